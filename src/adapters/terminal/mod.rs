@@ -1,0 +1,195 @@
+//! The terminal chat. Interactive on a TTY (ANSI, pasted multi-line text kept together), piped
+//! otherwise (one line = one message, plain text, for scripts). In both, a block between two
+//! lines of `"""` is one multi-line message, `#N` presses button N of the last replies, and
+//! pushes (timer warnings, time-outs) are printed as they arrive.
+
+pub mod render;
+
+use crate::engine::Engine;
+use crate::engine::event::{Inbound, Payload, Place, Platform, Sender};
+use crate::engine::reply::{Content, Reply};
+use render::Mode;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+pub struct Options {
+    pub user: String,
+    pub interactive: bool,
+    /// Where /export files are written.
+    pub export_dir: std::path::PathBuf,
+}
+
+struct Out {
+    mode: Mode,
+    buttons: Vec<String>,
+    export_dir: std::path::PathBuf,
+}
+
+impl Out {
+    fn print(&mut self, replies: &[Reply], fresh: bool) {
+        if fresh {
+            self.buttons.clear();
+        }
+        let mut stdout = std::io::stdout().lock();
+        for r in replies {
+            let (text, payloads) = render::reply(r, self.mode, self.buttons.len());
+            self.buttons.extend(payloads);
+            let _ = writeln!(stdout, "{text}");
+            if let Content::File { name, bytes, .. } = &r.content {
+                let safe: String = name
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                    .collect();
+                let path = self
+                    .export_dir
+                    .join(if safe.is_empty() { "export.json".into() } else { safe });
+                match std::fs::write(&path, bytes) {
+                    Ok(()) => {
+                        let _ = writeln!(stdout, "(saved to {})\n", path.display());
+                    }
+                    Err(e) => {
+                        let _ = writeln!(stdout, "(could not save {}: {e})\n", path.display());
+                    }
+                }
+            }
+        }
+        let _ = stdout.flush();
+    }
+}
+
+fn prompt(mode: Mode) {
+    if mode == Mode::Ansi {
+        let mut s = std::io::stdout().lock();
+        let _ = write!(s, "\x1b[1m›\x1b[0m ");
+        let _ = s.flush();
+    }
+}
+
+/// Lines from a byte stream: invalid UTF-8 is replaced (never fatal), and `next` is
+/// cancel-safe (bytes read so far stay buffered), so it can be raced against a timer.
+struct LineReader<R> {
+    r: R,
+    pending: Vec<u8>,
+}
+
+impl<R: tokio::io::AsyncBufRead + Unpin> LineReader<R> {
+    async fn next(&mut self) -> Option<String> {
+        loop {
+            if let Some(i) = self.pending.iter().position(|b| *b == b'\n') {
+                let mut line: Vec<u8> = self.pending.drain(..=i).collect();
+                while line.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                    line.pop();
+                }
+                return Some(String::from_utf8_lossy(&line).into_owned());
+            }
+            let n = match self.r.fill_buf().await {
+                Ok([]) | Err(_) => {
+                    if self.pending.is_empty() {
+                        return None;
+                    }
+                    let rest = std::mem::take(&mut self.pending);
+                    return Some(String::from_utf8_lossy(&rest).into_owned());
+                }
+                Ok(buf) => {
+                    self.pending.extend_from_slice(buf);
+                    buf.len()
+                }
+            };
+            self.r.consume(n);
+        }
+    }
+}
+
+pub async fn run(engine: Engine, opts: Options) -> anyhow::Result<()> {
+    let mode = if opts.interactive { Mode::Ansi } else { Mode::Plain };
+    let out = Arc::new(Mutex::new(Out {
+        mode,
+        buttons: Vec::new(),
+        export_dir: opts.export_dir.clone(),
+    }));
+    let mut pushes = engine.subscribe(Platform::Terminal);
+    let push_out = out.clone();
+    let push_task = tokio::spawn(async move {
+        while let Some(p) = pushes.recv().await {
+            let mut o = push_out.lock().unwrap_or_else(|e| e.into_inner());
+            if o.mode == Mode::Ansi {
+                print!("\r");
+            }
+            o.print(&p.replies, false);
+            prompt(o.mode);
+        }
+    });
+
+    let sender = Sender {
+        id: opts.user.clone(),
+        display_name: opts.user.clone(),
+    };
+    let place = Place::direct(Platform::Terminal, opts.user.clone());
+    let mut stdin = LineReader {
+        r: BufReader::new(tokio::io::stdin()),
+        pending: Vec::new(),
+    };
+
+    if opts.interactive {
+        let replies = engine
+            .handle(Inbound {
+                sender: sender.clone(),
+                place: place.clone(),
+                payload: Payload::Command {
+                    name: "start".into(),
+                    args: String::new(),
+                },
+                at: engine.clock().now(),
+            })
+            .await;
+        out.lock().unwrap_or_else(|e| e.into_inner()).print(&replies, true);
+        prompt(mode);
+    }
+
+    while let Some(mut line) = stdin.next().await {
+        if line.trim() == "\"\"\"" {
+            // A multi-line block.
+            let mut block = Vec::new();
+            while let Some(l) = stdin.next().await {
+                if l.trim() == "\"\"\"" {
+                    break;
+                }
+                block.push(l);
+            }
+            line = block.join("\n");
+        } else if opts.interactive {
+            // Lines pasted together arrive within milliseconds: keep them as one message.
+            while let Ok(Some(more)) = tokio::time::timeout(std::time::Duration::from_millis(30), stdin.next()).await {
+                line.push('\n');
+                line.push_str(&more);
+            }
+        }
+        let trimmed = line.trim();
+        if opts.interactive && matches!(trimmed, "/exit" | "/quit!" | "exit") {
+            break;
+        }
+        let payload = match trimmed.strip_prefix('#').and_then(|n| n.parse::<usize>().ok()) {
+            Some(n) => {
+                let o = out.lock().unwrap_or_else(|e| e.into_inner());
+                match o.buttons.get(n.wrapping_sub(1)) {
+                    Some(p) => Payload::Button(p.clone()),
+                    None => Payload::Text(line.clone()),
+                }
+            }
+            None => Inbound::payload_from_line(&line),
+        };
+        let replies = engine
+            .handle(Inbound {
+                sender: sender.clone(),
+                place: place.clone(),
+                payload,
+                at: engine.clock().now(),
+            })
+            .await;
+        out.lock().unwrap_or_else(|e| e.into_inner()).print(&replies, true);
+        prompt(mode);
+    }
+    push_task.abort();
+    Ok(())
+}

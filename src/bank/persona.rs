@@ -1,0 +1,97 @@
+//! Interviewer personas (data/personas.toml): tone, stock phrases, follow-up appetite.
+
+use super::BankError;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Persona {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub tone: String,
+    /// May use `{role}` and `{count}`.
+    pub greeting: String,
+    pub acknowledgements: Vec<String>,
+    pub transitions: Vec<String>,
+    pub follow_up_prefixes: Vec<String>,
+    /// May use `{seconds}`.
+    pub time_warning: String,
+    pub timeout: String,
+    pub closing: String,
+    /// An answer scoring below this gets a follow-up question.
+    pub follow_up_threshold: u8,
+    pub max_follow_ups: u8,
+}
+
+#[derive(Deserialize)]
+struct PersonaFile {
+    personas: Vec<Persona>,
+}
+
+pub struct PersonaSet {
+    personas: Vec<Persona>,
+}
+
+pub const PERSONA_IDS: [&str; 3] = ["friendly", "neutral", "challenging"];
+
+impl PersonaSet {
+    pub fn parse(text: &str) -> Result<PersonaSet, BankError> {
+        let err = |id: &str, problem: String| BankError {
+            file: "personas.toml".into(),
+            id: id.into(),
+            problem,
+        };
+        let file: PersonaFile = toml::from_str(text).map_err(|e| err("-", e.to_string()))?;
+        for p in &file.personas {
+            if p.acknowledgements.is_empty() || p.transitions.is_empty() || p.follow_up_prefixes.is_empty() {
+                return Err(err(
+                    &p.id,
+                    "acknowledgements, transitions and follow_up_prefixes need entries".into(),
+                ));
+            }
+            if p.follow_up_threshold > 100 {
+                return Err(err(&p.id, "follow_up_threshold must be 0..=100".into()));
+            }
+        }
+        for id in PERSONA_IDS {
+            if !file.personas.iter().any(|p| p.id == id) {
+                return Err(err(id, "persona is missing".into()));
+            }
+        }
+        Ok(PersonaSet {
+            personas: file.personas,
+        })
+    }
+
+    pub fn embedded() -> Result<PersonaSet, BankError> {
+        Self::parse(super::EMBEDDED_PERSONAS)
+    }
+
+    pub fn get(&self, id: &str) -> &Persona {
+        self.personas
+            .iter()
+            .find(|p| p.id == id)
+            .or_else(|| self.personas.iter().find(|p| p.id == "neutral"))
+            .unwrap_or(&self.personas[0])
+    }
+
+    pub fn parse_id(s: &str) -> Option<&'static str> {
+        match super::catalog::norm(s).as_str() {
+            "friendly" | "nice" | "kind" | "supportive" | "warm" => Some("friendly"),
+            "neutral" | "standard" | "default" => Some("neutral"),
+            "challenging" | "tough" | "strict" | "hard_nosed" | "grilling" | "challenge" => Some("challenging"),
+            _ => None,
+        }
+    }
+}
+
+impl Persona {
+    /// Pick one of a list of phrases deterministically from a seed.
+    pub fn pick(list: &[String], seed: u64) -> &str {
+        if list.is_empty() {
+            return "";
+        }
+        &list[(seed % list.len() as u64) as usize]
+    }
+}

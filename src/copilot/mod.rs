@@ -1,0 +1,147 @@
+//! Coach chat outside interviews. Offline, it matches what the user wrote to a curated guide
+//! (data/guides.toml) and to bank questions; it never pretends to be a model and never invents.
+//! Later issues add CV/job-description upload, answer drafting and a saved-answer library here.
+
+use crate::bank::{Bank, BankQuery, Question};
+use crate::scoring::text::{self, Analysis};
+use serde::Deserialize;
+
+pub const EMBEDDED_GUIDES: &str = include_str!("../../data/guides.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Guide {
+    pub id: String,
+    pub title: String,
+    pub triggers: Vec<String>,
+    pub summary: String,
+    pub steps: Vec<String>,
+    pub template: String,
+    #[serde(default)]
+    pub example: Option<String>,
+    pub tips: Vec<String>,
+    pub commands: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct GuideFile {
+    guides: Vec<Guide>,
+}
+
+pub struct Guides {
+    guides: Vec<Guide>,
+    /// Stems of each guide's triggers and title.
+    stems: Vec<Vec<String>>,
+}
+
+#[derive(Debug)]
+pub struct GuideMatch<'a> {
+    pub guide: &'a Guide,
+    pub strength: f64,
+}
+
+impl Guides {
+    pub fn parse(text_: &str) -> Result<Guides, String> {
+        let file: GuideFile = toml::from_str(text_).map_err(|e| format!("guides.toml: {e}"))?;
+        if file.guides.is_empty() {
+            return Err("guides.toml: no guides".into());
+        }
+        for g in &file.guides {
+            if g.triggers.is_empty() || g.steps.is_empty() {
+                return Err(format!("guides.toml: {}: needs triggers and steps", g.id));
+            }
+        }
+        let stems = file
+            .guides
+            .iter()
+            .map(|g| {
+                let mut v: Vec<String> = Analysis::new(&format!("{}. {}", g.title, g.triggers.join(". ")))
+                    .words()
+                    .filter(|w| !w.stop && w.lower.len() > 2)
+                    .map(|w| w.stem.to_string())
+                    .collect();
+                v.sort();
+                v.dedup();
+                v
+            })
+            .collect();
+        Ok(Guides {
+            guides: file.guides,
+            stems,
+        })
+    }
+
+    pub fn embedded() -> Result<Guides, String> {
+        Self::parse(EMBEDDED_GUIDES)
+    }
+
+    pub fn all(&self) -> &[Guide] {
+        &self.guides
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Guide> {
+        self.guides.iter().find(|g| g.id == id)
+    }
+
+    /// The guide that best matches a message: a trigger phrase contained in the message wins;
+    /// otherwise the share of the message's content words found in a guide's triggers.
+    pub fn find(&self, message: &str) -> Option<GuideMatch<'_>> {
+        let lower = format!(" {} ", Analysis::new(message).joined.trim());
+        let mut best: Option<GuideMatch> = None;
+        for g in &self.guides {
+            for t in &g.triggers {
+                let t_norm = format!(" {} ", Analysis::new(t).joined.trim());
+                if t_norm.trim().is_empty() {
+                    continue;
+                }
+                if lower.contains(&t_norm) {
+                    let strength = 1.0 + t_norm.len() as f64 / 100.0;
+                    if best.as_ref().is_none_or(|b| strength > b.strength) {
+                        best = Some(GuideMatch { guide: g, strength });
+                    }
+                }
+            }
+        }
+        if best.is_some() {
+            return best;
+        }
+        let words: Vec<String> = Analysis::new(message)
+            .words()
+            .filter(|w| !w.stop && w.lower.len() > 2)
+            .map(|w| w.stem.to_string())
+            .collect();
+        if words.is_empty() {
+            return None;
+        }
+        for (g, stems) in self.guides.iter().zip(&self.stems) {
+            let hits = words.iter().filter(|w| stems.contains(w)).count();
+            let strength = hits as f64 / words.len() as f64;
+            if hits >= 2 && strength >= 0.4 && best.as_ref().is_none_or(|b| strength > b.strength) {
+                best = Some(GuideMatch { guide: g, strength });
+            }
+        }
+        best
+    }
+}
+
+/// Bank questions related to a message (for "show me similar questions" and their hints).
+pub fn related_questions<'a>(bank: &'a Bank, message: &str, n: usize) -> Vec<&'a Question> {
+    let words: Vec<String> = Analysis::new(message)
+        .words()
+        .filter(|w| !w.stop && w.lower.len() > 3)
+        .map(|w| text::stem(&w.lower))
+        .collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let q = BankQuery {
+        words,
+        ..Default::default()
+    };
+    bank.search(&q)
+        .into_iter()
+        .filter(|h| h.relevance >= 5)
+        .take(n)
+        .map(|h| h.question)
+        .collect()
+}

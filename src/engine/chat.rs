@@ -1,0 +1,135 @@
+//! Free text, documents and voice. During an interview text is the answer; otherwise the offline
+//! coach answers from curated guides and the question bank.
+
+use super::{Turn, interviewing, messages as m};
+use crate::copilot;
+use crate::profile::{CHAT_LIMIT, ChatEntry};
+use crate::store::keys;
+use anyhow::Result;
+use chrono::Duration;
+
+const MAX_CHAT_CHARS: usize = 2000;
+const MAX_TEXT_DOC: usize = 200 * 1024;
+
+const GREETINGS: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "hiya",
+    "yo",
+    "good morning",
+    "good afternoon",
+    "good evening",
+    "hi there",
+    "hello there",
+    "hey there",
+    "sup",
+    "howdy",
+    "hallo",
+    "hola",
+];
+
+pub async fn text(t: &mut Turn<'_>, text: &str) -> Result<()> {
+    if let Some(mut s) = t.active_session()? {
+        return interviewing::answer(t, &mut s, text);
+    }
+    let trimmed = text.trim();
+    if trimmed.is_empty() || !trimmed.chars().any(|c| c.is_alphanumeric()) {
+        t.reply(m::empty_message());
+        return Ok(());
+    }
+    let clipped: String = trimmed.chars().take(MAX_CHAT_CHARS).collect();
+    let norm = clipped.to_lowercase();
+    let norm = norm.trim_end_matches(['!', '.', '?', ' ']);
+    let answered_with: String;
+    if GREETINGS.contains(&norm) {
+        let r = m::greeting(&t.user, &t.sender.display_name);
+        t.reply(r);
+        answered_with = "greeting".into();
+    } else if let Some(g) = t.e.guides.find(&clipped) {
+        let related = copilot::related_questions(&t.e.bank, &clipped, 2);
+        let r = m::guide(&t.user, g.guide, &related);
+        t.reply(r);
+        answered_with = format!("guide:{}", g.guide.id);
+    } else if recently_ended(t) && clipped.split_whitespace().count() >= 12 {
+        t.reply(m::answer_after_end());
+        answered_with = "after_end".into();
+    } else {
+        let related = copilot::related_questions(&t.e.bank, &clipped, 3);
+        if related.is_empty() {
+            let topics: Vec<&copilot::Guide> = t.e.guides.all().iter().collect();
+            let r = m::offline_help(&t.user, &topics);
+            t.reply(r);
+            answered_with = "help".into();
+        } else {
+            let r = m::related_only(&t.user, &related);
+            t.reply(r);
+            answered_with = "bank".into();
+        }
+    }
+    if clipped.chars().count() < trimmed.chars().count()
+        && let Some(r) = t.replies.last_mut()
+        && let super::reply::Content::Text(doc) = &mut r.content
+    {
+        doc.0
+            .insert(0, super::reply::Block::Paragraph(m::input_too_long(MAX_CHAT_CHARS)));
+    }
+    log_chat(t, &clipped, answered_with)?;
+    Ok(())
+}
+
+fn recently_ended(t: &Turn) -> bool {
+    t.meta
+        .last_ended
+        .as_ref()
+        .is_some_and(|(_, at)| t.now - *at <= Duration::minutes(15))
+}
+
+/// Keep the last [`CHAT_LIMIT`] coach-chat messages.
+fn log_chat(t: &mut Turn<'_>, text: &str, answered_with: String) -> Result<()> {
+    let n = {
+        let meta = t.meta_mut();
+        meta.chat_seq = meta.chat_seq.wrapping_add(1);
+        meta.chat_seq % 1000
+    };
+    let entry = ChatEntry {
+        at: t.now,
+        text: text.chars().take(500).collect(),
+        answered_with,
+    };
+    t.batch.put(&keys::chat(&t.user, t.now.timestamp_millis(), n), &entry);
+    let existing = t.e.store.user_keys(&t.user)?;
+    let prefix = keys::chats(&t.user);
+    let chats: Vec<&Vec<u8>> = existing.iter().filter(|k| k.starts_with(&prefix)).collect();
+    if chats.len() >= CHAT_LIMIT {
+        for k in chats.iter().take(chats.len() + 1 - CHAT_LIMIT) {
+            t.batch.delete(k);
+        }
+    }
+    Ok(())
+}
+
+pub async fn document(t: &mut Turn<'_>, name: &str, mime: Option<&str>, bytes: &[u8]) -> Result<()> {
+    let Some(mut s) = t.active_session()? else {
+        t.reply(m::document_outside(name, bytes.len()));
+        return Ok(());
+    };
+    if bytes.len() > MAX_TEXT_DOC {
+        t.reply(m::document_too_big(MAX_TEXT_DOC / 1024));
+        return Ok(());
+    }
+    let texty = mime.is_none_or(|m| m.starts_with("text/")) || name.ends_with(".txt") || name.ends_with(".md");
+    match std::str::from_utf8(bytes) {
+        Ok(text) if texty && !text.contains('\0') => interviewing::answer(t, &mut s, text),
+        _ => {
+            t.reply(m::document_unreadable(name));
+            Ok(())
+        }
+    }
+}
+
+pub async fn voice(t: &mut Turn<'_>, _mime: &str, _len: usize) -> Result<()> {
+    let active = t.active_session()?.is_some();
+    t.reply(m::voice_unavailable(active));
+    Ok(())
+}

@@ -1,0 +1,175 @@
+//! /mock [type] [role] [level] [difficulty] [count] [persona] — arguments recognised by value,
+//! in any order; the profile's role and level are the defaults.
+
+use super::super::messages as m;
+use super::super::{Turn, interviewing};
+use crate::bank::{Difficulty, Level, PersonaSet, catalog};
+use crate::interview::{InterviewType, Settings};
+use anyhow::Result;
+
+#[derive(Debug, Default, PartialEq)]
+pub struct MockArgs {
+    pub kind: Option<InterviewType>,
+    pub role: Option<String>,
+    pub level: Option<Level>,
+    pub difficulty: Option<Difficulty>,
+    pub count: Option<u8>,
+    pub persona: Option<String>,
+}
+
+fn known(w: &str) -> bool {
+    InterviewType::parse(w).is_some()
+        || catalog::parse_role(w).is_some()
+        || Level::parse(w).is_some()
+        || Difficulty::parse(w).is_some()
+        || PersonaSet::parse_id(w).is_some()
+}
+
+fn all_values() -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = super::INTERVIEW_TYPES.to_vec();
+    v.extend(super::ROLE_CHOICES);
+    v.extend(super::LEVELS);
+    v.extend(super::DIFFICULTIES);
+    v.extend(super::PERSONAS);
+    v
+}
+
+pub fn parse(args: &str) -> Result<MockArgs, Vec<String>> {
+    let mut a = MockArgs::default();
+    let mut problems = Vec::new();
+    fn set<T: PartialEq + std::fmt::Debug>(
+        slot: &mut Option<T>,
+        v: T,
+        what: &str,
+        word: &str,
+        problems: &mut Vec<String>,
+    ) {
+        match slot {
+            Some(old) if *old != v => problems.push(format!(
+                "two values for {what} (\"{word}\" and an earlier one) — pick one"
+            )),
+            _ => *slot = Some(v),
+        }
+    }
+    for w in super::words(args, known) {
+        let lw = w.to_lowercase();
+        if let Ok(n) = lw.trim_end_matches('q').parse::<i64>() {
+            if (1..=20).contains(&n) {
+                set(&mut a.count, n as u8, "the question count", &w, &mut problems);
+            } else {
+                problems.push(format!("{n} questions is out of range: choose 1 to 20"));
+            }
+        } else if let Some(t) = InterviewType::parse(&lw) {
+            set(&mut a.kind, t, "the interview type", &w, &mut problems);
+        } else if let Some(r) = catalog::parse_role(&lw) {
+            set(&mut a.role, r.slug.to_string(), "the role", &w, &mut problems);
+        } else if let Some(l) = Level::parse(&lw) {
+            set(&mut a.level, l, "the level", &w, &mut problems);
+        } else if let Some(d) = Difficulty::parse(&lw) {
+            set(&mut a.difficulty, d, "the difficulty", &w, &mut problems);
+        } else if let Some(p) = PersonaSet::parse_id(&lw) {
+            set(&mut a.persona, p.to_string(), "the persona", &w, &mut problems);
+        } else {
+            let shown: String = w.chars().take(30).collect();
+            let best = all_values()
+                .into_iter()
+                .map(|v| (v, strsim::jaro_winkler(&lw, v)))
+                .max_by(|x, y| x.1.partial_cmp(&y.1).unwrap_or(std::cmp::Ordering::Equal))
+                .filter(|(_, s)| *s >= 0.8);
+            problems.push(match best {
+                Some((v, _)) => format!("I don't know \"{shown}\" — did you mean \"{v}\"?"),
+                None => format!(
+                    "I don't know \"{shown}\". Types: {}; difficulties: {}; personas: {}; {}",
+                    super::INTERVIEW_TYPES.join(", "),
+                    super::DIFFICULTIES.join(", "),
+                    super::PERSONAS.join(", "),
+                    m::profile_help_values()
+                ),
+            });
+        }
+    }
+    if problems.is_empty() { Ok(a) } else { Err(problems) }
+}
+
+pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
+    if args.trim().is_empty() {
+        if let Some(s) = t.active_session()? {
+            t.reply(m::already_running(&t.user, &s));
+        } else {
+            t.reply(m::mock_setup(&t.user));
+        }
+        return Ok(());
+    }
+    match parse(args) {
+        Ok(a) => start(t, a).await,
+        Err(problems) => {
+            let usage = super::find("mock").map(|c| c.usage).unwrap_or("/mock");
+            t.reply(m::bad_arguments("mock", &problems, usage));
+            Ok(())
+        }
+    }
+}
+
+pub async fn from_button(t: &mut Turn<'_>, kind: &str, persona: Option<&str>) -> Result<()> {
+    let Some(kind) = InterviewType::parse(kind) else {
+        t.reply(m::unknown_button());
+        return Ok(());
+    };
+    match persona {
+        None => {
+            if let Some(s) = t.active_session()? {
+                t.reply(m::already_running(&t.user, &s));
+                return Ok(());
+            }
+            let personas: Vec<&crate::bank::Persona> =
+                crate::bank::PERSONA_IDS.iter().map(|id| t.e.personas.get(id)).collect();
+            t.reply(m::mock_persona(&t.user, kind, &personas));
+            Ok(())
+        }
+        Some(p) => {
+            let a = MockArgs {
+                kind: Some(kind),
+                persona: PersonaSet::parse_id(p).map(str::to_string),
+                ..Default::default()
+            };
+            start(t, a).await
+        }
+    }
+}
+
+async fn start(t: &mut Turn<'_>, a: MockArgs) -> Result<()> {
+    let profile = t.profile()?;
+    let settings = Settings {
+        kind: a.kind.unwrap_or(InterviewType::Mixed),
+        role: a.role.or(profile.role),
+        level: a.level.or(profile.level).unwrap_or(Level::Mid),
+        difficulty: a.difficulty,
+        count: a.count.unwrap_or(t.e.config.default_count).clamp(1, 20),
+        persona: a.persona.unwrap_or_else(|| "neutral".into()),
+    };
+    interviewing::start(t, settings).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_order_and_multiword_roles() {
+        let a = parse("senior 5 challenging product manager case hard").unwrap();
+        assert_eq!(a.kind, Some(InterviewType::Case));
+        assert_eq!(a.role.as_deref(), Some("product_manager"));
+        assert_eq!(a.level, Some(Level::Senior));
+        assert_eq!(a.difficulty, Some(Difficulty::Hard));
+        assert_eq!(a.count, Some(5));
+        assert_eq!(a.persona.as_deref(), Some("challenging"));
+    }
+
+    #[test]
+    fn bad_values_are_explained() {
+        let e = parse("behavioural backnd 99").unwrap_err();
+        assert!(e.iter().any(|p| p.contains("did you mean \"backend\"")), "{e:?}");
+        assert!(e.iter().any(|p| p.contains("1 to 20")), "{e:?}");
+        assert!(parse("behavioral technical").is_err());
+    }
+}

@@ -1,0 +1,14 @@
+//! /repeat — show the current question again, with the time left.
+
+use super::super::{Turn, interviewing, messages as m};
+use anyhow::Result;
+
+pub async fn run(t: &mut Turn<'_>) -> Result<()> {
+    match t.active_session()? {
+        Some(s) => interviewing::repeat(t, &s),
+        None => {
+            t.reply(m::no_interview("repeat"));
+            Ok(())
+        }
+    }
+}

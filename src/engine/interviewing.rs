@@ -1,0 +1,606 @@
+//! The mock interview as seen from the engine: each step changes the persisted session in the
+//! turn's batch, schedules or cancels its timers, and adds replies.
+
+use super::Turn;
+use super::messages::{self as m, QuestionView};
+use crate::bank::{Persona, Question};
+use crate::interview::{AnswerRecord, Current, Outcome, OutcomeKind, Session, Settings, Status, plan, report};
+use crate::scheduler::{self, Job, JobKind};
+use crate::scoring::{Flag, ScoreResult};
+use anyhow::Result;
+use chrono::{DateTime, Duration, Utc};
+
+/// A new session id: time-ordered, short (fits button payloads), unguessable enough.
+fn new_session_id(now: DateTime<Utc>) -> String {
+    let ms = now.timestamp_millis().max(0) as u64;
+    format!("{}{}", base36(ms), base36(fastrand::u64(36u64.pow(3)..36u64.pow(4))))
+}
+
+fn base36(mut n: u64) -> String {
+    const D: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut s = Vec::new();
+    loop {
+        s.push(D[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+fn seed_of(id: &str) -> u64 {
+    id.bytes()
+        .fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+}
+
+fn persona<'a>(t: &Turn<'a>, s: &Session) -> &'a Persona {
+    t.e.personas.get(&s.settings.persona)
+}
+
+fn time_limit(t: &Turn, q: &Question, follow_up: bool) -> i64 {
+    let base = if follow_up {
+        (q.time_limit_secs / 2).clamp(60, 180)
+    } else {
+        q.time_limit_secs
+    } as f64;
+    (base * t.e.config.time_factor).round().max(20.0) as i64
+}
+
+/// How long before the deadline the warning comes.
+fn warn_before(limit: i64) -> i64 {
+    if limit >= 180 {
+        60
+    } else if limit >= 90 {
+        30
+    } else {
+        (limit / 3).max(5)
+    }
+}
+
+pub async fn start(t: &mut Turn<'_>, settings: Settings) -> Result<()> {
+    if let Some(s) = t.active_session()? {
+        t.reply(m::already_running(&t.user, &s));
+        return Ok(());
+    }
+    let id = new_session_id(t.now);
+    let recent = recent_questions(t)?;
+    let planned = match plan::build(&t.e.bank, &settings, &recent, seed_of(&id)) {
+        Ok(p) => p,
+        Err(plan::PlanError::NeedRole) => {
+            t.reply(m::need_role(&t.user, settings.kind));
+            return Ok(());
+        }
+        Err(plan::PlanError::NoQuestions) => {
+            t.reply(m::no_questions());
+            return Ok(());
+        }
+    };
+    let cap = Duration::from_std(t.e.config.interview_cap).unwrap_or(Duration::minutes(30));
+    let mut s = Session {
+        id: id.clone(),
+        user: t.user.clone(),
+        place: t.place.clone(),
+        status: Status::InProgress,
+        settings,
+        created_at: t.now,
+        ended_at: None,
+        cap_at: t.now + cap,
+        cap_job: None,
+        plan: planned,
+        current: None,
+        outcomes: Vec::new(),
+        next_seq: 1,
+        ended_early: false,
+        report: None,
+    };
+    let cap_job = Job {
+        id: format!("{id}-cap"),
+        user: t.user.clone(),
+        place: s.place.clone(),
+        due: s.cap_at,
+        kind: JobKind::InterviewCap { session: id.clone() },
+    };
+    s.cap_job = Some(scheduler::schedule(&mut t.batch, &cap_job));
+    {
+        let meta = t.meta_mut();
+        meta.active_session = Some(id);
+        meta.sessions_started += 1;
+        meta.pending = None;
+    }
+    let needed: i64 = s
+        .plan
+        .iter()
+        .filter_map(|p| t.e.bank.get(&p.question_id))
+        .map(|q| time_limit(t, q, false))
+        .sum();
+    let p = persona(t, &s);
+    let cap_min = (cap.num_seconds() / 60) as u32;
+    t.reply(m::interview_intro(
+        p,
+        &s,
+        (needed as u32).div_ceil(60),
+        cap_min,
+        t.place.is_shared(),
+    ));
+    ask_next(t, &mut s, None);
+    t.save_session(&s);
+    Ok(())
+}
+
+/// Questions of the user's recent interviews, oldest first (selection avoids them).
+fn recent_questions(t: &Turn<'_>) -> Result<Vec<String>> {
+    let mut recent: Vec<(chrono::DateTime<Utc>, Vec<String>)> =
+        t.e.store
+            .scan_last::<Session>(&crate::store::keys::sessions(&t.user), RECENT_SESSIONS)?
+            .into_iter()
+            .map(|(_, s)| (s.created_at, s.plan.into_iter().map(|p| p.question_id).collect()))
+            .collect();
+    recent.sort_by_key(|(at, _)| *at);
+    Ok(recent.into_iter().flat_map(|(_, ids)| ids).collect())
+}
+
+const RECENT_SESSIONS: usize = 20;
+
+/// Ask the next planned question, or finish when the plan is done.
+fn ask_next(t: &mut Turn<'_>, s: &mut Session, transition: Option<&str>) {
+    let index = s.outcomes.len();
+    if index >= s.plan.len() {
+        finish(t, s, false);
+        return;
+    }
+    let Some(q) = t.e.bank.get(&s.plan[index].question_id) else {
+        // The bank changed under a stored interview: count it as skipped and move on.
+        s.outcomes.push(Outcome {
+            question_id: s.plan[index].question_id.clone(),
+            category: crate::bank::Category::Behavioral,
+            competency: "unknown".into(),
+            phase: s.plan[index].phase,
+            kind: OutcomeKind::Skipped,
+            score: 0,
+            seconds: 0,
+            hints: 0,
+            follow_ups: 0,
+        });
+        ask_next(t, s, transition);
+        return;
+    };
+    let limit = time_limit(t, q, false);
+    let seq = s.next_seq;
+    s.next_seq += 1;
+    let deadline = t.now + Duration::seconds(limit);
+    let jobs = schedule_question(t, s, seq, limit, deadline);
+    s.current = Some(Current {
+        index,
+        seq,
+        follow_up: None,
+        follow_ups_asked: 0,
+        asked_at: t.now,
+        question_started: t.now,
+        deadline,
+        hints_used: 0,
+        answer_so_far: String::new(),
+        score_so_far: None,
+        jobs,
+        used_follow_ups: Vec::new(),
+    });
+    let view = QuestionView {
+        session: s,
+        question: q,
+        phase: s.plan[index].phase,
+        position: index + 1,
+        total: s.plan.len(),
+        seconds: limit,
+        follow_up: None,
+        repeated: false,
+        transition,
+    };
+    let r = m::question(&t.user, &view);
+    t.reply(r);
+}
+
+/// One timer per question at a time: the warning, which schedules the time-out when it fires
+/// (or the time-out directly when the limit is too short for a warning). An answer in time
+/// cancels a single job.
+fn schedule_question(t: &mut Turn<'_>, s: &Session, seq: u32, limit: i64, deadline: DateTime<Utc>) -> Vec<Vec<u8>> {
+    let warn_at = deadline - Duration::seconds(warn_before(limit));
+    if warn_at > t.now {
+        let w = Job {
+            id: format!("{}-{seq}-w", s.id),
+            user: t.user.clone(),
+            place: s.place.clone(),
+            due: warn_at,
+            kind: JobKind::QuestionWarning {
+                session: s.id.clone(),
+                seq,
+            },
+        };
+        vec![scheduler::schedule(&mut t.batch, &w)]
+    } else {
+        vec![schedule_timeout(t, s, seq, deadline)]
+    }
+}
+
+fn schedule_timeout(t: &mut Turn<'_>, s: &Session, seq: u32, deadline: DateTime<Utc>) -> Vec<u8> {
+    let to = Job {
+        id: format!("{}-{seq}-t", s.id),
+        user: t.user.clone(),
+        place: s.place.clone(),
+        due: deadline,
+        kind: JobKind::QuestionTimeout {
+            session: s.id.clone(),
+            seq,
+        },
+    };
+    scheduler::schedule(&mut t.batch, &to)
+}
+
+fn cancel_current_jobs(t: &mut Turn<'_>, s: &mut Session) {
+    if let Some(c) = s.current.as_mut() {
+        for k in c.jobs.drain(..) {
+            scheduler::cancel(&mut t.batch, &k);
+        }
+    }
+}
+
+/// Close the current question with an outcome.
+fn close_current(t: &mut Turn<'_>, s: &mut Session, kind: OutcomeKind) {
+    cancel_current_jobs(t, s);
+    let Some(c) = s.current.take() else { return };
+    let Some(q) = t.e.bank.get(&s.plan[c.index].question_id) else {
+        return;
+    };
+    let (kind, score) = match (kind, c.score_so_far) {
+        // Something was answered before a follow-up was skipped or timed out: it stands.
+        (OutcomeKind::Skipped | OutcomeKind::TimedOut, Some(sc)) => (OutcomeKind::Answered, sc),
+        (OutcomeKind::Answered, sc) => (OutcomeKind::Answered, sc.unwrap_or(0)),
+        (k, None) => (k, 0),
+    };
+    s.outcomes.push(Outcome {
+        question_id: q.id.clone(),
+        category: q.category,
+        competency: q.competency.clone(),
+        phase: s.plan[c.index].phase,
+        kind,
+        score,
+        seconds: (t.now - c.question_started).num_seconds().max(0) as u32,
+        hints: c.hints_used,
+        follow_ups: c.follow_ups_asked,
+    });
+}
+
+/// Clip an answer to the configured maximum.
+fn clip_answer(text: &str, max: usize) -> (String, bool) {
+    if text.chars().count() <= max {
+        (text.to_string(), false)
+    } else {
+        (text.chars().take(max).collect(), true)
+    }
+}
+
+/// Free text during an interview: the answer to the current question.
+pub fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()> {
+    let Some(cur) = s.current.clone() else {
+        ask_next(t, s, None);
+        t.save_session(s);
+        return Ok(());
+    };
+    let (text, truncated) = clip_answer(text.trim(), t.e.config.max_answer_chars);
+    if text.trim().is_empty() || !text.chars().any(|c| c.is_alphanumeric()) {
+        t.reply(m::empty_answer());
+        return Ok(());
+    }
+    let Some(q) = t.e.bank.get(&s.plan[cur.index].question_id) else {
+        close_current(t, s, OutcomeKind::Skipped);
+        ask_next(t, s, None);
+        t.save_session(s);
+        return Ok(());
+    };
+    let combined = if cur.answer_so_far.is_empty() {
+        text.clone()
+    } else {
+        format!("{}\n\n{}", cur.answer_so_far, text)
+    };
+    let mut score = match t.e.scorer.target(&q.id) {
+        Some(target) => t.e.scorer.score(target, &combined),
+        None => {
+            let target = t.e.scorer.target_from_text(&q.text, q.category);
+            t.e.scorer.score(&target, &combined)
+        }
+    };
+    score.apply_hints(cur.hints_used);
+    if truncated {
+        score.flags.push(Flag::Truncated);
+    }
+    let overtime = (t.now - cur.deadline).num_seconds();
+    t.save_answer(AnswerRecord {
+        session: s.id.clone(),
+        seq: cur.seq,
+        question_id: q.id.clone(),
+        question: q.text.clone(),
+        follow_up: cur.follow_up.clone(),
+        answer: text,
+        at: t.now,
+        seconds: (t.now - cur.asked_at).num_seconds().max(0) as u32,
+        truncated,
+        score: score.clone(),
+    });
+    let p = persona(t, s);
+    let follow = if wants_follow_up(p, &score, &cur) && (s.cap_at - t.now).num_seconds() > 120 {
+        choose_follow_up(q, &score, &cur.used_follow_ups)
+    } else {
+        None
+    };
+    match follow {
+        Some((idx, text)) => {
+            t.reply(m::feedback(&t.user, &s.id, cur.seq, &score, true, Some(overtime)));
+            cancel_current_jobs(t, s);
+            let limit = time_limit(t, q, true);
+            let seq = s.next_seq;
+            s.next_seq += 1;
+            let deadline = t.now + Duration::seconds(limit);
+            let jobs = schedule_question(t, s, seq, limit, deadline);
+            let mut used = cur.used_follow_ups.clone();
+            used.push(idx);
+            s.current = Some(Current {
+                index: cur.index,
+                seq,
+                follow_up: Some(text.clone()),
+                follow_ups_asked: cur.follow_ups_asked + 1,
+                asked_at: t.now,
+                question_started: cur.question_started,
+                deadline,
+                hints_used: cur.hints_used,
+                answer_so_far: combined,
+                score_so_far: Some(score.overall),
+                jobs,
+                used_follow_ups: used,
+            });
+            let prefix = Persona::pick(&p.follow_up_prefixes, cur.seq as u64);
+            let view = QuestionView {
+                session: s,
+                question: q,
+                phase: s.plan[cur.index].phase,
+                position: cur.index + 1,
+                total: s.plan.len(),
+                seconds: limit,
+                follow_up: Some((prefix, &text)),
+                repeated: false,
+                transition: None,
+            };
+            let r = m::question(&t.user, &view);
+            t.reply(r);
+        }
+        None => {
+            if let Some(c) = s.current.as_mut() {
+                c.score_so_far = Some(score.overall);
+            }
+            t.reply(m::feedback(&t.user, &s.id, cur.seq, &score, false, Some(overtime)));
+            close_current(t, s, OutcomeKind::Answered);
+            let ack = Persona::pick(&p.acknowledgements, cur.seq as u64).to_string();
+            ask_next(t, s, Some(&ack));
+        }
+    }
+    t.save_session(s);
+    Ok(())
+}
+
+fn wants_follow_up(p: &Persona, score: &ScoreResult, cur: &Current) -> bool {
+    let hopeless = [Flag::Empty, Flag::Trivial, Flag::OffTopic, Flag::KeywordStuffing]
+        .iter()
+        .any(|f| score.has(*f));
+    !hopeless && score.overall < p.follow_up_threshold && cur.follow_ups_asked < p.max_follow_ups
+}
+
+/// A follow-up that probes the weakest part of the answer: a targeted probe for a missing
+/// result, own actions or trade-offs; otherwise the bank's next unused follow-up.
+fn choose_follow_up(q: &Question, score: &ScoreResult, used: &[usize]) -> Option<(usize, String)> {
+    const TARGETED: usize = 100;
+    let weakest = score
+        .rubric
+        .items
+        .iter()
+        .filter(|i| i.max > 0)
+        .min_by_key(|i| i.score as u32 * 100 / i.max as u32)
+        .map(|i| i.key.as_str());
+    let probe = if score.has(Flag::TooShort) {
+        Some((
+            TARGETED + 6,
+            "Can you walk me through it in more detail, with a specific example?",
+        ))
+    } else {
+        None
+    };
+    let probe = probe.or(match weakest {
+        Some("result") => Some((
+            TARGETED,
+            "What was the result — what changed, and can you put a number on it?",
+        )),
+        Some("action") => Some((TARGETED + 1, "What did you personally do, step by step?")),
+        Some("tradeoffs") => Some((
+            TARGETED + 2,
+            "What are the trade-offs? When would you not do it this way?",
+        )),
+        Some("requirements") => Some((
+            TARGETED + 3,
+            "Before going further: what scale and requirements are you designing for?",
+        )),
+        Some("recommendation") => Some((TARGETED + 4, "So what would you recommend, and what's the main risk?")),
+        Some("quantitative") => Some((
+            TARGETED + 5,
+            "Can you put numbers on that? Walk me through a rough estimate.",
+        )),
+        _ => None,
+    });
+    if let Some((i, text)) = probe
+        && !used.contains(&i)
+    {
+        return Some((i, text.to_string()));
+    }
+    q.follow_ups
+        .iter()
+        .enumerate()
+        .find(|(i, _)| !used.contains(i))
+        .map(|(i, f)| (i, f.clone()))
+}
+
+pub fn hint(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
+    let Some(c) = s.current.as_mut() else {
+        t.reply(m::no_interview("hint"));
+        return Ok(());
+    };
+    let Some(q) = t.e.bank.get(&s.plan[c.index].question_id) else {
+        t.reply(m::no_more_hints());
+        return Ok(());
+    };
+    let n = c.hints_used as usize;
+    if n < q.hints.len() {
+        c.hints_used += 1;
+        t.reply(m::hint(&q.hints[n], c.hints_used, q.hints.len()));
+    } else if n == q.hints.len() {
+        c.hints_used += 1;
+        let kp = q.key_points.first().cloned().unwrap_or_default();
+        t.reply(m::last_hint(&kp));
+    } else {
+        t.reply(m::no_more_hints());
+        return Ok(());
+    }
+    t.save_session(s);
+    Ok(())
+}
+
+pub fn skip(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
+    if s.current.is_none() {
+        t.reply(m::no_interview("skip"));
+        return Ok(());
+    }
+    close_current(t, s, OutcomeKind::Skipped);
+    t.reply(m::skipped());
+    ask_next(t, s, None);
+    t.save_session(s);
+    Ok(())
+}
+
+pub fn repeat(t: &mut Turn<'_>, s: &Session) -> Result<()> {
+    let Some(c) = s.current.as_ref() else {
+        t.reply(m::no_interview("repeat"));
+        return Ok(());
+    };
+    let Some(q) = t.e.bank.get(&s.plan[c.index].question_id) else {
+        t.reply(m::no_interview("repeat"));
+        return Ok(());
+    };
+    let p = persona(t, s);
+    let prefix = Persona::pick(&p.follow_up_prefixes, c.seq as u64 - 1);
+    let view = QuestionView {
+        session: s,
+        question: q,
+        phase: s.plan[c.index].phase,
+        position: c.index + 1,
+        total: s.plan.len(),
+        seconds: (c.deadline - t.now).num_seconds().max(0),
+        follow_up: c.follow_up.as_deref().map(|f| (prefix, f)),
+        repeated: true,
+        transition: None,
+    };
+    let r = m::question(&t.user, &view);
+    t.reply(r);
+    Ok(())
+}
+
+pub fn end(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
+    if s.current.as_ref().is_some_and(|c| c.score_so_far.is_some()) {
+        close_current(t, s, OutcomeKind::Answered);
+    } else {
+        cancel_current_jobs(t, s);
+        s.current = None;
+    }
+    finish(t, s, true);
+    t.save_session(s);
+    Ok(())
+}
+
+/// Close the session: a report when something was answered, else abandoned.
+fn finish(t: &mut Turn<'_>, s: &mut Session, early: bool) {
+    cancel_current_jobs(t, s);
+    s.current = None;
+    if let Some(k) = s.cap_job.take() {
+        scheduler::cancel(&mut t.batch, &k);
+    }
+    s.ended_at = Some(t.now);
+    s.ended_early = early && s.outcomes.len() < s.plan.len();
+    let now = t.now;
+    {
+        let meta = t.meta_mut();
+        meta.active_session = None;
+        meta.last_ended = Some((s.id.clone(), now));
+    }
+    if s.answered() == 0 {
+        s.status = Status::Abandoned;
+        t.reply(m::abandoned());
+        return;
+    }
+    s.status = Status::Completed;
+    let answers = t.answers(&s.id).unwrap_or_default();
+    let r = report::build(s, &answers, &t.e.bank);
+    let p = persona(t, s);
+    let reply = m::report(&t.user, s, &r, p);
+    s.report = Some(r);
+    t.reply(reply);
+}
+
+/// A timer of the durable scheduler fired for this session.
+pub fn on_job(t: &mut Turn<'_>, s: &mut Session, kind: &JobKind) {
+    let p = persona(t, s);
+    // After downtime several timers can be overdue at once: the overall cap wins.
+    let cap_passed = t.now >= s.cap_at;
+    match kind {
+        JobKind::QuestionWarning { seq, .. } => {
+            let Some(c) = s.current.clone().filter(|c| c.seq == *seq) else {
+                return;
+            };
+            // A warning is only useful before the deadline (it may fire late after a restart).
+            if c.deadline > t.now {
+                let left = (c.deadline - t.now).num_seconds().max(1);
+                t.reply(m::time_warning(p, left));
+            }
+            let key = schedule_timeout(t, s, *seq, c.deadline);
+            if let Some(cur) = s.current.as_mut() {
+                cur.jobs = vec![key];
+            }
+            t.save_session(s);
+        }
+        JobKind::QuestionTimeout { seq, .. } if !cap_passed => {
+            if let Some(c) = s.current.as_ref().filter(|c| c.seq == *seq) {
+                let partial = c.score_so_far.is_some();
+                t.reply(m::timed_out(p, partial));
+                close_current(t, s, OutcomeKind::TimedOut);
+                ask_next(t, s, None);
+                t.save_session(s);
+            }
+        }
+        JobKind::QuestionTimeout { .. } | JobKind::InterviewCap { .. } => {
+            if let Some(k) = s.cap_job.take() {
+                scheduler::cancel(&mut t.batch, &k);
+            }
+            let minutes = ((s.cap_at - s.created_at).num_seconds() / 60) as u32;
+            t.reply(m::cap_reached(minutes));
+            if s.current.is_some() {
+                close_current(t, s, OutcomeKind::TimedOut);
+            }
+            finish(t, s, true);
+            t.save_session(s);
+        }
+    }
+}
+
+/// The "Details" button: the full breakdown of one stored answer.
+pub fn details(t: &mut Turn<'_>, session: &str, seq: u32) -> Result<()> {
+    let rec: Option<AnswerRecord> = t.e.store.get(&crate::store::keys::answer(&t.user, session, seq))?;
+    match rec {
+        Some(a) => t.reply(m::details(&a.question, a.follow_up.as_deref(), &a.score)),
+        None => t.reply(m::details_missing()),
+    }
+    Ok(())
+}

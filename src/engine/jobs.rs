@@ -1,0 +1,58 @@
+//! The engine's side of the durable scheduler: a due job runs as a turn of its user (under the
+//! user's lock), removes itself in that turn's batch, and its replies are pushed to the place the
+//! job names.
+
+use super::event::Sender;
+use super::{Engine, Push, Turn, interviewing};
+use crate::scheduler::{self, BoxFuture, Job, JobHandler, JobKind};
+
+pub struct Handler {
+    pub engine: Engine,
+}
+
+impl JobHandler for Handler {
+    fn fire(&self, key: Vec<u8>, job: Job) -> BoxFuture {
+        let engine = self.engine.clone();
+        Box::pin(async move { fire(&engine, key, job).await })
+    }
+}
+
+async fn fire(engine: &Engine, key: Vec<u8>, job: Job) {
+    let inner = &engine.inner;
+    let _guard = inner.locks.lock(&job.user).await;
+    let now = inner.clock.now();
+    let sender = Sender {
+        id: String::new(),
+        display_name: String::new(),
+    };
+    let outcome = async {
+        let mut t = Turn::begin_job(inner, job.user.clone(), sender, job.place.clone(), now)?;
+        scheduler::cancel(&mut t.batch, &key);
+        let session_id = match &job.kind {
+            JobKind::QuestionWarning { session, .. }
+            | JobKind::QuestionTimeout { session, .. }
+            | JobKind::InterviewCap { session } => session.clone(),
+        };
+        if let Some(mut s) = t.session(&session_id)?.filter(|s| s.is_active()) {
+            interviewing::on_job(&mut t, &mut s, &job.kind);
+        }
+        t.finish().await
+    }
+    .await;
+    match outcome {
+        Ok(replies) => engine.push(Push {
+            user: job.user.clone(),
+            place: job.place.clone(),
+            replies,
+        }),
+        Err(e) => {
+            tracing::error!(error = %e, "a scheduled job failed; removing it");
+            let mut b = crate::store::Batch::default();
+            scheduler::cancel(&mut b, &key);
+            if let Err(e) = inner.store.commit(b).await {
+                tracing::error!(error = %e, "could not remove a failed job; retrying in 5 s");
+                tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! The conversation engine: the only thing adapters call. An [`Inbound`] event in, a list of
+//! platform-neutral [`Reply`]s out; unprompted messages (timers, later reminders) go out through
+//! per-platform push channels. Events of one user are serialised; different users run in parallel.
+
+pub mod buttons;
+mod chat;
+pub mod commands;
+pub mod event;
+mod interviewing;
+mod jobs;
+mod locks;
+pub mod messages;
+pub mod reply;
+mod turn;
+
+use crate::bank::{Bank, PersonaSet};
+use crate::clock::SharedClock;
+use crate::config::Config;
+use crate::copilot::Guides;
+use crate::scoring::OfflineScorer;
+use crate::store::Store;
+use dashmap::DashMap;
+use event::{Inbound, Payload, Place, Platform, UserId};
+use reply::Reply;
+use std::sync::Arc;
+use tokio::sync::{mpsc, watch};
+pub use turn::Turn;
+
+/// An unprompted message for one user at one place.
+#[derive(Debug, Clone)]
+pub struct Push {
+    pub user: UserId,
+    pub place: Place,
+    pub replies: Vec<Reply>,
+}
+
+/// Everything the engine needs, built once in `main.rs` (or a test).
+pub struct Parts {
+    pub store: Store,
+    pub bank: Bank,
+    pub personas: PersonaSet,
+    pub guides: Guides,
+    pub clock: SharedClock,
+    pub config: Config,
+}
+
+pub(crate) struct Inner {
+    pub store: Store,
+    pub bank: Bank,
+    pub personas: PersonaSet,
+    pub guides: Guides,
+    pub scorer: OfflineScorer,
+    pub clock: SharedClock,
+    pub config: Config,
+    locks: locks::UserLocks,
+    pushes: DashMap<Platform, mpsc::UnboundedSender<Push>>,
+}
+
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+impl Engine {
+    pub fn new(parts: Parts) -> Engine {
+        let scorer = OfflineScorer::new(&parts.bank);
+        Engine {
+            inner: Arc::new(Inner {
+                store: parts.store,
+                bank: parts.bank,
+                personas: parts.personas,
+                guides: parts.guides,
+                scorer,
+                clock: parts.clock,
+                config: parts.config,
+                locks: locks::UserLocks::default(),
+                pushes: DashMap::new(),
+            }),
+        }
+    }
+
+    /// Handle one event. Never panics on any input; errors become a friendly reply.
+    /// When this returns, everything the replies report is durable.
+    pub async fn handle(&self, ev: Inbound) -> Vec<Reply> {
+        let user = ev.user_id();
+        let _guard = self.inner.locks.lock(&user).await;
+        let mut turn = match Turn::begin(&self.inner, user.clone(), ev.sender.clone(), ev.place.clone(), ev.at) {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot load user state");
+                return vec![messages::storage_error()];
+            }
+        };
+        let result = match ev.payload {
+            Payload::Command { name, args } => commands::dispatch(&mut turn, &name, &args).await,
+            Payload::Text(text) => chat::text(&mut turn, &text).await,
+            Payload::Button(payload) => commands::button(&mut turn, &payload).await,
+            Payload::Document { name, mime, bytes } => chat::document(&mut turn, &name, mime.as_deref(), &bytes).await,
+            Payload::Voice { mime, bytes } => chat::voice(&mut turn, &mime, bytes.len()).await,
+        };
+        if let Err(e) = result {
+            // Nothing of a failed turn is committed: the user's data stays as it was.
+            tracing::error!(error = %e, "turn failed");
+            return vec![messages::storage_error()];
+        }
+        match turn.finish().await {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::error!(error = %e, "commit failed");
+                vec![messages::storage_error()]
+            }
+        }
+    }
+
+    /// The push channel of one platform. Calling it again replaces the previous receiver.
+    pub fn subscribe(&self, platform: Platform) -> mpsc::UnboundedReceiver<Push> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        self.inner.pushes.insert(platform, tx);
+        rx
+    }
+
+    /// Start the durable scheduler (time warnings, time-outs, later reminders).
+    pub fn start_scheduler(&self, shutdown: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+        let handler: Arc<dyn crate::scheduler::JobHandler> = Arc::new(jobs::Handler { engine: self.clone() });
+        tokio::spawn(crate::scheduler::run(
+            self.inner.store.clone(),
+            self.inner.clock.clone(),
+            handler,
+            shutdown,
+        ))
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn bank(&self) -> &Bank {
+        &self.inner.bank
+    }
+
+    pub fn scorer(&self) -> &OfflineScorer {
+        &self.inner.scorer
+    }
+
+    pub fn clock(&self) -> &SharedClock {
+        &self.inner.clock
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The shared command table (adapters build menus and slash commands from it).
+    pub fn commands() -> &'static [commands::CommandSpec] {
+        commands::TABLE
+    }
+
+    pub(crate) fn push(&self, push: Push) {
+        if push.replies.is_empty() {
+            return;
+        }
+        match self.inner.pushes.get(&push.place.platform) {
+            Some(tx) => {
+                if tx.send(push).is_err() {
+                    tracing::warn!("push dropped: the adapter stopped listening");
+                }
+            }
+            None => tracing::debug!(platform = ?push.place.platform, "push dropped: no adapter for this platform"),
+        }
+    }
+}

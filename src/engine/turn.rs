@@ -1,0 +1,147 @@
+//! One turn: the user's state loaded at the start, the writes collected in one batch, the
+//! replies. `finish` commits the batch atomically and durably before replies are returned.
+
+use super::Inner;
+use super::event::{Place, Sender, UserId};
+use super::reply::Reply;
+use crate::interview::{AnswerRecord, Session};
+use crate::profile::{Profile, UserMeta};
+use crate::store::{Batch, StoreError, keys};
+use chrono::{DateTime, Utc};
+
+pub struct Turn<'e> {
+    pub(crate) e: &'e Inner,
+    pub user: UserId,
+    pub sender: Sender,
+    pub place: Place,
+    pub now: DateTime<Utc>,
+    pub batch: Batch,
+    pub replies: Vec<Reply>,
+    pub meta: UserMeta,
+    meta_dirty: bool,
+    /// Answers written in this turn (not yet in the store).
+    pub new_answers: Vec<AnswerRecord>,
+}
+
+impl<'e> Turn<'e> {
+    /// A turn started by the user.
+    pub(crate) fn begin(
+        e: &'e Inner,
+        user: UserId,
+        sender: Sender,
+        place: Place,
+        now: DateTime<Utc>,
+    ) -> Result<Turn<'e>, StoreError> {
+        let mut t = Self::begin_job(e, user, sender, place, now)?;
+        if t.meta.created_at.is_none() {
+            t.meta.created_at = Some(now);
+            t.meta_dirty = true;
+        }
+        let name: String = t
+            .sender
+            .display_name
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(64)
+            .collect();
+        if !name.is_empty() && t.meta.display_name != name {
+            t.meta.display_name = name;
+            t.meta_dirty = true;
+        }
+        Ok(t)
+    }
+
+    /// A turn started by a timer: it never creates user records by itself.
+    pub(crate) fn begin_job(
+        e: &'e Inner,
+        user: UserId,
+        sender: Sender,
+        place: Place,
+        now: DateTime<Utc>,
+    ) -> Result<Turn<'e>, StoreError> {
+        let meta: UserMeta = e.store.get(&keys::meta(&user))?.unwrap_or_default();
+        Ok(Turn {
+            e,
+            user,
+            sender,
+            place,
+            now,
+            batch: Batch::default(),
+            replies: Vec::new(),
+            meta,
+            meta_dirty: false,
+            new_answers: Vec::new(),
+        })
+    }
+
+    pub fn reply(&mut self, r: Reply) {
+        self.replies.push(r);
+    }
+
+    pub fn meta_mut(&mut self) -> &mut UserMeta {
+        self.meta_dirty = true;
+        &mut self.meta
+    }
+
+    pub fn profile(&self) -> Result<Profile, StoreError> {
+        Ok(self.e.store.get(&keys::profile(&self.user))?.unwrap_or_default())
+    }
+
+    pub fn save_profile(&mut self, p: &Profile) {
+        self.batch.put(&keys::profile(&self.user), p);
+    }
+
+    pub fn session(&self, id: &str) -> Result<Option<Session>, StoreError> {
+        self.e.store.get(&keys::session(&self.user, id))
+    }
+
+    pub fn active_session(&self) -> Result<Option<Session>, StoreError> {
+        match &self.meta.active_session {
+            Some(id) => Ok(self.session(id)?.filter(|s| s.is_active())),
+            None => Ok(None),
+        }
+    }
+
+    pub fn save_session(&mut self, s: &Session) {
+        self.batch.put(&keys::session(&self.user, &s.id), s);
+    }
+
+    pub fn save_answer(&mut self, a: AnswerRecord) {
+        self.batch.put(&keys::answer(&self.user, &a.session, a.seq), &a);
+        self.new_answers.push(a);
+    }
+
+    /// Every stored answer of a session, including this turn's.
+    pub fn answers(&self, session: &str) -> Result<Vec<AnswerRecord>, StoreError> {
+        let mut v: Vec<AnswerRecord> = self
+            .e
+            .store
+            .scan::<AnswerRecord>(&keys::answers(&self.user, session))?
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect();
+        for a in &self.new_answers {
+            if a.session == session && !v.iter().any(|x| x.seq == a.seq) {
+                v.push(a.clone());
+            }
+        }
+        v.sort_by_key(|a| a.seq);
+        Ok(v)
+    }
+
+    /// Commit the turn's writes (atomically, durably) and hand back the replies.
+    pub async fn finish(mut self) -> Result<Vec<Reply>, StoreError> {
+        if self.meta_dirty {
+            let k = keys::meta(&self.user);
+            self.batch.put(&k, &self.meta);
+        }
+        let batch = std::mem::take(&mut self.batch);
+        self.e.store.commit(batch).await?;
+        Ok(self.replies)
+    }
+
+    /// Drop all writes of this turn (used when a turn deletes everything, e.g. /forget).
+    pub fn discard_meta(&mut self) {
+        self.meta_dirty = false;
+    }
+}

@@ -1,0 +1,243 @@
+//! The mock interview: settings, the persisted state machine, question planning, the final report
+//! and progress statistics. Pure domain code: no store, no replies.
+
+pub mod plan;
+pub mod progress;
+pub mod report;
+
+use crate::bank::{Category, Difficulty, Level};
+use crate::engine::event::{Place, UserId};
+use crate::scoring::ScoreResult;
+use crate::store::Record;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+pub use report::Report;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InterviewType {
+    Behavioral,
+    Technical,
+    SystemDesign,
+    Case,
+    Situational,
+    Mixed,
+}
+
+impl InterviewType {
+    pub const ALL: [InterviewType; 6] = [
+        InterviewType::Behavioral,
+        InterviewType::Technical,
+        InterviewType::SystemDesign,
+        InterviewType::Case,
+        InterviewType::Situational,
+        InterviewType::Mixed,
+    ];
+    pub fn slug(self) -> &'static str {
+        match self {
+            InterviewType::Behavioral => "behavioral",
+            InterviewType::Technical => "technical",
+            InterviewType::SystemDesign => "system_design",
+            InterviewType::Case => "case",
+            InterviewType::Situational => "situational",
+            InterviewType::Mixed => "mixed",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            InterviewType::Behavioral => "Behavioural",
+            InterviewType::Technical => "Technical",
+            InterviewType::SystemDesign => "System design",
+            InterviewType::Case => "Case study",
+            InterviewType::Situational => "Situational",
+            InterviewType::Mixed => "Mixed",
+        }
+    }
+    pub fn parse(s: &str) -> Option<InterviewType> {
+        if crate::bank::catalog::norm(s) == "mixed" || crate::bank::catalog::norm(s) == "full" {
+            return Some(InterviewType::Mixed);
+        }
+        Some(match Category::parse(s)? {
+            Category::Behavioral => InterviewType::Behavioral,
+            Category::Technical => InterviewType::Technical,
+            Category::SystemDesign => InterviewType::SystemDesign,
+            Category::Case => InterviewType::Case,
+            Category::Situational => InterviewType::Situational,
+            Category::Motivation => return None,
+        })
+    }
+    /// Does this type need a role to pick questions?
+    pub fn needs_role(self) -> bool {
+        matches!(self, InterviewType::Technical)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    pub kind: InterviewType,
+    pub role: Option<String>,
+    pub level: Level,
+    /// Fixed difficulty; `None` picks by level.
+    pub difficulty: Option<Difficulty>,
+    pub count: u8,
+    pub persona: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pending,
+    InProgress,
+    Completed,
+    Abandoned,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Intro,
+    Behavioral,
+    Technical,
+    WrapUp,
+}
+
+impl Phase {
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Intro => "Intro",
+            Phase::Behavioral => "Behavioural",
+            Phase::Technical => "Technical",
+            Phase::WrapUp => "Wrap-up",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Planned {
+    pub question_id: String,
+    pub phase: Phase,
+}
+
+/// The question being asked right now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Current {
+    /// Index into the plan.
+    pub index: usize,
+    /// Turn number within the session; timers carry it so stale ones are ignored.
+    pub seq: u32,
+    /// The follow-up being asked, if this turn is one.
+    pub follow_up: Option<String>,
+    pub follow_ups_asked: u8,
+    pub asked_at: DateTime<Utc>,
+    /// When the question was first asked (follow-ups keep it, for the time per question).
+    pub question_started: DateTime<Utc>,
+    pub deadline: DateTime<Utc>,
+    pub hints_used: u32,
+    /// What the candidate said so far to this question (main answer plus follow-up answers).
+    pub answer_so_far: String,
+    /// Score of the answer so far.
+    pub score_so_far: Option<u8>,
+    /// Queue keys of this turn's warning and time-out jobs.
+    pub jobs: Vec<Vec<u8>>,
+    /// The follow-ups already used (indices into the question's follow-ups).
+    #[serde(default)]
+    pub used_follow_ups: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeKind {
+    Answered,
+    Skipped,
+    TimedOut,
+}
+
+/// How one question of the plan went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub question_id: String,
+    pub category: Category,
+    pub competency: String,
+    pub phase: Phase,
+    pub kind: OutcomeKind,
+    /// Final score of the question (0 when skipped or timed out without an answer).
+    pub score: u8,
+    pub seconds: u32,
+    pub hints: u32,
+    pub follow_ups: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub id: String,
+    pub user: UserId,
+    pub place: Place,
+    pub status: Status,
+    pub settings: Settings,
+    pub created_at: DateTime<Utc>,
+    pub ended_at: Option<DateTime<Utc>>,
+    /// When the overall cap ends the interview.
+    pub cap_at: DateTime<Utc>,
+    pub cap_job: Option<Vec<u8>>,
+    pub plan: Vec<Planned>,
+    pub current: Option<Current>,
+    pub outcomes: Vec<Outcome>,
+    pub next_seq: u32,
+    #[serde(default)]
+    pub ended_early: bool,
+    pub report: Option<Report>,
+}
+
+impl Record for Session {}
+
+impl Session {
+    pub fn is_active(&self) -> bool {
+        matches!(self.status, Status::Pending | Status::InProgress)
+    }
+    pub fn answered(&self) -> usize {
+        self.outcomes.iter().filter(|o| o.kind == OutcomeKind::Answered).count()
+    }
+    /// Position of the current question, 1-based, and the total.
+    pub fn position(&self) -> (usize, usize) {
+        (
+            self.current
+                .as_ref()
+                .map(|c| c.index + 1)
+                .unwrap_or(self.outcomes.len()),
+            self.plan.len(),
+        )
+    }
+    /// Queue keys of the timers this session owns (its current question's and its cap).
+    pub fn job_keys(&self) -> Vec<Vec<u8>> {
+        let mut v: Vec<Vec<u8>> = self.current.iter().flat_map(|c| c.jobs.iter().cloned()).collect();
+        v.extend(self.cap_job.iter().cloned());
+        v
+    }
+
+    /// Average of the final scores so far (skips and time-outs count as 0).
+    pub fn average(&self) -> Option<u8> {
+        if self.outcomes.is_empty() {
+            return None;
+        }
+        let sum: u32 = self.outcomes.iter().map(|o| o.score as u32).sum();
+        Some((sum as f64 / self.outcomes.len() as f64).round() as u8)
+    }
+}
+
+/// One stored answer (a main answer or a follow-up answer) with its score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnswerRecord {
+    pub session: String,
+    pub seq: u32,
+    pub question_id: String,
+    pub question: String,
+    pub follow_up: Option<String>,
+    pub answer: String,
+    pub at: DateTime<Utc>,
+    pub seconds: u32,
+    pub truncated: bool,
+    pub score: ScoreResult,
+}
+
+impl Record for AnswerRecord {}

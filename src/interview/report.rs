@@ -1,0 +1,294 @@
+//! The final report of a mock interview, built from its outcomes and scored answers.
+
+use super::{AnswerRecord, OutcomeKind, Session};
+use crate::bank::{Bank, Category};
+use crate::scoring::Flag;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkillGap {
+    pub area: String,
+    pub score: u8,
+    pub evidence: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionLine {
+    pub question_id: String,
+    pub question: String,
+    pub category: Category,
+    pub kind: OutcomeKind,
+    pub score: u8,
+    pub seconds: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub overall: u8,
+    pub communication: u8,
+    pub content: u8,
+    pub confidence: u8,
+    pub answered: u32,
+    pub skipped: u32,
+    pub timed_out: u32,
+    pub planned: u32,
+    pub minutes: u32,
+    pub summary: String,
+    pub strengths: Vec<String>,
+    pub improvements: Vec<String>,
+    pub skill_gaps: Vec<SkillGap>,
+    pub next_steps: Vec<String>,
+    pub questions: Vec<QuestionLine>,
+    /// Which brain wrote the report.
+    pub brain: crate::scoring::BrainKind,
+}
+
+fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
+    let v: Vec<f64> = xs.collect();
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+fn round(x: f64) -> u8 {
+    x.round().clamp(0.0, 100.0) as u8
+}
+
+/// `answers` are all stored answers of the session; for each question the last one carries the
+/// final (combined) score.
+pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report {
+    let mut last_by_q: BTreeMap<&str, &AnswerRecord> = BTreeMap::new();
+    for a in answers {
+        last_by_q.insert(a.question_id.as_str(), a);
+    }
+    let scored: Vec<&AnswerRecord> = session
+        .outcomes
+        .iter()
+        .filter(|o| o.kind == OutcomeKind::Answered)
+        .filter_map(|o| last_by_q.get(o.question_id.as_str()).copied())
+        .collect();
+
+    let overall = session.average().unwrap_or(0);
+    let communication = mean(scored.iter().map(|a| a.score.breakdown.communication as f64)).unwrap_or(0.0);
+    let content = mean(scored.iter().map(|a| {
+        let b = a.score.breakdown;
+        0.4 * b.relevance as f64 + 0.3 * b.specificity as f64 + 0.3 * b.impact as f64
+    }))
+    .unwrap_or(0.0);
+    let confidence = mean(session.outcomes.iter().map(|o| {
+        let Some(a) = last_by_q.get(o.question_id.as_str()) else {
+            return 30.0;
+        };
+        if o.kind != OutcomeKind::Answered {
+            return 30.0;
+        }
+        let s = &a.score;
+        let hedges = s.style.hedges.len().min(4) as f64;
+        let fillers: u32 = s.style.fillers.iter().map(|(_, n)| n).sum();
+        let mut c = 100.0 - 8.0 * hedges - 3.0 * fillers.min(5) as f64 - 10.0 * o.hints.min(3) as f64;
+        if s.has(Flag::TooShort) || s.has(Flag::Trivial) {
+            c -= 30.0;
+        }
+        c.max(0.0)
+    }))
+    .unwrap_or(0.0);
+
+    let answered = session.answered() as u32;
+    let skipped = session
+        .outcomes
+        .iter()
+        .filter(|o| o.kind == OutcomeKind::Skipped)
+        .count() as u32;
+    let timed_out = session
+        .outcomes
+        .iter()
+        .filter(|o| o.kind == OutcomeKind::TimedOut)
+        .count() as u32;
+    let minutes = session
+        .ended_at
+        .map(|e| ((e - session.created_at).num_seconds().max(0) as u32).div_ceil(60))
+        .unwrap_or(0);
+
+    // Rubric items: how often strong, how often weak.
+    let mut strong: BTreeMap<String, u32> = BTreeMap::new();
+    let mut weak: BTreeMap<String, (u32, String)> = BTreeMap::new();
+    for a in &scored {
+        for item in &a.score.rubric.items {
+            let frac = item.score as f64 / item.max.max(1) as f64;
+            if frac >= 0.8 {
+                *strong
+                    .entry(format!("{} ({})", item.label, a.score.rubric.name))
+                    .or_default() += 1;
+            } else if frac < 0.5 {
+                let e = weak
+                    .entry(item.label.clone())
+                    .or_insert((0, a.score.improvement.clone()));
+                e.0 += 1;
+            }
+        }
+    }
+    let mut strengths: Vec<(String, u32)> = strong.into_iter().collect();
+    strengths.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut strengths: Vec<String> = strengths
+        .into_iter()
+        .take(3)
+        .map(|(label, n)| format!("{label}: strong in {n} answer(s)"))
+        .collect();
+    if let Some(best) = scored.iter().max_by_key(|a| a.score.overall) {
+        strengths.push(format!(
+            "Best answer ({}/100): \"{}\"",
+            best.score.overall,
+            clip(&best.question, 80)
+        ));
+    }
+
+    let mut weak: Vec<(String, (u32, String))> = weak.into_iter().collect();
+    weak.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
+    let mut improvements: Vec<String> = Vec::new();
+    for (label, (n, tip)) in weak.iter().take(3) {
+        improvements.push(format!("{label} was weak in {n} answer(s). {tip}"));
+    }
+    let flag_count = |f: Flag| scored.iter().filter(|a| a.score.has(f)).count();
+    if flag_count(Flag::WeNotI) > 0 {
+        improvements.push("Too much \"we\": interviewers hire you, so say what you did.".into());
+    }
+    if flag_count(Flag::Fillers) > 0 || flag_count(Flag::Hedging) > 0 {
+        improvements.push("Fewer fillers and hedges (\"um\", \"I think\", \"maybe\"): pause, then state it.".into());
+    }
+    if skipped + timed_out > 0 {
+        improvements.push(format!(
+            "{} question(s) went unanswered: when stuck, say how you would approach it — partial answers score.",
+            skipped + timed_out
+        ));
+    }
+    improvements.truncate(5);
+
+    // Skill gaps: competencies and categories below 60.
+    let mut by_area: BTreeMap<String, Vec<(u8, &str)>> = BTreeMap::new();
+    for o in &session.outcomes {
+        let area = area_label(o.category, &o.competency);
+        let text = bank.get(&o.question_id).map(|q| q.text.as_str()).unwrap_or("");
+        by_area.entry(area).or_default().push((o.score, text));
+    }
+    let mut gaps: Vec<SkillGap> = by_area
+        .into_iter()
+        .filter_map(|(area, v)| {
+            let avg = v.iter().map(|x| x.0 as f64).sum::<f64>() / v.len() as f64;
+            (avg < 60.0).then(|| {
+                let worst = v.iter().min_by_key(|x| x.0).map(|x| x.1).unwrap_or("");
+                SkillGap {
+                    area,
+                    score: round(avg),
+                    evidence: format!("\"{}\"", clip(worst, 90)),
+                }
+            })
+        })
+        .collect();
+    gaps.sort_by(|a, b| a.score.cmp(&b.score).then(a.area.cmp(&b.area)));
+    gaps.truncate(4);
+    // Key points most often missed.
+    let mut missed: BTreeMap<String, u32> = BTreeMap::new();
+    for a in &scored {
+        for m in &a.score.evidence.key_points_missed {
+            *missed.entry(m.clone()).or_default() += 1;
+        }
+    }
+
+    let mut next_steps: Vec<String> = Vec::new();
+    let role = session.settings.role.as_deref().unwrap_or("");
+    if let Some(g) = gaps.first() {
+        let cat = session
+            .outcomes
+            .iter()
+            .find(|o| area_label(o.category, &o.competency) == g.area)
+            .map(|o| (o.category, o.competency.clone()));
+        if let Some((cat, comp)) = cat {
+            next_steps.push(format!(
+                "Browse {} questions with /bank {comp} and read their sample answers.",
+                g.area
+            ));
+            if let Some(t) = mock_type_for(cat) {
+                next_steps.push(format!("Practise again: /mock {t} {role} 4").replace("  ", " "));
+            }
+        }
+    }
+    if let Some((point, _)) = missed.iter().max_by_key(|(_, n)| **n) {
+        next_steps.push(format!("Prepare a story or explanation that covers: {point}."));
+    }
+    if overall >= 75 {
+        next_steps.push("Raise the bar: try /mock with the challenging persona or a harder difficulty.".into());
+    }
+    next_steps.push("Check your trend with /progress after your next session.".into());
+    next_steps.truncate(4);
+
+    let band = match overall {
+        0..=39 => "needs work",
+        40..=59 => "developing",
+        60..=74 => "solid",
+        75..=89 => "strong",
+        _ => "excellent",
+    };
+    let mut summary = format!(
+        "You answered {answered} of {} question(s) in {minutes} min. Overall {overall}/100 — {band}.",
+        session.plan.len()
+    );
+    if skipped + timed_out > 0 {
+        summary.push_str(&format!(" Skipped {skipped}, timed out {timed_out}."));
+    }
+    if session.ended_early {
+        summary.push_str(" Ended early.");
+    }
+
+    let questions = session
+        .outcomes
+        .iter()
+        .map(|o| QuestionLine {
+            question_id: o.question_id.clone(),
+            question: bank.get(&o.question_id).map(|q| q.text.clone()).unwrap_or_default(),
+            category: o.category,
+            kind: o.kind,
+            score: o.score,
+            seconds: o.seconds,
+        })
+        .collect();
+
+    Report {
+        overall,
+        communication: round(communication),
+        content: round(content),
+        confidence: round(confidence),
+        answered,
+        skipped,
+        timed_out,
+        planned: session.plan.len() as u32,
+        minutes,
+        summary,
+        strengths,
+        improvements,
+        skill_gaps: gaps,
+        next_steps,
+        questions,
+        brain: crate::scoring::BrainKind::Offline,
+    }
+}
+
+pub fn area_label(category: Category, competency: &str) -> String {
+    match category {
+        Category::Behavioral | Category::Motivation | Category::Situational => competency.replace('_', " "),
+        _ => format!("{} ({})", category.label().to_lowercase(), competency.replace('_', " ")),
+    }
+}
+
+fn mock_type_for(c: Category) -> Option<&'static str> {
+    Some(match c {
+        Category::Behavioral | Category::Motivation => "behavioral",
+        Category::Technical => "technical",
+        Category::SystemDesign => "system_design",
+        Category::Case => "case",
+        Category::Situational => "situational",
+    })
+}
+
+fn clip(s: &str, n: usize) -> String {
+    crate::scoring::text::normalize(s).chars().take(n).collect::<String>()
+        + if s.chars().count() > n { "…" } else { "" }
+}

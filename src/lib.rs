@@ -1,0 +1,42 @@
+//! Interview Coach: a local-first interview-preparation coach. See ARCHITECTURE.md for the map.
+
+pub mod adapters;
+pub mod bank;
+pub mod clock;
+pub mod config;
+pub mod copilot;
+pub mod engine;
+pub mod interview;
+pub mod profile;
+pub mod scheduler;
+pub mod scoring;
+pub mod store;
+
+use std::sync::Arc;
+
+/// Load the embedded (or configured) data and build an engine over a store.
+pub fn build_engine(
+    store: store::Store,
+    config: config::Config,
+    clock: clock::SharedClock,
+) -> anyhow::Result<engine::Engine> {
+    let bank = match &config.bank_dir {
+        Some(dir) => bank::Bank::from_dir(dir)?,
+        None => bank::Bank::embedded()?,
+    };
+    let personas = bank::PersonaSet::embedded()?;
+    let guides = copilot::Guides::embedded().map_err(anyhow::Error::msg)?;
+    Ok(engine::Engine::new(engine::Parts {
+        store,
+        bank,
+        personas,
+        guides,
+        clock,
+        config,
+    }))
+}
+
+/// A clock for production.
+pub fn system_clock() -> clock::SharedClock {
+    Arc::new(clock::SystemClock)
+}

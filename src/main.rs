@@ -1,0 +1,190 @@
+//! `coach`: wiring only. Reads configuration, opens the store, builds the engine, starts the
+//! scheduler and the adapters, and shuts down cleanly.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use interview_coach::adapters::terminal;
+use interview_coach::bank::Category;
+use interview_coach::config::Config;
+use interview_coach::store::Store;
+use interview_coach::{build_engine, system_clock};
+use std::io::{IsTerminal, Read};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "coach",
+    version,
+    about = "Interview Coach: mock interviews and answer scoring, in the terminal, Telegram and Discord"
+)]
+struct Cli {
+    /// Data directory (overrides COACH_DATA_DIR).
+    #[arg(long, global = true)]
+    data_dir: Option<std::path::PathBuf>,
+    #[command(subcommand)]
+    command: Option<Cmd>,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Serve the configured platforms, or open the terminal chat when none is configured (default).
+    Run,
+    /// Chat with the coach in the terminal: interactive on a TTY, line-by-line when piped.
+    Chat {
+        /// Your user name in the terminal (each name has its own history).
+        #[arg(long, default_value_t = default_user())]
+        user: String,
+    },
+    /// Score one answer read from stdin and print the result as JSON.
+    Score {
+        /// A question of the bank.
+        #[arg(long, conflicts_with_all = ["question", "category"])]
+        question_id: Option<String>,
+        /// A question given as text (with --category).
+        #[arg(long, requires = "category")]
+        question: Option<String>,
+        /// behavioral, technical, system_design, case (case_study), situational or motivation.
+        #[arg(long)]
+        category: Option<String>,
+        /// Pretty-print the JSON.
+        #[arg(long)]
+        pretty: bool,
+    },
+}
+
+fn default_user() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "me".into())
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        .take(32)
+        .collect()
+}
+
+fn main() -> ExitCode {
+    let _ = dotenvy::dotenv();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Cmd::Score {
+            question_id,
+            question,
+            category,
+            pretty,
+        }) => score(question_id, question, category, pretty),
+        Some(Cmd::Chat { user }) => serve(cli.data_dir, Some(user)),
+        Some(Cmd::Run) | None => serve(cli.data_dir, None),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("coach: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(default: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}
+
+fn serve(data_dir: Option<std::path::PathBuf>, chat_user: Option<String>) -> anyhow::Result<()> {
+    let mut config = Config::from_env().map_err(anyhow::Error::msg)?;
+    if let Some(d) = data_dir {
+        config.data_dir = d;
+    }
+    let platforms = config.telegram_token.is_some() || config.discord_token.is_some();
+    init_logging(if platforms && chat_user.is_none() {
+        "info"
+    } else {
+        "warn"
+    });
+    let store = Store::open(&config.data_dir)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let engine_store = store.clone();
+    let result = runtime.block_on(async move {
+        let engine = build_engine(engine_store, config.clone(), system_clock())?;
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let scheduler = engine.start_scheduler(stop_rx);
+        if platforms && chat_user.is_none() {
+            eprintln!(
+                "coach: TELEGRAM_BOT_TOKEN / DISCORD_TOKEN are set, but this build has no Telegram or Discord adapter yet; opening the terminal chat instead."
+            );
+        }
+        let user = chat_user.unwrap_or_else(default_user);
+        let interactive = std::io::stdin().is_terminal();
+        let opts = terminal::Options {
+            user: if user.is_empty() { "me".into() } else { user },
+            interactive,
+            export_dir: std::env::current_dir().unwrap_or_else(|_| ".".into()),
+        };
+        let chat = terminal::run(engine.clone(), opts);
+        tokio::select! {
+            r = chat => r?,
+            _ = tokio::signal::ctrl_c() => {}
+        }
+        let _ = stop_tx.send(true);
+        let _ = scheduler.await;
+        anyhow::Ok(())
+    });
+    store.flush_blocking().context("final flush")?;
+    runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+    result
+}
+
+fn score(
+    question_id: Option<String>,
+    question: Option<String>,
+    category: Option<String>,
+    pretty: bool,
+) -> anyhow::Result<()> {
+    let config = Config::from_env().map_err(anyhow::Error::msg)?;
+    let bank = match &config.bank_dir {
+        Some(d) => interview_coach::bank::Bank::from_dir(d)?,
+        None => interview_coach::bank::Bank::embedded()?,
+    };
+    let scorer = interview_coach::scoring::OfflineScorer::new(&bank);
+    let mut raw = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut raw)
+        .context("reading the answer from stdin")?;
+    let answer = String::from_utf8_lossy(&raw).into_owned();
+    let (target, qid, qtext) = match (question_id, question) {
+        (Some(id), _) => {
+            let t = scorer
+                .target(&id)
+                .ok_or_else(|| anyhow::anyhow!("no question with id {id:?} in the bank (see /bank in the chat)"))?;
+            (t.clone(), Some(id), t.question.clone())
+        }
+        (None, Some(text)) => {
+            let cat = category.as_deref().unwrap_or("");
+            let c = Category::parse(cat).ok_or_else(|| {
+                anyhow::anyhow!("unknown category {cat:?}: use behavioral, technical, system_design, case, situational or motivation")
+            })?;
+            (scorer.target_from_text(&text, c), None, text)
+        }
+        (None, None) => anyhow::bail!("give --question-id ID, or --question TEXT with --category CAT"),
+    };
+    let result = scorer.score(&target, &answer);
+    let mut v = serde_json::to_value(&result)?;
+    if let Some(o) = v.as_object_mut() {
+        o.insert("question".into(), serde_json::Value::String(qtext));
+        if let Some(id) = qid {
+            o.insert("question_id".into(), serde_json::Value::String(id));
+        }
+    }
+    let s = if pretty {
+        serde_json::to_string_pretty(&v)?
+    } else {
+        serde_json::to_string(&v)?
+    };
+    println!("{s}");
+    Ok(())
+}

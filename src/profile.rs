@@ -1,0 +1,57 @@
+//! Per-user records besides interviews: the profile the user sets, and the engine's bookkeeping
+//! (active interview, a pending confirmation).
+
+use crate::bank::Level;
+use crate::store::Record;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub role: Option<String>,
+    pub level: Option<Level>,
+    pub industry: Option<String>,
+    /// IANA time zone name (e.g. `Europe/Berlin`), used by reminders.
+    pub timezone: Option<String>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+impl Record for Profile {}
+
+/// Something the engine is waiting for the user to confirm or continue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Pending {
+    /// /forget asked for confirmation; the nonce ties the buttons to this request.
+    Forget { nonce: String, at: DateTime<Utc> },
+    /// The last /bank listing, for "more" buttons.
+    Bank { query: String, page: u32 },
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserMeta {
+    pub display_name: String,
+    pub created_at: Option<DateTime<Utc>>,
+    pub active_session: Option<String>,
+    pub pending: Option<Pending>,
+    /// The last interview that ended, and when.
+    pub last_ended: Option<(String, DateTime<Utc>)>,
+    pub sessions_started: u32,
+    /// Counter for chat log keys.
+    pub chat_seq: u32,
+}
+
+impl Record for UserMeta {}
+
+/// One coach-chat exchange outside interviews (kept for history and later LLM context).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatEntry {
+    pub at: DateTime<Utc>,
+    pub text: String,
+    /// What the coach answered with (guide id, "bank", "help").
+    pub answered_with: String,
+}
+
+impl Record for ChatEntry {}
+
+pub const CHAT_LIMIT: usize = 100;

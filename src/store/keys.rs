@@ -1,0 +1,69 @@
+//! The key layout. Keyspaces:
+//!
+//! | prefix                         | record                                  |
+//! |--------------------------------|-----------------------------------------|
+//! | `u/<user>/meta`                | `UserMeta` (active interview, recent questions, pending choices) |
+//! | `u/<user>/profile`             | `Profile`                               |
+//! | `u/<user>/s/<session>`         | `Session` (state machine, plan, report) |
+//! | `u/<user>/a/<session>/<nnnn>`  | `AnswerRecord` (answer text and its score) |
+//! | `u/<user>/c/<millis>`          | `ChatEntry` (coach chat outside interviews) |
+//! | `j/<due millis BE><id>`        | `Job` (the durable scheduler's queue)   |
+
+use crate::engine::event::UserId;
+
+pub const JOBS: &[u8] = b"j/";
+
+pub fn user_prefix(user: &UserId) -> Vec<u8> {
+    format!("u/{}/", user.as_str()).into_bytes()
+}
+
+fn user_key(user: &UserId, rest: &str) -> Vec<u8> {
+    let mut k = user_prefix(user);
+    k.extend_from_slice(rest.as_bytes());
+    k
+}
+
+pub fn meta(user: &UserId) -> Vec<u8> {
+    user_key(user, "meta")
+}
+
+pub fn profile(user: &UserId) -> Vec<u8> {
+    user_key(user, "profile")
+}
+
+pub fn sessions(user: &UserId) -> Vec<u8> {
+    user_key(user, "s/")
+}
+
+pub fn session(user: &UserId, session: &str) -> Vec<u8> {
+    user_key(user, &format!("s/{session}"))
+}
+
+pub fn answers(user: &UserId, session: &str) -> Vec<u8> {
+    user_key(user, &format!("a/{session}/"))
+}
+
+pub fn answer(user: &UserId, session: &str, seq: u32) -> Vec<u8> {
+    user_key(user, &format!("a/{session}/{seq:04}"))
+}
+
+pub fn chats(user: &UserId) -> Vec<u8> {
+    user_key(user, "c/")
+}
+
+pub fn chat(user: &UserId, millis: i64, n: u32) -> Vec<u8> {
+    user_key(user, &format!("c/{millis:013}-{n:03}"))
+}
+
+/// A job in the time-ordered queue: `j/` + due time (ms, big-endian) + id.
+pub fn job(due_millis: i64, id: &str) -> Vec<u8> {
+    let mut k = JOBS.to_vec();
+    k.extend_from_slice(&(due_millis.max(0) as u64).to_be_bytes());
+    k.extend_from_slice(id.as_bytes());
+    k
+}
+
+pub fn job_due_millis(key: &[u8]) -> Option<i64> {
+    let bytes: [u8; 8] = key.get(JOBS.len()..JOBS.len() + 8)?.try_into().ok()?;
+    Some(u64::from_be_bytes(bytes) as i64)
+}

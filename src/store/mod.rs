@@ -1,0 +1,337 @@
+//! The one place that talks to sled.
+//!
+//! Everything lives in one sled tree. A turn's writes are atomic through a small intent log:
+//! the whole batch is first written as one record under `w/<seq>` (a single sled insert is
+//! atomic), then applied key by key, then the intent is removed. sled recovers a prefix of its
+//! log after a crash, so either the intent is there (and [`Store::open`] replays it, which is
+//! idempotent) or none of the turn's writes are. This avoids `sled::Tree::apply_batch`, which in
+//! sled 0.34 switches the whole database to a global reader-writer lock and serialises every
+//! user's turn behind every other's.
+//! Keys are grouped in keyspaces by prefix (see [`keys`]); every user's records sit under
+//! `u/<user>/`, which makes /export and /forget one prefix scan each. Values are versioned
+//! records: a tag byte, a 2-byte version, then JSON (see [`codec`]).
+
+pub mod codec;
+mod flusher;
+mod intent;
+pub mod keys;
+
+use crate::engine::event::UserId;
+pub use codec::Record;
+use flusher::Flusher;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use thiserror::Error;
+use tokio::sync::Notify;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error(
+        "the data directory {0} is in use by another coach process; stop it or set COACH_DATA_DIR to another directory"
+    )]
+    Locked(PathBuf),
+    #[error(
+        "the database in {path} looks damaged ({detail}); move the directory aside (or restore a backup) and start again"
+    )]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("cannot open the data directory {path}: {detail}")]
+    Open { path: PathBuf, detail: String },
+    #[error("storage error: {0}")]
+    Io(String),
+    #[error("a stored record could not be read: {0}")]
+    Decode(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+impl From<sled::Error> for StoreError {
+    fn from(e: sled::Error) -> Self {
+        StoreError::Io(e.to_string())
+    }
+}
+
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: sled::Db,
+    tree: sled::Tree,
+    /// `None` only while dropping.
+    flusher: Option<Flusher>,
+    flusher_thread: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// Woken whenever a committed batch added a scheduled job.
+    jobs_changed: Notify,
+    /// Bytes and batches committed (for benchmarks and diagnostics).
+    committed_bytes: std::sync::atomic::AtomicU64,
+    committed_batches: std::sync::atomic::AtomicU64,
+    /// Sequence of intent records (unique within this process; see `intent`).
+    intent_seq: std::sync::atomic::AtomicU64,
+}
+
+/// The writes of one turn, applied atomically by [`Store::commit`]. A later write to the same
+/// key replaces an earlier one.
+#[derive(Default)]
+pub struct Batch {
+    ops: Vec<(Vec<u8>, Option<Vec<u8>>)>,
+    bytes: usize,
+    added_jobs: bool,
+}
+
+impl Batch {
+    fn set(&mut self, key: &[u8], value: Option<Vec<u8>>) {
+        self.bytes += key.len() + value.as_ref().map_or(0, |v| v.len());
+        match self.ops.iter_mut().find(|(k, _)| k == key) {
+            Some(op) => op.1 = value,
+            None => self.ops.push((key.to_vec(), value)),
+        }
+    }
+    pub fn put<T: Record>(&mut self, key: &[u8], value: &T) {
+        self.set(key, Some(codec::encode(value)));
+    }
+    pub fn put_raw(&mut self, key: &[u8], value: &[u8]) {
+        self.set(key, Some(value.to_vec()));
+    }
+    pub fn delete(&mut self, key: &[u8]) {
+        self.set(key, None);
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+    pub fn mark_job_added(&mut self) {
+        self.added_jobs = true;
+    }
+}
+
+impl Store {
+    /// Open (or create) the store in `dir`.
+    pub fn open(dir: &Path) -> Result<Store> {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            return Err(StoreError::Open {
+                path: dir.to_path_buf(),
+                detail: e.to_string(),
+            });
+        }
+        let config = sled::Config::new().path(dir).cache_capacity(128 * 1024 * 1024);
+        let db = config.open().map_err(|e| classify(dir, e))?;
+        Self::from_db(db, dir)
+    }
+
+    /// A throw-away store in a temporary directory (tests, benchmarks).
+    pub fn temporary() -> Result<Store> {
+        let db = sled::Config::new()
+            .temporary(true)
+            .open()
+            .map_err(|e| classify(Path::new("<temporary>"), e))?;
+        Self::from_db(db, Path::new("<temporary>"))
+    }
+
+    fn from_db(db: sled::Db, dir: &Path) -> Result<Store> {
+        let tree = db.open_tree("coach").map_err(|e| classify(dir, e))?;
+        let replayed = intent::recover(&tree).map_err(|e| StoreError::Corrupt {
+            path: dir.to_path_buf(),
+            detail: e,
+        })?;
+        if replayed > 0 {
+            db.flush().map_err(|e| classify(dir, e))?;
+            tracing::warn!(replayed, "completed turns interrupted by a crash");
+        }
+        let (flusher, thread) = Flusher::start(db.clone()).map_err(|e| StoreError::Open {
+            path: dir.to_path_buf(),
+            detail: format!("cannot start the flusher thread: {e}"),
+        })?;
+        Ok(Store {
+            inner: Arc::new(Inner {
+                db,
+                tree,
+                flusher: Some(flusher),
+                flusher_thread: std::sync::Mutex::new(Some(thread)),
+                jobs_changed: Notify::new(),
+                committed_bytes: Default::default(),
+                committed_batches: Default::default(),
+                intent_seq: Default::default(),
+            }),
+        })
+    }
+
+    pub fn get<T: Record>(&self, key: &[u8]) -> Result<Option<T>> {
+        match self.inner.tree.get(key)? {
+            None => Ok(None),
+            Some(v) => codec::decode(&v).map(Some),
+        }
+    }
+
+    pub fn get_raw(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        Ok(self.inner.tree.get(key)?.map(|v| v.to_vec()))
+    }
+
+    /// Every record under a prefix, in key order.
+    pub fn scan<T: Record>(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, T)>> {
+        let mut out = Vec::new();
+        for item in self.inner.tree.scan_prefix(prefix) {
+            let (k, v) = item?;
+            out.push((k.to_vec(), codec::decode(&v)?));
+        }
+        Ok(out)
+    }
+
+    /// Keys and raw values under a prefix.
+    pub fn scan_raw(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        let mut out = Vec::new();
+        for item in self.inner.tree.scan_prefix(prefix) {
+            let (k, v) = item?;
+            out.push((k.to_vec(), v.to_vec()));
+        }
+        Ok(out)
+    }
+
+    /// The last `n` keys under a prefix (newest first when keys sort by time).
+    pub fn scan_last<T: Record>(&self, prefix: &[u8], n: usize) -> Result<Vec<(Vec<u8>, T)>> {
+        let mut out = Vec::new();
+        for item in self.inner.tree.scan_prefix(prefix).rev().take(n) {
+            let (k, v) = item?;
+            out.push((k.to_vec(), codec::decode(&v)?));
+        }
+        Ok(out)
+    }
+
+    /// Apply a batch atomically and return once it is durable on disk. Concurrent commits share
+    /// one flush.
+    pub async fn commit(&self, batch: Batch) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let added_jobs = batch.added_jobs;
+        self.count(batch.bytes);
+        intent::apply(&self.inner.tree, &self.inner.intent_seq, batch.ops)?;
+        self.inner.flusher().flush().await.map_err(StoreError::Io)?;
+        if added_jobs {
+            self.inner.jobs_changed.notify_one();
+        }
+        Ok(())
+    }
+
+    /// Blocking commit for non-async tools.
+    pub fn commit_blocking(&self, batch: Batch) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        self.count(batch.bytes);
+        intent::apply(&self.inner.tree, &self.inner.intent_seq, batch.ops)?;
+        self.inner.flusher().flush_blocking().map_err(StoreError::Io)
+    }
+
+    fn count(&self, bytes: usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.inner.committed_bytes.fetch_add(bytes as u64, Relaxed);
+        self.inner.committed_batches.fetch_add(1, Relaxed);
+    }
+
+    /// (batches, bytes) committed since open.
+    pub fn committed(&self) -> (u64, u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (
+            self.inner.committed_batches.load(Relaxed),
+            self.inner.committed_bytes.load(Relaxed),
+        )
+    }
+
+    /// Durable insert of one raw key outside any turn (benchmarks of the raw store).
+    pub async fn put_durable_raw(&self, key: &[u8], value: &[u8]) -> Result<()> {
+        self.count(key.len() + value.len());
+        self.inner.tree.insert(key, value)?;
+        self.inner.flusher().flush().await.map_err(StoreError::Io)
+    }
+
+    /// The earliest scheduled job, skipping keys for which `skip` is true.
+    pub fn first_job(&self, skip: impl Fn(&[u8]) -> bool) -> Result<Option<(Vec<u8>, Vec<u8>)>> {
+        for item in self.inner.tree.scan_prefix(keys::JOBS) {
+            let (k, v) = item?;
+            if !skip(&k) {
+                return Ok(Some((k.to_vec(), v.to_vec())));
+            }
+        }
+        Ok(None)
+    }
+
+    pub async fn jobs_changed(&self) {
+        self.inner.jobs_changed.notified().await
+    }
+
+    pub fn notify_jobs(&self) {
+        self.inner.jobs_changed.notify_one();
+    }
+
+    /// Every key of the store (tests, diagnostics).
+    pub fn all_keys(&self) -> Result<Vec<Vec<u8>>> {
+        let mut out = Vec::new();
+        for item in self.inner.tree.iter() {
+            out.push(item?.0.to_vec());
+        }
+        Ok(out)
+    }
+
+    /// Every raw value of the store (tests that check /forget leaves nothing behind).
+    pub fn all_values(&self) -> Result<Vec<Vec<u8>>> {
+        let mut out = Vec::new();
+        for item in self.inner.tree.iter() {
+            out.push(item?.1.to_vec());
+        }
+        Ok(out)
+    }
+
+    /// Keys of one user.
+    pub fn user_keys(&self, user: &UserId) -> Result<Vec<Vec<u8>>> {
+        let mut out = Vec::new();
+        for item in self.inner.tree.scan_prefix(keys::user_prefix(user)) {
+            out.push(item?.0.to_vec());
+        }
+        Ok(out)
+    }
+
+    pub fn flush_blocking(&self) -> Result<()> {
+        self.inner.flusher().flush_blocking().map_err(StoreError::Io)
+    }
+
+    pub fn size_on_disk(&self) -> u64 {
+        self.inner.db.size_on_disk().unwrap_or(0)
+    }
+}
+
+impl Inner {
+    fn flusher(&self) -> &Flusher {
+        self.flusher.as_ref().expect("flusher present until drop")
+    }
+}
+
+impl Drop for Inner {
+    /// Stop the flusher and wait for it, so the database is closed (and its lock released)
+    /// when the last handle is gone: a restart in the same process can reopen it at once.
+    fn drop(&mut self) {
+        drop(self.flusher.take());
+        if let Some(t) = self.flusher_thread.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            let _ = t.join();
+        }
+        let _ = self.db.flush();
+    }
+}
+
+fn classify(dir: &Path, e: sled::Error) -> StoreError {
+    match e {
+        sled::Error::Io(ref io) if io.kind() == std::io::ErrorKind::WouldBlock => StoreError::Locked(dir.to_path_buf()),
+        sled::Error::Io(ref io) if io.to_string().contains("lock") => StoreError::Locked(dir.to_path_buf()),
+        sled::Error::Corruption { .. } => StoreError::Corrupt {
+            path: dir.to_path_buf(),
+            detail: e.to_string(),
+        },
+        sled::Error::Unsupported(ref s) => StoreError::Corrupt {
+            path: dir.to_path_buf(),
+            detail: s.clone(),
+        },
+        other => StoreError::Open {
+            path: dir.to_path_buf(),
+            detail: other.to_string(),
+        },
+    }
+}

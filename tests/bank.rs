@@ -1,0 +1,111 @@
+//! The embedded question bank, personas and guides: validated at load, and big enough.
+
+use interview_coach::bank::{Bank, Category, PersonaSet, catalog};
+use interview_coach::copilot::Guides;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[test]
+fn the_bank_loads_and_has_what_the_product_promises() {
+    let bank = Bank::embedded().expect("bank validates");
+    assert!(bank.len() >= 300, "only {} questions", bank.len());
+    for c in Category::ALL {
+        assert!(bank.count(c) >= 20, "{c:?} has only {}", bank.count(c));
+    }
+    // Behavioural: at least 12 competencies, each with several questions.
+    let mut comps: BTreeMap<&str, usize> = BTreeMap::new();
+    for q in bank.all().iter().filter(|q| q.category == Category::Behavioral) {
+        *comps.entry(q.competency.as_str()).or_default() += 1;
+    }
+    assert!(comps.len() >= 12, "{comps:?}");
+    assert!(comps.values().all(|n| *n >= 4), "{comps:?}");
+    // Technical: at least 8 roles with at least 8 questions each.
+    let mut roles: BTreeMap<&str, usize> = BTreeMap::new();
+    for q in bank.all().iter().filter(|q| q.category == Category::Technical) {
+        for r in &q.roles {
+            *roles.entry(r.as_str()).or_default() += 1;
+        }
+    }
+    for r in [
+        "backend",
+        "frontend",
+        "data_scientist",
+        "data_analyst",
+        "product_manager",
+        "business_analyst",
+        "devops_sre",
+        "ml_engineer",
+    ] {
+        assert!(roles.get(r).copied().unwrap_or(0) >= 8, "{r}: {roles:?}");
+    }
+    // Sample answers on at least 40 %.
+    let with = bank.all().iter().filter(|q| q.sample_answer.is_some()).count();
+    assert!(
+        with * 100 >= bank.len() * 40,
+        "{with} of {} have a sample answer",
+        bank.len()
+    );
+    // Every difficulty is present; intro and closing questions exist for interview phases.
+    let diffs: BTreeSet<_> = bank.all().iter().map(|q| q.difficulty).collect();
+    assert_eq!(diffs.len(), 4);
+    for c in ["introduction", "closing"] {
+        assert!(bank.all().iter().filter(|q| q.competency == c).count() >= 4, "{c}");
+    }
+    // Ids are unique (validated at load) and stable in shape.
+    for q in bank.all() {
+        assert!(q.id.starts_with(q.category.id_prefix()));
+    }
+    assert!(catalog::ROLES.len() >= 8);
+}
+
+#[test]
+fn validation_rejects_broken_files() {
+    let ok = r#"
+category = "behavioral"
+[[questions]]
+id = "beh-leadership-900"
+text = "Tell me about a time you led a team."
+competency = "leadership"
+roles = ["any"]
+difficulty = "medium"
+time_limit_secs = 180
+hints = ["h"]
+follow_ups = ["f"]
+key_points = ["a", "b"]
+keywords = ["lead"]
+"#;
+    assert!(Bank::from_files(&[("b.toml".into(), ok.into())]).is_ok());
+    let cases = [
+        (ok.replace("beh-leadership-900", "BAD ID"), "id"),
+        (ok.replace("\"medium\"", "\"impossible\""), "difficulty"),
+        (ok.replace("180", "5"), "time_limit_secs"),
+        (ok.replace("\"leadership\"", "\"juggling\""), "competency"),
+        (ok.replace("[\"any\"]", "[\"astronaut\"]"), "role"),
+        (
+            ok.replace("key_points = [\"a\", \"b\"]", "key_points = []"),
+            "key points",
+        ),
+        (
+            format!("{ok}\n{}", &ok[ok.find("[[questions]]").unwrap()..]),
+            "duplicate",
+        ),
+    ];
+    for (text, what) in cases {
+        let e = Bank::from_files(&[("b.toml".into(), text)])
+            .err()
+            .unwrap_or_else(|| panic!("{what} accepted"));
+        assert!(e.to_string().contains("b.toml"), "{e}");
+    }
+}
+
+#[test]
+fn personas_and_guides_load() {
+    let p = PersonaSet::embedded().expect("personas");
+    for id in ["friendly", "neutral", "challenging"] {
+        assert_eq!(p.get(id).id, id);
+    }
+    assert!(p.get("challenging").follow_up_threshold > p.get("friendly").follow_up_threshold);
+    let g = Guides::embedded().expect("guides");
+    assert!(g.all().len() >= 20);
+    assert!(g.find("how do I answer tell me about yourself").is_some());
+    assert!(g.find("what is the STAR method").is_some());
+}

@@ -1,0 +1,237 @@
+//! The `coach` binary end to end: a scripted piped session, a restart in the middle of an
+//! interview, a SIGKILL right after a reply (the answer must be durable), and `coach score`.
+
+mod common;
+use common::GOOD_ANSWER;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+fn coach(dir: &std::path::Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_coach"));
+    c.args(args)
+        .env("COACH_DATA_DIR", dir)
+        .env_remove("TELEGRAM_BOT_TOKEN")
+        .env_remove("DISCORD_TOKEN")
+        .env("RUST_LOG", "error")
+        .current_dir(dir);
+    c
+}
+
+fn run_script(dir: &std::path::Path, user: &str, script: &str) -> String {
+    let mut child = coach(dir, &["chat", "--user", user])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn coach");
+    child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "coach failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_scripted_interview_through_the_terminal_adapter() {
+    let dir = tempfile::tempdir().unwrap();
+    let answer = GOOD_ANSWER;
+    let script = format!("/mock behavioral 2 neutral\n{answer}\n{answer}\n{answer}\n{answer}\n/progress\n");
+    let out = run_script(dir.path(), "alice", &script);
+    assert!(out.contains("Question 1/2"), "{out}");
+    assert!(out.contains("Score:"), "{out}");
+    assert!(out.contains("Interview report"), "{out}");
+    assert!(out.contains("completed: 1"), "{out}");
+    // Multi-line answers with a """ block, and button presses with #N.
+    let out = run_script(
+        dir.path(),
+        "alice",
+        "/bank\n#1\n/mock behavioral 1\n\"\"\"\nFirst line of my answer.\nSecond line with 40% growth at Finlo.\n\"\"\"\n",
+    );
+    assert!(out.contains("Behavioural · "), "pressing #1 opened a category: {out}");
+    assert!(out.contains("Score"), "{out}");
+    assert!(
+        !out.contains("Second line with 40% growth at Finlo.\n\nQuestion"),
+        "the block was one message"
+    );
+}
+
+#[test]
+fn restart_mid_interview_continues_where_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_script(dir.path(), "bob", &format!("/mock behavioral 3\n{GOOD_ANSWER}\n"));
+    assert!(out.contains("Score:"), "{out}");
+    let out = run_script(dir.path(), "bob", "/status\n");
+    assert!(out.contains("question 2 of 3") || out.contains("Follow-up"), "{out}");
+    let out = run_script(
+        dir.path(),
+        "bob",
+        &format!("{GOOD_ANSWER}\n{GOOD_ANSWER}\n{GOOD_ANSWER}\n{GOOD_ANSWER}\n"),
+    );
+    assert!(out.contains("Interview report"), "{out}");
+}
+
+struct Lines {
+    rx: mpsc::Receiver<String>,
+}
+
+impl Lines {
+    fn of(child: &mut Child) -> Lines {
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Lines { rx }
+    }
+    fn wait_for(&self, needle: &str) -> String {
+        let mut seen = String::new();
+        loop {
+            let l = self
+                .rx
+                .recv_timeout(Duration::from_secs(30))
+                .unwrap_or_else(|_| panic!("no {needle:?} in: {seen}"));
+            seen.push_str(&l);
+            seen.push('\n');
+            if l.contains(needle) {
+                return seen;
+            }
+        }
+    }
+}
+
+#[test]
+fn sigkill_right_after_a_reply_keeps_the_answer_and_its_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = coach(dir.path(), &["chat", "--user", "cat"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let lines = Lines::of(&mut child);
+    writeln!(stdin, "/mock behavioral 3").unwrap();
+    lines.wait_for("Question 1/3");
+    writeln!(stdin, "{GOOD_ANSWER}").unwrap();
+    let seen = lines.wait_for("Score");
+    // Kill the moment the score was printed: no chance to flush anything else.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let printed: u32 = seen
+        .lines()
+        .find_map(|l| l.split("Score: ").nth(1).or_else(|| l.split("Score so far: ").nth(1)))
+        .and_then(|s| s.split('/').next())
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a printed score");
+
+    let out = run_script(dir.path(), "cat", "/export\n");
+    assert!(out.contains("saved to"), "{out}");
+    let file = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().starts_with("interview-coach-export"))
+        .expect("export file");
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(file.path()).unwrap()).unwrap();
+    let answers: Vec<&serde_json::Value> = v["records"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, _)| k.starts_with("a/"))
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!(answers.len(), 1, "{v}");
+    assert_eq!(answers[0]["data"]["answer"].as_str().unwrap(), GOOD_ANSWER);
+    assert_eq!(answers[0]["data"]["score"]["overall"].as_u64().unwrap() as u32, printed);
+}
+
+#[test]
+fn coach_score_prints_one_json_object() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = coach(
+        dir.path(),
+        &[
+            "score",
+            "--question",
+            "Tell me about a time you led a project.",
+            "--category",
+            "case_study",
+        ],
+    )
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .spawn()
+    .unwrap();
+    child.stdin.take().unwrap().write_all(GOOD_ANSWER.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["overall"].as_u64().unwrap() <= 100);
+    assert_eq!(v["brain"], "offline");
+    assert_eq!(v["category"], "case");
+    for k in ["breakdown", "rubric", "evidence", "improvement", "flags", "skeleton"] {
+        assert!(v.get(k).is_some(), "missing {k}: {v}");
+    }
+
+    let id = interview_coach::bank::Bank::embedded().unwrap().all()[0].id.clone();
+    let mut child = coach(dir.path(), &["score", "--question-id", &id])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"I don't know").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["overall"].as_u64().unwrap() < 20);
+    assert_eq!(v["question_id"], id.as_str());
+
+    let out = coach(dir.path(), &["score", "--question-id", "nope"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no question with id"));
+}
+
+#[test]
+fn a_locked_or_damaged_database_gives_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = coach(dir.path(), &["chat", "--user", "dan"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = first.stdin.take().unwrap();
+    let lines = Lines::of(&mut first);
+    writeln!(stdin, "/help").unwrap();
+    lines.wait_for("Commands");
+    let out = coach(dir.path(), &["chat", "--user", "dan"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("in use by another coach process"), "{err}");
+    drop(stdin);
+    first.wait().unwrap();
+
+    let bad = tempfile::tempdir().unwrap();
+    std::fs::write(bad.path().join("conf"), b"\xff\xfe garbage").unwrap();
+    std::fs::write(bad.path().join("db"), vec![0x42u8; 4096]).unwrap();
+    let out = coach(bad.path(), &["chat", "--user", "dan"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("coach:") && !err.contains("panicked"), "{err}");
+}

@@ -1,0 +1,426 @@
+//! Scripted conversations through the engine over a real sled store.
+
+mod common;
+use common::*;
+use interview_coach::engine::event::{Payload, Platform, UserId};
+use interview_coach::engine::reply::{Reply, ReplyKind};
+use interview_coach::interview::{Session, Status};
+use interview_coach::store::keys;
+
+fn session(engine: &interview_coach::engine::Engine, user: &str) -> Vec<Session> {
+    let uid = UserId::new(Platform::Terminal, user);
+    engine
+        .store()
+        .scan::<Session>(&keys::sessions(&uid))
+        .unwrap()
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect()
+}
+
+fn kinds(r: &[Reply]) -> Vec<ReplyKind> {
+    r.iter().map(|x| x.kind).collect()
+}
+
+#[tokio::test]
+async fn a_full_mock_interview_with_hint_skip_repeat_and_report() {
+    let e = env();
+    let en = &e.engine;
+    let r = say(en, "ana", "/start").await;
+    assert!(text(&r).contains("interview coach"));
+
+    let r = say(en, "ana", "/mock behavioral 5 friendly").await;
+    let t = text(&r);
+    assert!(t.contains("Behavioural mock interview · 5 questions"), "{t}");
+    assert!(t.contains("Question 1/5"), "{t}");
+    assert!(kinds(&r).contains(&ReplyKind::Question));
+
+    // Intro question answered.
+    let r = say(en, "ana", "I'm a backend engineer with six years of experience, currently at Finlo where I own the payments API. Before that I built data pipelines at a retailer. I'm looking for a team where I can lead larger projects.").await;
+    let t = text(&r);
+    assert!(t.contains("Score"), "{t}");
+    assert!(t.contains("Question 2/5") || t.contains("Follow-up"), "{t}");
+
+    // Hint, then repeat, then answer.
+    let r = say(en, "ana", "/hint").await;
+    assert!(text(&r).contains("Hint 1/"), "{}", text(&r));
+    let r = say(en, "ana", "/repeat").await;
+    assert!(text(&r).contains("Again"), "{}", text(&r));
+    let mut r = say(en, "ana", GOOD_ANSWER).await;
+    while text(&r).contains("Follow-up") {
+        r = say(en, "ana", "The measurable result was a 30% drop in billing tickets and zero missed invoices over the next quarter; I owned the rollout plan myself.").await;
+    }
+    // Skip one.
+    let r = say(en, "ana", "/skip").await;
+    assert!(text(&r).contains("Skipped"), "{}", text(&r));
+    // Answer the rest.
+    let mut last = r;
+    for _ in 0..6 {
+        if kinds(&last).contains(&ReplyKind::Report) {
+            break;
+        }
+        last = say(en, "ana", GOOD_ANSWER).await;
+    }
+    let t = text(&last);
+    assert!(kinds(&last).contains(&ReplyKind::Report), "{t}");
+    for part in [
+        "Interview report",
+        "Content:",
+        "Communication:",
+        "Confidence:",
+        "Strengths",
+        "Next steps",
+        "skipped",
+    ] {
+        assert!(t.contains(part), "report lacks {part}: {t}");
+    }
+    let s = &session(en, "ana")[0];
+    assert_eq!(s.status, Status::Completed);
+    assert_eq!(s.outcomes.len(), 5);
+    assert!(s.outcomes.iter().any(|o| o.hints == 1));
+    assert!(s.report.is_some());
+
+    // Progress sees it; answers after the end are not scored.
+    let r = say(en, "ana", "/progress").await;
+    let t = text(&r);
+    assert!(t.contains("Interviews started: 1 · completed: 1"), "{t}");
+    let r = say(
+        en,
+        "ana",
+        "And another thing I forgot to say is that I also mentored two juniors during that project which helped a lot.",
+    )
+    .await;
+    assert!(text(&r).contains("already ended"), "{}", text(&r));
+    let r = say(en, "ana", "/hint").await;
+    assert!(text(&r).contains("none is running"), "{}", text(&r));
+}
+
+#[tokio::test]
+async fn mock_setup_buttons_and_need_role() {
+    let e = env();
+    let en = &e.engine;
+    let r = say(en, "bo", "/mock").await;
+    let p = button(&r, "Technical").expect("type buttons");
+    let r = press(en, "bo", &p).await;
+    let p = button(&r, "Sam (friendly)")
+        .or_else(|| {
+            r.iter()
+                .flat_map(|x| x.buttons.iter().flatten())
+                .next()
+                .map(|b| b.payload.clone())
+        })
+        .unwrap();
+    let r = press(en, "bo", &p).await;
+    // No role in the profile: the coach asks for one.
+    assert!(text(&r).contains("Which role"), "{}", text(&r));
+    let p = button(&r, "Data analyst").expect("role buttons");
+    let r = press(en, "bo", &p).await;
+    assert!(text(&r).contains("Technical mock interview"), "{}", text(&r));
+    let s = &session(en, "bo")[0];
+    assert_eq!(s.settings.role.as_deref(), Some("data_analyst"));
+    // A second /mock while one runs.
+    let r = say(en, "bo", "/mock behavioral").await;
+    assert!(text(&r).contains("already have"), "{}", text(&r));
+    let r = say(en, "bo", "/end").await;
+    assert!(text(&r).contains("No answers were given"), "{}", text(&r));
+    assert_eq!(session(en, "bo")[0].status, Status::Abandoned);
+}
+
+#[tokio::test]
+async fn profile_defaults_flow_into_mock() {
+    let e = env();
+    let en = &e.engine;
+    let r = say(
+        en,
+        "cy",
+        "/profile role product manager level senior industry fintech timezone europe/berlin",
+    )
+    .await;
+    let t = text(&r);
+    assert!(
+        t.contains("Product manager") && t.contains("senior") && t.contains("Europe/Berlin") && t.contains("fintech"),
+        "{t}"
+    );
+    let r = say(en, "cy", "/profile timezone Mars/Olympus").await;
+    assert!(text(&r).contains("unknown time zone"), "{}", text(&r));
+    let r = say(en, "cy", "/mock technical 3").await;
+    assert!(
+        text(&r).contains("Technical mock interview · 3 questions"),
+        "{}",
+        text(&r)
+    );
+    let s = &session(en, "cy")[0];
+    assert_eq!(s.settings.role.as_deref(), Some("product_manager"));
+    let bank = en.bank();
+    for p in &s.plan {
+        let q = bank.get(&p.question_id).unwrap();
+        assert!(
+            q.roles.iter().any(|r| r == "product_manager"),
+            "{} is not a PM question",
+            q.id
+        );
+    }
+}
+
+#[tokio::test]
+async fn bank_browse_search_and_open() {
+    let e = env();
+    let en = &e.engine;
+    let t = text(&say(en, "di", "/bank").await);
+    assert!(t.contains("Question bank ·"), "{t}");
+    let r = say(en, "di", "/bank leadership hard").await;
+    let t = text(&r);
+    assert!(t.contains("leadership") && t.contains("found"), "{t}");
+    let r = say(en, "di", "/bank technical backend cache").await;
+    assert!(text(&r).contains("found"), "{}", text(&r));
+    let id = en
+        .bank()
+        .all()
+        .iter()
+        .find(|q| q.sample_answer.is_some())
+        .unwrap()
+        .id
+        .clone();
+    let t = text(&say(en, "di", &format!("/bank {id}")).await);
+    assert!(t.contains("Sample strong answer") && t.contains("Hints"), "{t}");
+    let t = text(&say(en, "di", "/bank zzzqqq").await);
+    assert!(t.contains("No questions match"), "{t}");
+    // Paging.
+    let r = say(en, "di", "/bank behavioral").await;
+    let more = button(&r, "More").expect("more button");
+    let t = text(&press(en, "di", &more).await);
+    assert!(t.contains("page 2/"), "{t}");
+}
+
+#[tokio::test]
+async fn export_covers_everything_and_forget_leaves_no_key() {
+    let e = env();
+    let en = &e.engine;
+    say(en, "ed", "/profile role backend level mid").await;
+    say(en, "ed", "how do I answer tell me about yourself").await;
+    say(en, "ed", "/mock behavioral 2").await;
+    say(en, "ed", GOOD_ANSWER).await;
+    // Another user who must be untouched.
+    say(en, "fi", "/mock behavioral 2").await;
+
+    let r = say(en, "ed", "/export").await;
+    let bytes = file(&r).expect("export file");
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let records = v["records"].as_object().unwrap();
+    assert!(records.keys().any(|k| k == "profile"));
+    assert!(records.keys().any(|k| k.starts_with("s/")));
+    assert!(records.keys().any(|k| k.starts_with("a/")));
+    assert!(records.keys().any(|k| k.starts_with("c/")));
+    assert!(!v["scheduled_jobs"].as_array().unwrap().is_empty());
+    let dump = String::from_utf8_lossy(&bytes);
+    assert!(dump.contains("billing service"), "answers are in the export");
+    assert!(!dump.contains("term:fi"), "another user's data leaked into the export");
+
+    let r = say(en, "ed", "/forget").await;
+    assert!(text(&r).contains("Delete all your data?"));
+    let yes = button(&r, "Yes, delete everything").unwrap();
+    // A stranger pressing it does nothing.
+    let r2 = press(en, "fi", &yes).await;
+    assert!(text(&r2).contains("someone else"), "{}", text(&r2));
+    let r = press(en, "ed", &yes).await;
+    assert!(text(&r).contains("all your data is deleted"), "{}", text(&r));
+
+    let store = en.store();
+    let uid = "term:ed";
+    for k in store.all_keys().unwrap() {
+        assert!(
+            !String::from_utf8_lossy(&k).contains(uid),
+            "key left: {}",
+            String::from_utf8_lossy(&k)
+        );
+    }
+    for v in store.all_values().unwrap() {
+        assert!(
+            !String::from_utf8_lossy(&v).contains(uid),
+            "value left mentions the user"
+        );
+    }
+    // fi is intact.
+    assert_eq!(session(en, "fi").len(), 1);
+    // Typed confirmation path, and expiry.
+    let t = text(&say(en, "fi", "/forget confirm").await);
+    assert!(t.contains("expired"), "{t}");
+}
+
+#[tokio::test]
+async fn strangers_and_stale_buttons_are_harmless() {
+    let e = env();
+    let en = &e.engine;
+    let r = say(en, "gi", "/mock behavioral 3").await;
+    let skip = button(&r, "Skip").unwrap();
+    // Someone else presses gi's Skip.
+    let r = press(en, "ho", &skip).await;
+    assert!(text(&r).contains("someone else"), "{}", text(&r));
+    assert_eq!(session(en, "gi")[0].outcomes.len(), 0);
+    say(en, "gi", "/end").await;
+    // gi presses the old button after the interview ended.
+    let r = press(en, "gi", &skip).await;
+    assert!(text(&r).contains("already ended"), "{}", text(&r));
+    // Garbage payloads.
+    let r = press(en, "gi", "not-ours").await;
+    assert!(text(&r).contains("expired"));
+}
+
+#[tokio::test]
+async fn unknown_commands_get_the_nearest_suggestion() {
+    let e = env();
+    let en = &e.engine;
+    assert!(text(&say(en, "ia", "/mok behavioral").await).contains("Did you mean /mock?"));
+    assert!(text(&say(en, "ia", "/progres").await).contains("/progress"));
+    assert!(text(&say(en, "ia", "/xyzzy").await).contains("/help"));
+    assert!(text(&say(en, "ia", "/mock behavioural backnd 99").await).contains("did you mean \"backend\""));
+    assert!(text(&say(en, "ia", "/mock@CoachBot behavioral 2").await).contains("Behavioural mock interview"));
+}
+
+#[tokio::test]
+async fn offline_chat_gives_guidance_and_never_pretends() {
+    let e = env();
+    let en = &e.engine;
+    let t = text(&say(en, "ja", "how do I answer tell me about yourself?").await);
+    assert!(t.to_lowercase().contains("yourself"), "{t}");
+    assert!(t.contains("Template"), "{t}");
+    assert!(t.contains("Offline coach"), "{t}");
+    let t = text(&say(en, "ja", "hello").await);
+    assert!(t.contains("Ready to practise"), "{t}");
+    let t = text(&say(en, "ja", "what's the capital of Peru and can you write me a poem").await);
+    assert!(t.contains("offline coach"), "{t}");
+}
+
+#[tokio::test]
+async fn bad_input_gets_friendly_replies_and_loses_nothing() {
+    let e = env();
+    let en = &e.engine;
+    say(en, "ka", "/mock behavioral 3").await;
+    let before = session(en, "ka")[0].clone();
+    for input in ["", "   ", "\u{200b}\u{200b}", "\u{0}\u{1}\u{2}"] {
+        let r = en.handle(event(en, "ka", Payload::Text(input.into()))).await;
+        assert!(text(&r).contains("empty"), "{input:?}: {}", text(&r));
+    }
+    assert_eq!(
+        session(en, "ka")[0].outcomes,
+        before.outcomes,
+        "empty input changed the interview"
+    );
+    // A 1 MB answer is cut and scored, with a note.
+    let huge = GOOD_ANSWER.repeat(1_000_000 / GOOD_ANSWER.len() + 1);
+    let r = en.handle(event(en, "ka", Payload::Text(huge))).await;
+    assert!(text(&r).contains("cut to the first part"), "{}", text(&r));
+    // RTL, emoji, zero-width inside an answer.
+    let r = say(
+        en,
+        "ka",
+        "مرحبا 👋🏽 I led\u{200d} the migration at Finlo, cut costs by 20% and shipped in 3 weeks. שלום",
+    )
+    .await;
+    assert!(text(&r).contains("Score"), "{}", text(&r));
+    // Documents: invalid UTF-8 and binary.
+    let r = en
+        .handle(event(
+            en,
+            "ka",
+            Payload::Document {
+                name: "cv.pdf".into(),
+                mime: Some("application/pdf".into()),
+                bytes: vec![0xff, 0xfe, 0x00, 0x12],
+            },
+        ))
+        .await;
+    assert!(text(&r).contains("can't read"), "{}", text(&r));
+    let r = en
+        .handle(event(
+            en,
+            "ka",
+            Payload::Voice {
+                mime: "audio/ogg".into(),
+                bytes: vec![1, 2, 3],
+            },
+        ))
+        .await;
+    assert!(text(&r).contains("speech-to-text"), "{}", text(&r));
+    // A text document is taken as the answer.
+    let r = en
+        .handle(event(
+            en,
+            "ka",
+            Payload::Document {
+                name: "answer.txt".into(),
+                mime: Some("text/plain".into()),
+                bytes: GOOD_ANSWER.as_bytes().to_vec(),
+            },
+        ))
+        .await;
+    assert!(text(&r).contains("Score"), "{}", text(&r));
+    // Malformed arguments.
+    assert!(text(&say(en, "ka", "/profile level galactic").await).contains("unknown level"));
+    assert!(text(&say(en, "ka", "/mock 0").await).contains("1 to 20"));
+    // Outside an interview: documents are not kept.
+    say(en, "ka", "/end").await;
+    let r = en
+        .handle(event(
+            en,
+            "ka",
+            Payload::Document {
+                name: "cv.pdf".into(),
+                mime: None,
+                bytes: vec![0; 2048],
+            },
+        ))
+        .await;
+    assert!(text(&r).contains("didn't keep it"), "{}", text(&r));
+    let s = &session(en, "ka")[0];
+    assert!(s.outcomes.len() >= 2);
+}
+
+#[tokio::test]
+async fn group_interviews_warn_that_others_can_read() {
+    let e = env();
+    let en = &e.engine;
+    let r = en
+        .handle(group_event(
+            en,
+            "la",
+            interview_coach::engine::event::Inbound::payload_from_line("/mock behavioral 2"),
+        ))
+        .await;
+    assert!(
+        text(&r).contains("others in this chat can read your answers"),
+        "{}",
+        text(&r)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn hundreds_of_concurrent_users_share_flushes_and_never_interleave() {
+    let e = env();
+    let en = e.engine.clone();
+    let mut tasks = Vec::new();
+    for i in 0..300 {
+        let en = en.clone();
+        tasks.push(tokio::spawn(async move {
+            let u = format!("u{i}");
+            say(&en, &u, "/mock behavioral 3").await;
+            // Two answers of the same user sent at once: serialised, both recorded.
+            let (a, b) = tokio::join!(say(&en, &u, GOOD_ANSWER), say(&en, &u, GOOD_ANSWER));
+            assert!(text(&a).contains("Score") && text(&b).contains("Score"));
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    for i in 0..300 {
+        let s = &session(&en, &format!("u{i}"))[0];
+        let answers = en
+            .store()
+            .scan_raw(&keys::answers(
+                &UserId::new(Platform::Terminal, &format!("u{i}")),
+                &s.id,
+            ))
+            .unwrap();
+        assert_eq!(answers.len(), 2, "user u{i}: {} answers stored", answers.len());
+    }
+}
