@@ -275,7 +275,7 @@ pub fn interview_intro(p: &Persona, s: &Session, minutes_needed: u32, cap_minute
         .as_deref()
         .and_then(catalog::role)
         .map(|r| r.label.to_string())
-        .unwrap_or_else(|| "your next role".into());
+        .unwrap_or_else(|| "general".into());
     let greeting = p
         .greeting
         .replace("{role}", &role)

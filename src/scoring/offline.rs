@@ -558,6 +558,12 @@ pub(super) fn score_analysed(t: &Target, x: &Analysed) -> ScoreResult {
     if f.words >= 60 {
         overall *= 0.65 + 0.35 * (specificity / 0.6).min(1.0);
     }
+    // A polished answer to a different question is still not an answer to this one. Only where
+    // relevance can be judged: bank keywords, or a question with distinctive terms of its own.
+    let distinctive = t.terms.iter().filter(|(_, w)| *w >= 1.5).count();
+    if !t.opener && (!t.keywords.is_empty() || distinctive >= 2) {
+        overall *= 0.3 + 0.7 * (relevance / 0.55).min(1.0);
+    }
 
     // --- guards ---------------------------------------------------------------------------------
     let mut flags = Vec::new();
@@ -587,7 +593,6 @@ pub(super) fn score_analysed(t: &Target, x: &Analysed) -> ScoreResult {
         flags.push(Flag::KeywordStuffing);
         overall = overall.min(12.0);
     }
-    let distinctive = t.terms.iter().filter(|(_, w)| *w >= 1.5).count();
     let distinctive_hit = t
         .terms
         .iter()
