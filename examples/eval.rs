@@ -22,6 +22,13 @@ fn main() {
     let scorer = OfflineScorer::new(&bank);
     let cases = eval::load_dir(std::path::Path::new(&dir)).expect("eval set");
     let scored = eval::score_all(&scorer, &cases).expect("scoring");
+    // Speed: score the whole set repeatedly (targets built once, like the engine does).
+    let rounds = 20;
+    let started = std::time::Instant::now();
+    for _ in 0..rounds {
+        std::hint::black_box(eval::score_all(&scorer, &cases).expect("scoring"));
+    }
+    let per_answer_us = started.elapsed().as_secs_f64() * 1e6 / (rounds * cases.len()) as f64;
     let all: Vec<&Scored> = scored.iter().collect();
     let dev: Vec<&Scored> = scored.iter().filter(|s| !eval::is_holdout(&s.case.id)).collect();
     let hold: Vec<&Scored> = scored.iter().filter(|s| eval::is_holdout(&s.case.id)).collect();
@@ -41,6 +48,7 @@ fn main() {
         println!();
     }
     println!("Offline scorer vs hand grades (Spearman's rho), eval set in {dir}/");
+    println!("speed: {per_answer_us:.0} us per answer on average (incl. target building for free-text questions)");
     for (name, set) in [("all", &all), ("dev", &dev), ("held-out", &hold)] {
         let s = eval::summarize(set);
         let cats: Vec<String> = s

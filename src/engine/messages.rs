@@ -667,10 +667,12 @@ pub fn status(s: Option<(&Session, Option<&Question>, i64)>, profile: &Profile, 
     match s {
         Some((s, q, left)) => {
             let (pos, total) = s.position();
+            let follow_up = s.current.as_ref().and_then(|c| c.follow_up.as_deref());
+            let note = if follow_up.is_some() { " (follow-up)" } else { "" };
             doc = doc.bullets([
                 Line::new()
                     .b("Interview: ")
-                    .t(format!("{} · question {pos} of {total}", s.settings.kind.label())),
+                    .t(format!("{} · question {pos} of {total}{note}", s.settings.kind.label())),
                 Line::new().b("Time left on this question: ").t(fmt_secs(left)),
                 Line::new().b("Answered so far: ").t(format!(
                     "{} (average {})",
@@ -680,6 +682,9 @@ pub fn status(s: Option<(&Session, Option<&Question>, i64)>, profile: &Profile, 
             ]);
             if let Some(q) = q {
                 doc = doc.para(Line::new().i(clip(&q.text, 200)));
+            }
+            if let Some(f) = follow_up {
+                doc = doc.para(Line::new().b("Follow-up: ").i(clip(f, 200)));
             }
         }
         None => doc = doc.para(Line::new().t("No interview running. Start one with ").c("/mock").t(".")),

@@ -101,6 +101,13 @@ fn improvement(r: &ScoreResult, t: &Target, f: &Features) -> String {
     if r.has(Flag::WeNotI) {
         return "Say what *you* did: replace \"we decided/built\" with \"I proposed/built…\" for your part, and credit the team for theirs.".into();
     }
+    // A well-built answer that misses the question: say so before polishing its structure.
+    if r.breakdown.relevance < 40 && r.rubric.total() * 10 >= r.rubric.max() * 7 {
+        return format!(
+            "Make it answer this question: \"{}\". Your story is well built, but say explicitly how it shows what was asked.",
+            clip(&t.question, 140)
+        );
+    }
     // The rubric item furthest below its maximum, weighted by its size.
     let weakest = r
         .rubric

@@ -1537,7 +1537,18 @@ pub const CONCEPTS: &[&[&str]] = &[
         "reflection",
         "hindsight",
     ],
-    &["deadline", "due", "timeline", "schedule", "deadlines", "crunch"],
+    &[
+        "deadline",
+        "due",
+        "timeline",
+        "schedule",
+        "deadlines",
+        "crunch",
+        "date",
+        "slip",
+        "delay",
+        "late",
+    ],
     &[
         "customer",
         "client",
@@ -2015,21 +2026,25 @@ fn set(list: &'static [&'static str]) -> HashSet<&'static str> {
     list.iter().copied().collect()
 }
 
+fn stems(list: &'static [&'static str]) -> HashSet<String> {
+    list.iter().map(|w| stem(w)).collect()
+}
+
 pub fn is_rubric_word(w: &str) -> bool {
     static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
     S.get_or_init(|| set(RUBRIC_WORDS)).contains(w)
 }
 
-/// Is a word part of the category's domain vocabulary?
-pub fn in_domain(c: crate::bank::Category, w: &str) -> bool {
+/// Is a word (given by its stem) part of the category's domain vocabulary?
+pub fn in_domain(c: crate::bank::Category, word_stem: &str) -> bool {
     use crate::bank::Category as C;
-    static WORK: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    static TECH: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    static CASE: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static WORK: OnceLock<HashSet<String>> = OnceLock::new();
+    static TECH: OnceLock<HashSet<String>> = OnceLock::new();
+    static CASE: OnceLock<HashSet<String>> = OnceLock::new();
     match c {
-        C::Behavioral | C::Situational | C::Motivation => WORK.get_or_init(|| set(WORK_DOMAIN)).contains(w),
-        C::Technical | C::SystemDesign => TECH.get_or_init(|| set(TECH_DOMAIN)).contains(w),
-        C::Case => CASE.get_or_init(|| set(CASE_DOMAIN)).contains(w),
+        C::Behavioral | C::Situational | C::Motivation => WORK.get_or_init(|| stems(WORK_DOMAIN)).contains(word_stem),
+        C::Technical | C::SystemDesign => TECH.get_or_init(|| stems(TECH_DOMAIN)).contains(word_stem),
+        C::Case => CASE.get_or_init(|| stems(CASE_DOMAIN)).contains(word_stem),
     }
 }
 

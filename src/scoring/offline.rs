@@ -561,7 +561,7 @@ pub(super) fn score_analysed(t: &Target, x: &Analysed) -> ScoreResult {
     // A polished answer to a different question is still not an answer to this one. Only where
     // relevance can be judged: bank keywords, or a question with distinctive terms of its own.
     let distinctive = t.terms.iter().filter(|(_, w)| *w >= 1.5).count();
-    if !t.opener && (!t.keywords.is_empty() || distinctive >= 2) {
+    if !t.opener && (!t.keywords.is_empty() || distinctive >= 3) {
         overall *= 0.3 + 0.7 * (relevance / 0.55).min(1.0);
     }
 
@@ -600,7 +600,12 @@ pub(super) fn score_analysed(t: &Target, x: &Analysed) -> ScoreResult {
     let domain = domain_hits(c, a);
     let off_topic = f.words > 0
         && kw == 0
-        && ((!t.opener && distinctive >= 2 && !distinctive_hit && overlap < 0.12 && topical_hits == 0)
+        && ((!t.opener
+            && !t.keywords.is_empty()
+            && distinctive >= 2
+            && !distinctive_hit
+            && overlap < 0.1
+            && topical_hits == 0)
             || (f.words >= 8 && domain <= 1 && overlap < 0.2));
     if off_topic && !flags.contains(&Flag::Trivial) {
         flags.push(Flag::OffTopic);
@@ -667,8 +672,8 @@ pub(super) fn score_analysed(t: &Target, x: &Analysed) -> ScoreResult {
 fn domain_hits(c: Category, a: &Analysis) -> usize {
     let mut seen: Vec<&str> = a
         .words()
-        .filter(|w| lx::in_domain(c, &w.lower) || lx::is_tech_term(&w.lower))
-        .map(|w| w.lower.as_str())
+        .filter(|w| lx::in_domain(c, &w.stem) || lx::is_tech_term(&w.lower))
+        .map(|w| &*w.stem)
         .collect();
     seen.sort();
     seen.dedup();

@@ -286,6 +286,7 @@ fn key_point(text_: &str, generic: bool) -> KeyPoint {
         "reflect",
         "differently",
         "takeaway",
+        "improve",
         "what you'd change",
     ]) {
         Some(Detector::Learning)
