@@ -89,7 +89,7 @@ fn improvement(r: &ScoreResult, t: &Target, f: &Features) -> String {
     if r.has(Flag::OffTopic) {
         return format!(
             "Answer the question that was asked: \"{}\". Start your first sentence with its subject.",
-            clip(&t.question, 140)
+            clip(t.question.trim_end_matches(['.', '?', '!']), 140)
         );
     }
     if r.has(Flag::TooShort) {
@@ -105,7 +105,7 @@ fn improvement(r: &ScoreResult, t: &Target, f: &Features) -> String {
     if r.breakdown.relevance < 40 && r.rubric.total() * 10 >= r.rubric.max() * 7 {
         return format!(
             "Make it answer this question: \"{}\". Your story is well built, but say explicitly how it shows what was asked.",
-            clip(&t.question, 140)
+            clip(t.question.trim_end_matches(['.', '?', '!']), 140)
         );
     }
     // The rubric item furthest below its maximum, weighted by its size.
