@@ -4,19 +4,8 @@ mod common;
 use common::*;
 use interview_coach::engine::event::{Payload, Platform, UserId};
 use interview_coach::engine::reply::{Reply, ReplyKind};
-use interview_coach::interview::{Session, Status};
+use interview_coach::interview::Status;
 use interview_coach::store::keys;
-
-fn session(engine: &interview_coach::engine::Engine, user: &str) -> Vec<Session> {
-    let uid = UserId::new(Platform::Terminal, user);
-    engine
-        .store()
-        .scan::<Session>(&keys::sessions(&uid))
-        .unwrap()
-        .into_iter()
-        .map(|(_, s)| s)
-        .collect()
-}
 
 fn kinds(r: &[Reply]) -> Vec<ReplyKind> {
     r.iter().map(|x| x.kind).collect()
@@ -74,7 +63,7 @@ async fn a_full_mock_interview_with_hint_skip_repeat_and_report() {
     ] {
         assert!(t.contains(part), "report lacks {part}: {t}");
     }
-    let s = &session(en, "ana")[0];
+    let s = &sessions(en, "ana")[0];
     assert_eq!(s.status, Status::Completed);
     assert_eq!(s.outcomes.len(), 5);
     assert!(s.outcomes.iter().any(|o| o.hints == 1));
@@ -116,14 +105,14 @@ async fn mock_setup_buttons_and_need_role() {
     let p = button(&r, "Data analyst").expect("role buttons");
     let r = press(en, "bo", &p).await;
     assert!(text(&r).contains("Technical mock interview"), "{}", text(&r));
-    let s = &session(en, "bo")[0];
+    let s = &sessions(en, "bo")[0];
     assert_eq!(s.settings.role.as_deref(), Some("data_analyst"));
     // A second /mock while one runs.
     let r = say(en, "bo", "/mock behavioral").await;
     assert!(text(&r).contains("already have"), "{}", text(&r));
     let r = say(en, "bo", "/end").await;
     assert!(text(&r).contains("No answers were given"), "{}", text(&r));
-    assert_eq!(session(en, "bo")[0].status, Status::Abandoned);
+    assert_eq!(sessions(en, "bo")[0].status, Status::Abandoned);
 }
 
 #[tokio::test]
@@ -149,7 +138,7 @@ async fn profile_defaults_flow_into_mock() {
         "{}",
         text(&r)
     );
-    let s = &session(en, "cy")[0];
+    let s = &sessions(en, "cy")[0];
     assert_eq!(s.settings.role.as_deref(), Some("product_manager"));
     let bank = en.bank();
     for p in &s.plan {
@@ -241,7 +230,7 @@ async fn export_covers_everything_and_forget_leaves_no_key() {
         );
     }
     // fi is intact.
-    assert_eq!(session(en, "fi").len(), 1);
+    assert_eq!(sessions(en, "fi").len(), 1);
     // Typed confirmation path, and expiry.
     let t = text(&say(en, "fi", "/forget confirm").await);
     assert!(t.contains("expired"), "{t}");
@@ -256,7 +245,7 @@ async fn strangers_and_stale_buttons_are_harmless() {
     // Someone else presses gi's Skip.
     let r = press(en, "ho", &skip).await;
     assert!(text(&r).contains("someone else"), "{}", text(&r));
-    assert_eq!(session(en, "gi")[0].outcomes.len(), 0);
+    assert_eq!(sessions(en, "gi")[0].outcomes.len(), 0);
     say(en, "gi", "/end").await;
     // gi presses the old button after the interview ended.
     let r = press(en, "gi", &skip).await;
@@ -296,13 +285,13 @@ async fn bad_input_gets_friendly_replies_and_loses_nothing() {
     let e = env();
     let en = &e.engine;
     say(en, "ka", "/mock behavioral 3").await;
-    let before = session(en, "ka")[0].clone();
+    let before = sessions(en, "ka")[0].clone();
     for input in ["", "   ", "\u{200b}\u{200b}", "\u{0}\u{1}\u{2}"] {
         let r = en.handle(event(en, "ka", Payload::Text(input.into()))).await;
         assert!(text(&r).contains("empty"), "{input:?}: {}", text(&r));
     }
     assert_eq!(
-        session(en, "ka")[0].outcomes,
+        sessions(en, "ka")[0].outcomes,
         before.outcomes,
         "empty input changed the interview"
     );
@@ -372,7 +361,7 @@ async fn bad_input_gets_friendly_replies_and_loses_nothing() {
         ))
         .await;
     assert!(text(&r).contains("didn't keep it"), "{}", text(&r));
-    let s = &session(en, "ka")[0];
+    let s = &sessions(en, "ka")[0];
     assert!(s.outcomes.len() >= 2);
 }
 
@@ -413,7 +402,7 @@ async fn hundreds_of_concurrent_users_share_flushes_and_never_interleave() {
         t.await.unwrap();
     }
     for i in 0..300 {
-        let s = &session(&en, &format!("u{i}"))[0];
+        let s = &sessions(&en, &format!("u{i}"))[0];
         let answers = en
             .store()
             .scan_raw(&keys::answers(

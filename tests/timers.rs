@@ -6,23 +6,12 @@ use chrono::{DateTime, Utc};
 use common::*;
 use interview_coach::clock::TokioClock;
 use interview_coach::engine::Push;
-use interview_coach::engine::event::{Platform, UserId};
-use interview_coach::interview::{OutcomeKind, Session, Status};
+use interview_coach::engine::event::Platform;
+use interview_coach::interview::{OutcomeKind, Status};
 use interview_coach::store::keys;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, watch};
-
-fn sessions(engine: &interview_coach::engine::Engine, user: &str) -> Vec<Session> {
-    let uid = UserId::new(Platform::Terminal, user);
-    engine
-        .store()
-        .scan::<Session>(&keys::sessions(&uid))
-        .unwrap()
-        .into_iter()
-        .map(|(_, s)| s)
-        .collect()
-}
 
 /// The next push. With paused time, tokio jumps to the next timer whenever every task waits
 /// (including while a commit waits for the flusher thread), so tests check what the pushes say
