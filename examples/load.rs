@@ -24,6 +24,8 @@ struct Args {
     users: usize,
     rate: f64,
     seconds: f64,
+    /// Run only the phases whose name contains this (e.g. `engine`, `closed`), for profiling.
+    only: String,
 }
 
 fn args() -> Args {
@@ -31,6 +33,7 @@ fn args() -> Args {
         users: 1000,
         rate: 10_000.0,
         seconds: 10.0,
+        only: String::new(),
     };
     let v: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -39,6 +42,7 @@ fn args() -> Args {
             "--users" => a.users = v[i + 1].parse().expect("--users N"),
             "--rate" => a.rate = v[i + 1].parse().expect("--rate N"),
             "--seconds" => a.seconds = v[i + 1].parse().expect("--seconds N"),
+            "--only" => a.only = v[i + 1].clone(),
             _ => {}
         }
         i += 2;
@@ -224,6 +228,9 @@ fn main() {
         ("raw sled   open  ", false, Some(a.rate)),
         ("engine     open  ", true, Some(a.rate)),
     ] {
+        if !name.replace(' ', "").contains(&a.only) {
+            continue;
+        }
         let (target, dir) = fresh(engine);
         let s = rt.block_on(run(target.clone(), a.users, rate, a.seconds, per_turn));
         drop(target);
@@ -239,7 +246,9 @@ fn main() {
         );
         rows.push(s);
     }
-    let (rc, ec, ro, eo) = (&rows[0], &rows[1], &rows[2], &rows[3]);
+    let [rc, ec, ro, eo] = &rows[..] else {
+        return;
+    };
     println!();
     println!(
         "closed loop: engine peak {:.0} turns/s = {:.0}% of raw {:.0} writes/s (target >= 50%)",
