@@ -19,6 +19,14 @@ pub struct Config {
     pub bank_dir: Option<PathBuf>,
     pub telegram_token: Option<String>,
     pub discord_token: Option<String>,
+    /// The language model, when one is configured (`OPENAI_BASE_URL` or `OPENAI_API_KEY`).
+    pub llm: Option<crate::llm::LlmSettings>,
+    /// The LLM's share of a blended answer score (0–1); the rest is the offline scorer's.
+    pub llm_score_weight: f64,
+    /// Daily LLM token cap per user; past it that user gets the offline engine until midnight UTC.
+    pub max_tokens_per_user_day: Option<u64>,
+    /// Directory whose prompt files replace the embedded ones.
+    pub prompts_dir: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Config {
@@ -32,6 +40,9 @@ impl std::fmt::Debug for Config {
             .field("bank_dir", &self.bank_dir)
             .field("telegram_token", &self.telegram_token.as_ref().map(|_| "<set>"))
             .field("discord_token", &self.discord_token.as_ref().map(|_| "<set>"))
+            .field("llm", &self.llm)
+            .field("llm_score_weight", &self.llm_score_weight)
+            .field("max_tokens_per_user_day", &self.max_tokens_per_user_day)
             .finish()
     }
 }
@@ -47,6 +58,10 @@ impl Default for Config {
             bank_dir: None,
             telegram_token: None,
             discord_token: None,
+            llm: None,
+            llm_score_weight: 0.5,
+            max_tokens_per_user_day: None,
+            prompts_dir: None,
         }
     }
 }
@@ -100,6 +115,57 @@ impl Config {
         c.bank_dir = var("COACH_BANK_DIR").map(PathBuf::from);
         c.telegram_token = var("TELEGRAM_BOT_TOKEN");
         c.discord_token = var("DISCORD_TOKEN");
+        c.prompts_dir = var("COACH_PROMPTS_DIR").map(PathBuf::from);
+        if let Some(w) = var("COACH_LLM_SCORE_WEIGHT") {
+            c.llm_score_weight = w
+                .parse()
+                .ok()
+                .filter(|w: &f64| (0.0..=1.0).contains(w))
+                .ok_or("COACH_LLM_SCORE_WEIGHT must be a number from 0 to 1")?;
+        }
+        if let Some(n) = var("COACH_MAX_TOKENS_PER_USER_DAY") {
+            c.max_tokens_per_user_day = Some(
+                n.parse()
+                    .ok()
+                    .filter(|n: &u64| *n > 0)
+                    .ok_or("COACH_MAX_TOKENS_PER_USER_DAY must be a whole number above 0")?,
+            );
+        }
+        let base = var("OPENAI_BASE_URL");
+        let key = var("OPENAI_API_KEY");
+        if base.is_some() || key.is_some() {
+            let base_url = base.unwrap_or_else(|| "https://api.openai.com/v1".to_string());
+            if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+                return Err("OPENAI_BASE_URL must start with http:// or https://".into());
+            }
+            let secs = |name: &str, default: u64, max: u64| -> Result<u64, String> {
+                match var(name) {
+                    None => Ok(default),
+                    Some(v) => v
+                        .parse()
+                        .ok()
+                        .filter(|n: &u64| (1..=max).contains(n))
+                        .ok_or(format!("{name} must be a whole number from 1 to {max}")),
+                }
+            };
+            c.llm = Some(crate::llm::LlmSettings {
+                base_url,
+                api_key: key,
+                model: var("COACH_MODEL").unwrap_or_else(|| "gpt-4o-mini".to_string()),
+                transcribe_model: var("COACH_TRANSCRIBE_MODEL").unwrap_or_else(|| "whisper-1".to_string()),
+                timeout: Duration::from_secs(secs("COACH_LLM_TIMEOUT_SECS", 30, 600)?),
+                retries: match var("COACH_LLM_RETRIES") {
+                    None => 2,
+                    Some(v) => v
+                        .parse()
+                        .ok()
+                        .filter(|n: &u32| *n <= 10)
+                        .ok_or("COACH_LLM_RETRIES must be a whole number from 0 to 10")?,
+                },
+                failures_to_open: 3,
+                cooldown: Duration::from_secs(secs("COACH_LLM_COOLDOWN_SECS", 60, 86_400)?),
+            });
+        }
         Ok(c)
     }
 }

@@ -7,6 +7,7 @@ pub mod config;
 pub mod copilot;
 pub mod engine;
 pub mod interview;
+pub mod llm;
 pub mod profile;
 pub mod scheduler;
 pub mod scoring;
@@ -26,6 +27,11 @@ pub fn build_engine(
     };
     let personas = bank::PersonaSet::embedded()?;
     let guides = copilot::Guides::embedded().map_err(anyhow::Error::msg)?;
+    let prompts = llm::Prompts::load(config.prompts_dir.as_deref()).map_err(anyhow::Error::msg)?;
+    let llm = match &config.llm {
+        Some(settings) => Some(Arc::new(llm::Llm::new(settings.clone()).map_err(anyhow::Error::msg)?)),
+        None => None,
+    };
     Ok(engine::Engine::new(engine::Parts {
         store,
         bank,
@@ -33,6 +39,8 @@ pub fn build_engine(
         guides,
         clock,
         config,
+        llm,
+        prompts,
     }))
 }
 

@@ -172,8 +172,47 @@ fn score(
         }
         (None, None) => anyhow::bail!("give --question-id ID, or --question TEXT with --category CAT"),
     };
-    let result = scorer.score(&target, &answer);
+    let offline = scorer.score(&target, &answer);
+    // With a model configured, the LLM grader (capped by the offline guards); any fault falls
+    // back to the offline result, and `brain` says which one this is.
+    let mut fallback: Option<String> = None;
+    let result = match &config.llm {
+        None => offline,
+        Some(settings) => {
+            let llm = interview_coach::llm::Llm::new(settings.clone()).map_err(anyhow::Error::msg)?;
+            let prompts =
+                interview_coach::llm::Prompts::load(config.prompts_dir.as_deref()).map_err(anyhow::Error::msg)?;
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            let ctx = interview_coach::scoring::llm::GradeContext {
+                role: "general",
+                level: "mid",
+                persona: "a fair, neutral interviewer",
+                question: &qtext,
+                follow_up: None,
+                options: &[],
+            };
+            let mut usage = interview_coach::llm::Usage::default();
+            let grader = interview_coach::scoring::llm::Grader {
+                llm: &llm,
+                prompts: &prompts,
+                weight: config.llm_score_weight,
+            };
+            let graded = runtime.block_on(interview_coach::scoring::llm::grade(
+                &grader, &ctx, &target, &answer, offline, &mut usage,
+            ));
+            match graded {
+                Ok((r, _)) => r,
+                Err((r, e)) => {
+                    fallback = Some(e.to_string());
+                    r
+                }
+            }
+        }
+    };
     let mut v = serde_json::to_value(&result)?;
+    if let (Some(o), Some(why)) = (v.as_object_mut(), fallback) {
+        o.insert("fallback_reason".into(), serde_json::Value::String(why));
+    }
     if let Some(o) = v.as_object_mut() {
         o.insert("question".into(), serde_json::Value::String(qtext));
         if let Some(id) = qid {

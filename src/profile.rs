@@ -43,6 +43,18 @@ pub struct UserMeta {
 
 impl Record for UserMeta {}
 
+/// LLM tokens one user spent on one UTC day (cost accounting, daily caps).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsageDay {
+    pub day: String,
+    pub usage: crate::llm::Usage,
+    /// The user was told today that the cap was reached.
+    #[serde(default)]
+    pub cap_noted: bool,
+}
+
+impl Record for UsageDay {}
+
 /// One coach-chat exchange outside interviews (kept for history and later LLM context).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChatEntry {

@@ -31,7 +31,7 @@ const GREETINGS: &[&str] = &[
 
 pub async fn text(t: &mut Turn<'_>, text: &str) -> Result<()> {
     if let Some(mut s) = t.active_session()? {
-        return interviewing::answer(t, &mut s, text);
+        return interviewing::answer(t, &mut s, text).await;
     }
     let trimmed = text.trim();
     if trimmed.is_empty() || !trimmed.chars().any(|c| c.is_alphanumeric()) {
@@ -120,7 +120,7 @@ pub async fn document(t: &mut Turn<'_>, name: &str, mime: Option<&str>, bytes: &
     }
     let texty = mime.is_none_or(|m| m.starts_with("text/")) || name.ends_with(".txt") || name.ends_with(".md");
     match std::str::from_utf8(bytes) {
-        Ok(text) if texty && !text.contains('\0') => interviewing::answer(t, &mut s, text),
+        Ok(text) if texty && !text.contains('\0') => interviewing::answer(t, &mut s, text).await,
         _ => {
             t.reply(m::document_unreadable(name));
             Ok(())

@@ -94,6 +94,7 @@ pub async fn start(t: &mut Turn<'_>, settings: Settings) -> Result<()> {
         next_seq: 1,
         ended_early: false,
         report: None,
+        tokens: Default::default(),
     };
     let cap_job = Job {
         id: format!("{id}-cap"),
@@ -130,7 +131,7 @@ pub async fn start(t: &mut Turn<'_>, settings: Settings) -> Result<()> {
 }
 
 /// Questions of the user's recent interviews, oldest first (selection avoids them).
-fn recent_questions(t: &Turn<'_>) -> Result<Vec<String>> {
+pub(crate) fn recent_questions(t: &Turn<'_>) -> Result<Vec<String>> {
     let mut recent: Vec<(chrono::DateTime<Utc>, Vec<String>)> =
         t.e.store
             .scan_last::<Session>(&crate::store::keys::sessions(&t.user), RECENT_SESSIONS)?
@@ -280,7 +281,7 @@ fn clip_answer(text: &str, max: usize) -> (String, bool) {
 }
 
 /// Free text during an interview: the answer to the current question.
-pub fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()> {
+pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()> {
     let Some(cur) = s.current.clone() else {
         ask_next(t, s, None);
         t.save_session(s);
@@ -302,13 +303,18 @@ pub fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()> {
     } else {
         format!("{}\n\n{}", cur.answer_so_far, text)
     };
-    let mut score = match t.e.scorer.target(&q.id) {
-        Some(target) => t.e.scorer.score(target, &combined),
+    let e = t.e;
+    let owned;
+    let target = match e.scorer.target(&q.id) {
+        Some(target) => target,
         None => {
-            let target = t.e.scorer.target_from_text(&q.text, q.category);
-            t.e.scorer.score(&target, &combined)
+            owned = e.scorer.target_from_text(&q.text, q.category);
+            &owned
         }
     };
+    let offline = e.scorer.score(target, &combined);
+    let (mut score, decision) =
+        super::brain::grade(t, s, q, target, cur.follow_up.as_deref(), &combined, offline).await;
     score.apply_hints(cur.hints_used);
     if truncated {
         score.flags.push(Flag::Truncated);
@@ -328,7 +334,11 @@ pub fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()> {
     });
     let p = persona(t, s);
     let follow = if wants_follow_up(p, &score, &cur) && (s.cap_at - t.now).num_seconds() > 120 {
-        choose_follow_up(q, &score, &cur.used_follow_ups)
+        // The model's follow-up probes this very answer; else a targeted probe or the bank's.
+        match decision.follow_up.clone() {
+            Some(f) => Some((LLM_FOLLOW_UP + cur.follow_ups_asked as usize, f)),
+            None => choose_follow_up(q, &score, &cur.used_follow_ups),
+        }
     } else {
         None
     };
@@ -378,6 +388,14 @@ pub fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()> {
             }
             t.reply(m::feedback(&t.user, &s.id, cur.seq, &score, false, Some(overtime)));
             close_current(t, s, OutcomeKind::Answered);
+            // The model may have chosen another of the offered questions for the next slot.
+            if let Some(id) = decision.next_question
+                && let Some(next) = s.plan.get_mut(cur.index + 1)
+                && next.question_id != id
+                && e.bank.get(&id).is_some()
+            {
+                next.question_id = id;
+            }
             let ack = Persona::pick(&p.acknowledgements, cur.seq as u64).to_string();
             ask_next(t, s, Some(&ack));
         }
@@ -385,6 +403,10 @@ pub fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()> {
     t.save_session(s);
     Ok(())
 }
+
+/// Index space of follow-ups written by the model (bank follow-ups use their own index,
+/// targeted probes 100+).
+const LLM_FOLLOW_UP: usize = 200;
 
 fn wants_follow_up(p: &Persona, score: &ScoreResult, cur: &Current) -> bool {
     let hopeless = [Flag::Empty, Flag::Trivial, Flag::OffTopic, Flag::KeywordStuffing]
@@ -548,6 +570,11 @@ fn finish(t: &mut Turn<'_>, s: &mut Session, early: bool) {
     let reply = m::report(&t.user, s, &r, p);
     s.report = Some(r);
     t.reply(reply);
+    // With a model configured, the report's wording is enriched before the turn commits.
+    if t.e.llm.is_some() {
+        let idx = t.replies.len() - 1;
+        t.pending_report = Some((idx, s.clone()));
+    }
 }
 
 /// A timer of the durable scheduler fired for this session.

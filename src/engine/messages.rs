@@ -97,6 +97,20 @@ pub fn unknown_command(name: &str, suggestion: Option<&str>) -> Reply {
     Reply::text(doc).kind(ReplyKind::Notice)
 }
 
+pub fn llm_paused() -> Reply {
+    Reply::text(Doc::new().para(Line::new().i(
+        "The AI model isn't answering right now, so I'm using the offline coach (rubric scorer and question bank) for a while. Your interview carries on as normal.",
+    )))
+    .kind(ReplyKind::Notice)
+}
+
+pub fn llm_cap_reached(cap: u64) -> Reply {
+    Reply::text(Doc::new().para(Line::new().i(format!(
+        "You've used today's AI allowance ({cap} tokens), so the offline coach answers until midnight UTC. Scores stay comparable; feedback is rule-based."
+    ))))
+    .kind(ReplyKind::Notice)
+}
+
 pub fn storage_error() -> Reply {
     Reply::text(
         Doc::new().para("Sorry — I couldn't save that just now, so nothing changed. Please send it again in a moment."),
@@ -662,7 +676,12 @@ pub fn unknown_button() -> Reply {
 
 // ----- status, progress ------------------------------------------------------------------------
 
-pub fn status(s: Option<(&Session, Option<&Question>, i64)>, profile: &Profile, bank_size: usize) -> Reply {
+pub fn status(
+    s: Option<(&Session, Option<&Question>, i64)>,
+    profile: &Profile,
+    bank_size: usize,
+    brain: &str,
+) -> Reply {
     let mut doc = Doc::new().heading("Status");
     match s {
         Some((s, q, left)) => {
@@ -690,12 +709,53 @@ pub fn status(s: Option<(&Session, Option<&Question>, i64)>, profile: &Profile, 
         None => doc = doc.para(Line::new().t("No interview running. Start one with ").c("/mock").t(".")),
     }
     doc = doc.bullets([
-        Line::new()
-            .b("Brain: ")
-            .t("offline (rubric scorer and curated question bank; no language model configured)"),
+        Line::new().b("Brain: ").t(brain),
         Line::new().b("Question bank: ").t(format!("{bank_size} questions")),
         Line::new().b("Profile: ").t(profile_summary(profile)),
     ]);
+    Reply::text(doc).private()
+}
+
+pub fn usage(
+    model: Option<&str>,
+    today: &crate::profile::UsageDay,
+    days: &[crate::profile::UsageDay],
+    session: Option<crate::llm::Usage>,
+    cap: Option<u64>,
+) -> Reply {
+    let mut doc = Doc::new().heading("AI usage");
+    let Some(model) = model else {
+        doc = doc.para(
+            "No language model is configured, so nothing is spent: the offline coach (rubric scorer and question bank) answers everything.",
+        );
+        return Reply::text(doc).private();
+    };
+    let fmt = |u: &crate::llm::Usage| {
+        format!(
+            "{} tokens ({} prompt + {} completion) in {} call{}",
+            u.total(),
+            u.prompt,
+            u.completion,
+            u.calls,
+            if u.calls == 1 { "" } else { "s" }
+        )
+    };
+    let mut lines = vec![
+        Line::new().b("Model: ").t(model.to_string()),
+        Line::new().b("Today (UTC): ").t(fmt(&today.usage)),
+    ];
+    if let Some(cap) = cap {
+        lines.push(Line::new().b("Daily allowance: ").t(format!(
+            "{cap} tokens, {} left",
+            cap.saturating_sub(today.usage.total())
+        )));
+    }
+    if let Some(s) = session {
+        lines.push(Line::new().b("This interview: ").t(fmt(&s)));
+    }
+    let week: u64 = days.iter().map(|d| d.usage.total()).sum();
+    lines.push(Line::new().b("Last 7 active days: ").t(format!("{week} tokens")));
+    doc = doc.bullets(lines);
     Reply::text(doc).private()
 }
 

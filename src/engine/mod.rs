@@ -2,6 +2,7 @@
 //! platform-neutral [`Reply`]s out; unprompted messages (timers, later reminders) go out through
 //! per-platform push channels. Events of one user are serialised; different users run in parallel.
 
+mod brain;
 pub mod buttons;
 mod chat;
 pub mod commands;
@@ -17,6 +18,7 @@ use crate::bank::{Bank, PersonaSet};
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::copilot::Guides;
+use crate::llm::{Llm, Prompts};
 use crate::scoring::OfflineScorer;
 use crate::store::Store;
 use dashmap::DashMap;
@@ -42,6 +44,9 @@ pub struct Parts {
     pub guides: Guides,
     pub clock: SharedClock,
     pub config: Config,
+    /// The language model, if one is configured; `None` runs the offline engine.
+    pub llm: Option<Arc<Llm>>,
+    pub prompts: Prompts,
 }
 
 pub(crate) struct Inner {
@@ -52,6 +57,10 @@ pub(crate) struct Inner {
     pub scorer: OfflineScorer,
     pub clock: SharedClock,
     pub config: Config,
+    pub llm: Option<Arc<Llm>>,
+    pub prompts: Prompts,
+    /// The breaker opening each user was last told about.
+    pub told: DashMap<UserId, u64>,
     locks: locks::UserLocks,
     pushes: DashMap<Platform, mpsc::UnboundedSender<Push>>,
 }
@@ -73,6 +82,9 @@ impl Engine {
                 scorer,
                 clock: parts.clock,
                 config: parts.config,
+                llm: parts.llm,
+                prompts: parts.prompts,
+                told: DashMap::new(),
                 locks: locks::UserLocks::default(),
                 pushes: DashMap::new(),
             }),

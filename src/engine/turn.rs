@@ -5,7 +5,8 @@ use super::Inner;
 use super::event::{Place, Sender, UserId};
 use super::reply::Reply;
 use crate::interview::{AnswerRecord, Session};
-use crate::profile::{Profile, UserMeta};
+use crate::llm::Usage;
+use crate::profile::{Profile, UsageDay, UserMeta};
 use crate::store::{Batch, StoreError, keys};
 use chrono::{DateTime, Utc};
 
@@ -21,6 +22,11 @@ pub struct Turn<'e> {
     meta_dirty: bool,
     /// Answers written in this turn (not yet in the store).
     pub new_answers: Vec<AnswerRecord>,
+    /// Today's LLM usage of this user, loaded on first use and written at the end if changed.
+    usage: Option<UsageDay>,
+    usage_dirty: bool,
+    /// A report built this turn (reply index, final session) for the model to enrich.
+    pub(crate) pending_report: Option<(usize, Session)>,
 }
 
 impl<'e> Turn<'e> {
@@ -71,6 +77,9 @@ impl<'e> Turn<'e> {
             meta,
             meta_dirty: false,
             new_answers: Vec::new(),
+            usage: None,
+            usage_dirty: false,
+            pending_report: None,
         })
     }
 
@@ -129,11 +138,71 @@ impl<'e> Turn<'e> {
         Ok(v)
     }
 
+    /// Today's LLM token use of this user.
+    pub fn usage_day(&mut self) -> &UsageDay {
+        let day = super::brain::day_of(self.now);
+        if self.usage.as_ref().is_none_or(|u| u.day != day) {
+            let stored: Option<UsageDay> = self
+                .e
+                .store
+                .get(&keys::usage_day(&self.user, &day))
+                .unwrap_or_else(|e| {
+                    tracing::warn!(error = %e, "cannot read usage; counting from zero");
+                    None
+                });
+            self.usage = Some(stored.unwrap_or_else(|| UsageDay::fresh(day)));
+        }
+        self.usage.get_or_insert_with(UsageDay::default)
+    }
+
+    /// True the first time today it is asked (and remembers the asking).
+    pub fn cap_noted(&mut self) -> bool {
+        self.usage_day();
+        let u = self.usage.get_or_insert_with(UsageDay::default);
+        let was = u.cap_noted;
+        u.cap_noted = true;
+        self.usage_dirty = true;
+        was
+    }
+
+    /// Count tokens against the user's day and, if given, the interview.
+    pub fn add_usage(&mut self, used: Usage, session: Option<&mut Session>) {
+        if used.calls == 0 {
+            return;
+        }
+        self.usage_day();
+        if let Some(u) = self.usage.as_mut() {
+            u.usage.add(used);
+        }
+        self.usage_dirty = true;
+        if let Some(s) = session {
+            s.tokens.add(used);
+        }
+    }
+
     /// Commit the turn's writes (atomically, durably) and hand back the replies.
     pub async fn finish(mut self) -> Result<Vec<Reply>, StoreError> {
+        if let Some((idx, mut s)) = self.pending_report.take()
+            && let Some(r) = s.report.clone()
+        {
+            let answers = self.answers(&s.id)?;
+            let r = super::brain::report(&mut self, &mut s, &answers, r).await;
+            let p = self.e.personas.get(&s.settings.persona);
+            let reply = super::messages::report(&self.user, &s, &r, p);
+            s.report = Some(r);
+            if let Some(slot) = self.replies.get_mut(idx) {
+                *slot = reply;
+            }
+            self.save_session(&s);
+        }
         if self.meta_dirty {
             let k = keys::meta(&self.user);
             self.batch.put(&k, &self.meta);
+        }
+        if self.usage_dirty
+            && let Some(u) = &self.usage
+        {
+            self.batch.put(&keys::usage_day(&self.user, &u.day), u);
         }
         let batch = std::mem::take(&mut self.batch);
         self.e.store.commit(batch).await?;

@@ -187,6 +187,9 @@ pub struct Session {
     #[serde(default)]
     pub ended_early: bool,
     pub report: Option<Report>,
+    /// LLM tokens this interview used.
+    #[serde(default)]
+    pub tokens: crate::llm::Usage,
 }
 
 impl Record for Session {}

@@ -143,3 +143,53 @@ fn pick<'a>(
     };
     candidates.into_iter().min_by_key(|q| key(q))
 }
+
+/// Up to `n` other questions that could replace the planned question at `index` (same
+/// category and phase, fitting the role and level, not in the plan, not recently asked): the
+/// choices offered to an LLM interviewer. None for the intro and wrap-up slots.
+pub fn alternatives<'a>(
+    bank: &'a Bank,
+    s: &Settings,
+    plan: &[Planned],
+    index: usize,
+    recent: &[String],
+    n: usize,
+) -> Vec<&'a Question> {
+    let Some(planned) = plan.get(index) else {
+        return Vec::new();
+    };
+    if matches!(planned.phase, Phase::Intro | Phase::WrapUp) {
+        return Vec::new();
+    }
+    let Some(q) = bank.get(&planned.question_id) else {
+        return Vec::new();
+    };
+    let slot = Slot {
+        phase: planned.phase,
+        categories: vec![q.category],
+        competencies: &[],
+    };
+    let mut taken: Vec<Planned> = plan.to_vec();
+    let used: Vec<String> = plan
+        .iter()
+        .filter_map(|p| bank.get(&p.question_id))
+        .map(|q| q.competency.clone())
+        .collect();
+    let mut rng = fastrand::Rng::with_seed(index as u64 + 7);
+    let mut out = Vec::new();
+    while out.len() < n {
+        let Some(alt) = pick(bank, s, &slot, recent, &taken, &used, &mut rng) else {
+            break;
+        };
+        // A recently asked question is no alternative.
+        if recent.contains(&alt.id) {
+            break;
+        }
+        taken.push(Planned {
+            question_id: alt.id.clone(),
+            phase: planned.phase,
+        });
+        out.push(alt);
+    }
+    out
+}

@@ -11,7 +11,8 @@ mod target;
 pub mod text;
 
 pub use feedback::clip;
-pub use offline::OfflineScorer;
+pub use offline::{OfflineScorer, without_instructions};
+pub mod llm;
 pub use target::Target;
 
 use crate::bank::Category;

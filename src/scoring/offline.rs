@@ -1077,3 +1077,18 @@ fn motivation(t: &Target, a: &Analysis, f: &Features) -> Rubric {
         ],
     }
 }
+
+/// The answer without the sentences that address the grader ("ignore the rubric…"): what an
+/// LLM grader is shown, so such sentences cannot move its score either.
+pub fn without_instructions(answer: &str) -> String {
+    let a = Analysis::new(answer);
+    if !a.sentences.iter().any(|s| lx::is_injection(&s.text)) {
+        return answer.to_string();
+    }
+    a.sentences
+        .iter()
+        .filter(|s| !lx::is_injection(&s.text))
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

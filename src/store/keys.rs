@@ -7,6 +7,7 @@
 //! | `u/<user>/s/<session>`         | `Session` (state machine, plan, report) |
 //! | `u/<user>/a/<session>/<nnnn>`  | `AnswerRecord` (answer text and its score) |
 //! | `u/<user>/c/<millis>`          | `ChatEntry` (coach chat outside interviews) |
+//! | `u/<user>/t/<yyyy-mm-dd>`      | `UsageDay` (LLM tokens of one UTC day)   |
 //! | `j/<due millis BE><id>`        | `Job` (the durable scheduler's queue)   |
 
 use crate::engine::event::UserId;
@@ -53,6 +54,14 @@ pub fn chats(user: &UserId) -> Vec<u8> {
 
 pub fn chat(user: &UserId, millis: i64, n: u32) -> Vec<u8> {
     user_key(user, &format!("c/{millis:013}-{n:03}"))
+}
+
+pub fn usage_days(user: &UserId) -> Vec<u8> {
+    user_key(user, "t/")
+}
+
+pub fn usage_day(user: &UserId, day: &str) -> Vec<u8> {
+    user_key(user, &format!("t/{day}"))
 }
 
 /// A job in the time-ordered queue: `j/` + due time (ms, big-endian) + id.

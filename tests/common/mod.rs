@@ -1,6 +1,8 @@
 //! Shared test harness: a real engine over a real sled store in a temporary directory.
 #![allow(dead_code)]
 
+pub mod fake_openai;
+
 use chrono::{DateTime, Utc};
 use interview_coach::clock::{SharedClock, TokioClock};
 use interview_coach::config::Config;

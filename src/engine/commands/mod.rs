@@ -15,6 +15,7 @@ mod repeat;
 mod skip;
 mod start;
 mod status;
+mod usage;
 
 use super::Turn;
 use super::buttons::{self, Action};
@@ -196,6 +197,15 @@ pub const TABLE: &[CommandSpec] = &[
         hidden: false,
     },
     CommandSpec {
+        name: "usage",
+        aliases: &["tokens", "cost"],
+        summary: "AI tokens used today, this week and in the current interview",
+        usage: "/usage",
+        args: &[],
+        private: true,
+        hidden: false,
+    },
+    CommandSpec {
         name: "progress",
         aliases: &["stats", "history"],
         summary: "Your scores over time",
@@ -306,6 +316,7 @@ pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
         "repeat" => repeat::run(t).await,
         "end" => end::run(t).await,
         "status" => status::run(t).await,
+        "usage" => usage::run(t).await,
         "progress" => progress::run(t).await,
         "bank" => bank::run(t, &args, 0).await,
         "profile" => profile::run(t, &args).await,

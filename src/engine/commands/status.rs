@@ -18,7 +18,25 @@ pub async fn run(t: &mut Turn<'_>) -> Result<()> {
             .unwrap_or(0);
         (s, q, left)
     });
-    let r = m::status(view, &profile, t.e.bank.len());
+    let brain = match t.e.llm.as_deref() {
+        None => "offline (rubric scorer and curated question bank; no language model configured)".to_string(),
+        Some(llm) if llm.paused().is_some() => format!(
+            "offline for now: {} is paused after repeated failures and will be retried shortly",
+            llm.describe()
+        ),
+        Some(llm) => match llm.ping(std::time::Duration::from_secs(3)).await {
+            Ok(_) => format!(
+                "LLM: {} (answering; structured output via {})",
+                llm.describe(),
+                llm.json_mode().label()
+            ),
+            Err(e) => format!(
+                "LLM: {} — not answering right now ({e}); the offline engine covers",
+                llm.describe()
+            ),
+        },
+    };
+    let r = m::status(view, &profile, t.e.bank.len(), &brain);
     t.reply(r);
     Ok(())
 }

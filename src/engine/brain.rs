@@ -1,0 +1,262 @@
+//! The engine's use of the language model: which brain answers this turn, the one grading and
+//! interviewing call per answer, the report, and the cost accounting. Every path falls back to
+//! the offline engine; a fallback is visible in the result (`brain`) and, when the model is
+//! paused by the circuit breaker, the user is told once per pause.
+
+use super::Turn;
+use super::messages as m;
+use crate::bank::{Persona, Question};
+use crate::interview::{AnswerRecord, Session, plan, report::Report};
+use crate::llm::{JsonCall, Llm, LlmError, Usage};
+use crate::profile::UsageDay;
+use crate::scoring::llm::{self as grader, Decision, GradeContext};
+use crate::scoring::{BrainKind, ScoreResult, Target, clip};
+use serde_json::{Value, json};
+
+/// The model this turn may use: configured, not paused, and the user under the daily cap.
+pub(crate) fn available<'a>(t: &mut Turn<'a>) -> Option<&'a Llm> {
+    let llm = t.e.llm.as_deref()?;
+    if let Some(n) = llm.paused() {
+        tell_paused(t, n);
+        return None;
+    }
+    if let Some(cap) = t.e.config.max_tokens_per_user_day {
+        let day = t.usage_day();
+        if day.usage.total() >= cap {
+            if !t.cap_noted() {
+                t.reply(m::llm_cap_reached(cap));
+            }
+            return None;
+        }
+    }
+    Some(llm)
+}
+
+/// Say once per breaker opening that the offline engine answers for now.
+fn tell_paused(t: &mut Turn<'_>, opening: u64) {
+    let told = t.e.told.get(&t.user).map(|v| *v).unwrap_or(0);
+    if told < opening {
+        t.e.told.insert(t.user.clone(), opening);
+        t.reply(m::llm_paused());
+    }
+}
+
+/// After a failed call: if that failure paused the model, say so now.
+fn after_failure(t: &mut Turn<'_>, llm: &Llm, e: &LlmError) {
+    tracing::warn!(error = %e, "LLM call failed; the offline engine answers");
+    if let Some(n) = llm.paused() {
+        tell_paused(t, n);
+    }
+}
+
+fn persona_line(p: &Persona) -> String {
+    format!("{} — {} Tone: {}", p.name, p.description, p.tone)
+}
+
+/// Grade an answer (and decide the interviewer's next move) with the model; the offline
+/// result is the floor and the fallback.
+pub(crate) async fn grade(
+    t: &mut Turn<'_>,
+    s: &mut Session,
+    q: &Question,
+    target: &Target,
+    follow_up: Option<&str>,
+    answer: &str,
+    offline: ScoreResult,
+) -> (ScoreResult, Decision) {
+    let Some(llm) = available(t) else {
+        return (offline, Decision::default());
+    };
+    let p = t.e.personas.get(&s.settings.persona);
+    let index = s.current.as_ref().map(|c| c.index).unwrap_or(0);
+    // The next planned question and up to two alternatives the model may choose instead.
+    let mut options: Vec<(String, String)> = Vec::new();
+    if let Some(next) = s.plan.get(index + 1).and_then(|n| t.e.bank.get(&n.question_id)) {
+        options.push((next.id.clone(), next.text.clone()));
+        let recent = super::interviewing::recent_questions(t).unwrap_or_default();
+        for alt in plan::alternatives(&t.e.bank, &s.settings, &s.plan, index + 1, &recent, 2) {
+            options.push((alt.id.clone(), alt.text.clone()));
+        }
+    }
+    let role = s
+        .settings
+        .role
+        .as_deref()
+        .and_then(crate::bank::catalog::role)
+        .map(|r| r.label)
+        .unwrap_or("general");
+    let persona = persona_line(p);
+    let ctx = GradeContext {
+        role,
+        level: s.settings.level.slug(),
+        persona: &persona,
+        question: &q.text,
+        follow_up,
+        options: &options,
+    };
+    let mut usage = Usage::default();
+    let e = t.e;
+    let g = grader::Grader {
+        llm,
+        prompts: &e.prompts,
+        weight: e.config.llm_score_weight,
+    };
+    let r = grader::grade(&g, &ctx, target, answer, offline, &mut usage).await;
+    t.add_usage(usage, Some(s));
+    match r {
+        Ok(done) => done,
+        Err((offline, err)) => {
+            after_failure(t, llm, &err);
+            (offline, Decision::default())
+        }
+    }
+}
+
+/// Enrich the offline report with the model's wording; numbers stay ours.
+pub(crate) async fn report(t: &mut Turn<'_>, s: &mut Session, answers: &[AnswerRecord], mut r: Report) -> Report {
+    let Some(llm) = available(t) else {
+        return r;
+    };
+    let turns: String = answers
+        .iter()
+        .map(|a| {
+            let weakest = a
+                .score
+                .rubric
+                .items
+                .iter()
+                .filter(|i| i.max > 0)
+                .min_by_key(|i| i.score as u32 * 100 / i.max as u32)
+                .map(|i| i.label.as_str())
+                .unwrap_or("-");
+            format!(
+                "- [{}] {} → {}/100; {}; weakest: {}",
+                a.score.category.slug(),
+                clip(&a.question, 120),
+                a.score.overall,
+                clip(&a.score.summary, 160),
+                weakest
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let offline_report = json!({
+        "overall": r.overall, "communication": r.communication, "content": r.content,
+        "confidence": r.confidence, "summary": r.summary, "strengths": r.strengths,
+        "improvements": r.improvements,
+        "skill_gaps": r.skill_gaps.iter().map(|g| format!("{} ({}/100): {}", g.area, g.score, g.evidence)).collect::<Vec<_>>(),
+        "next_steps": r.next_steps,
+    })
+    .to_string();
+    let role = s
+        .settings
+        .role
+        .as_deref()
+        .and_then(crate::bank::catalog::role)
+        .map(|r| r.label)
+        .unwrap_or("general");
+    let system = format!(
+        "{}\n\n{}",
+        t.e.prompts.system.render(&[]),
+        t.e.prompts.final_report.render(&[
+            ("role", role),
+            ("level", s.settings.level.slug()),
+            ("kind", s.settings.kind.slug()),
+            ("turns", &turns),
+            ("offline_report", &offline_report),
+        ])
+    );
+    let schema = report_schema();
+    let call = JsonCall {
+        system: &system,
+        user: "Write the report now as the JSON object.",
+        schema_name: "interview_report",
+        schema: &schema,
+        temperature: 0.2,
+        max_tokens: 900,
+    };
+    let mut usage = Usage::default();
+    let res = llm.json(&call, &mut usage, validate_report).await;
+    t.add_usage(usage, Some(s));
+    match res {
+        Ok(v) => {
+            let list = |k: &str| -> Vec<String> {
+                v[k].as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str())
+                            .map(|x| clip(x.trim(), 240))
+                            .filter(|x| !x.is_empty())
+                            .take(4)
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            if let Some(sm) = v["summary"].as_str().map(str::trim).filter(|x| !x.is_empty()) {
+                r.summary = clip(sm, 600);
+            }
+            for (field, key) in [
+                (&mut r.strengths, "strengths"),
+                (&mut r.improvements, "improvements"),
+                (&mut r.next_steps, "next_steps"),
+            ] {
+                let l = list(key);
+                if !l.is_empty() {
+                    *field = l;
+                }
+            }
+            if r.skill_gaps.is_empty() {
+                r.skill_gaps = list("skill_gaps")
+                    .into_iter()
+                    .map(|area| crate::interview::report::SkillGap {
+                        area,
+                        score: r.content,
+                        evidence: String::new(),
+                    })
+                    .collect();
+            }
+            r.brain = BrainKind::Llm;
+            r
+        }
+        Err(e) => {
+            after_failure(t, llm, &e);
+            r
+        }
+    }
+}
+
+fn report_schema() -> Value {
+    let list = json!({"type": "array", "items": {"type": "string"}});
+    json!({
+        "type": "object",
+        "properties": {"summary": {"type": "string"}, "strengths": list, "improvements": list,
+                        "skill_gaps": list, "next_steps": list},
+        "required": ["summary", "strengths", "improvements", "skill_gaps", "next_steps"]
+    })
+}
+
+fn validate_report(v: Value) -> Result<Value, String> {
+    let ok_summary = v["summary"].as_str().is_some_and(|s| !s.trim().is_empty());
+    let lists = ["strengths", "improvements", "next_steps"]
+        .iter()
+        .filter(|k| v[**k].as_array().is_some_and(|a| a.iter().any(|x| x.is_string())))
+        .count();
+    if !ok_summary && lists == 0 {
+        return Err("\"summary\" (string) and the lists strengths, improvements, next_steps are missing".into());
+    }
+    Ok(v)
+}
+
+/// Today's key (UTC) for cost accounting.
+pub(crate) fn day_of(now: chrono::DateTime<chrono::Utc>) -> String {
+    now.format("%Y-%m-%d").to_string()
+}
+
+impl UsageDay {
+    pub(crate) fn fresh(day: String) -> UsageDay {
+        UsageDay {
+            day,
+            ..Default::default()
+        }
+    }
+}
