@@ -464,3 +464,142 @@ async fn a_daily_token_cap_switches_the_user_to_offline_with_a_message() {
     assert_eq!(a[0].score.brain, BrainKind::Llm);
     assert_eq!(a.last().unwrap().score.brain, BrainKind::Offline);
 }
+
+/// A chat reply from the fake model (markdown, long enough to arrive in many SSE chunks).
+fn chatty(req: &Value) -> String {
+    if system_of(req).contains("outside a mock interview") {
+        "**Use STAR.** Start with the situation in one sentence, then say what *you* owned.\n\n- Situation: one line\n- Action: three concrete steps\n- Result: a number\n\nTry /mock behavioral next.".into()
+    } else {
+        grader(0.8, 80)(req)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coach_chat_streams_progressive_replies_then_the_final_one() {
+    let fake = FakeOpenAi::start(chatty).await;
+    let env = llm_env(&fake, 5_000);
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let replies = env
+        .engine
+        .handle_streaming(
+            event(
+                &env.engine,
+                "str",
+                interview_coach::engine::event::Payload::Text("How do I answer a conflict question?".into()),
+            ),
+            Some(tx),
+        )
+        .await;
+    let mut partials = Vec::new();
+    while let Ok(p) = rx.try_recv() {
+        partials.push(p);
+    }
+    assert!(partials.len() >= 5, "{} partials", partials.len());
+    assert!(
+        partials.windows(2).all(|w| w[1].text.starts_with(&w[0].text)),
+        "each partial extends the last"
+    );
+    let fin = replies
+        .iter()
+        .find(|r| r.stream == Some(partials[0].stream))
+        .expect("final form of the stream");
+    let plain = fin.to_plain();
+    assert!(
+        plain.contains("Use STAR.") && plain.contains("Result: a number"),
+        "{plain}"
+    );
+    assert!(plain.contains("AI coach"), "marked as generated: {plain}");
+    assert!(!plain.contains("**"), "markdown became markup: {plain}");
+    assert_eq!(fake.requests()[0]["stream"], true);
+    let usage = text(&say(&env.engine, "str", "/usage").await);
+    assert!(usage.contains("in 1 call"), "{usage}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_cut_halfway_is_replaced_by_the_offline_answer() {
+    let fake = FakeOpenAi::start(chatty).await;
+    fake.set_mode(Mode::CutStream);
+    let env = llm_env(&fake, 5_000);
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let replies = env
+        .engine
+        .handle_streaming(
+            event(
+                &env.engine,
+                "cut",
+                interview_coach::engine::event::Payload::Text("How do I answer tell me about yourself?".into()),
+            ),
+            Some(tx),
+        )
+        .await;
+    let first = rx.try_recv().expect("part of the stream was shown");
+    let fin = replies
+        .iter()
+        .find(|r| r.stream == Some(first.stream))
+        .expect("a reply replaces the stream");
+    let plain = fin.to_plain();
+    assert!(plain.contains("Offline coach"), "{plain}");
+    assert!(!plain.contains("Use STAR."), "{plain}");
+    // An interview still runs to the end on the same broken server (grading is not streamed).
+    full_interview(&env.engine, "cut").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_terminal_prints_a_streamed_reply_once() {
+    let fake = FakeOpenAi::start(chatty).await;
+    let base = fake.base_url();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_path_buf();
+    let out = tokio::task::spawn_blocking(move || {
+        use std::io::Write;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_coach"))
+            .args(["chat", "--user", "tess"])
+            .env("COACH_DATA_DIR", &data)
+            .env("OPENAI_BASE_URL", base)
+            .env("COACH_MODEL", "fake-model")
+            .env_remove("OPENAI_API_KEY")
+            .env_remove("TELEGRAM_BOT_TOKEN")
+            .env_remove("DISCORD_TOKEN")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("coach chat");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"How should I prepare for a behavioural interview?\n")
+            .unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.matches("Use STAR.").count(), 1, "{stdout}");
+    assert!(stdout.contains("[#1] /mock"), "buttons of the final reply: {stdout}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_voice_answer_is_transcribed_and_scored() {
+    let fake = FakeOpenAi::start(grader(0.8, 80)).await;
+    let env = llm_env(&fake, 5_000);
+    say(&env.engine, "vox", "/mock behavioral 4 neutral").await;
+    let r = env
+        .engine
+        .handle(event(
+            &env.engine,
+            "vox",
+            interview_coach::engine::event::Payload::Voice {
+                mime: "audio/ogg".into(),
+                bytes: vec![0x4f, 0x67, 0x67, 0x53, 1, 2, 3, 4],
+            },
+        ))
+        .await;
+    let out = text(&r);
+    assert!(out.contains("Heard:"), "{out}");
+    assert_eq!(fake.transcriptions(), 1);
+    let a = answers(&env.engine, "vox");
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].answer, common::fake_openai::TRANSCRIPT);
+    assert_eq!(a[0].score.brain, BrainKind::Llm);
+}

@@ -23,6 +23,22 @@ pub struct Guide {
     pub commands: Vec<String>,
 }
 
+impl Guide {
+    /// The guide as plain text (context for a language model).
+    pub fn body_plain(&self) -> String {
+        let mut s = format!(
+            "{} Steps: {} Template: {}",
+            self.summary,
+            self.steps.join(" "),
+            self.template
+        );
+        if !self.tips.is_empty() {
+            s.push_str(&format!(" Tips: {}", self.tips.join(" ")));
+        }
+        s
+    }
+}
+
 #[derive(Deserialize)]
 struct GuideFile {
     guides: Vec<Guide>,

@@ -5,6 +5,7 @@
 
 use super::Turn;
 use super::messages as m;
+use super::reply::Reply;
 use crate::bank::{Persona, Question};
 use crate::interview::{AnswerRecord, Session, plan, report::Report};
 use crate::llm::{JsonCall, Llm, LlmError, Usage};
@@ -245,6 +246,61 @@ fn validate_report(v: Value) -> Result<Value, String> {
         return Err("\"summary\" (string) and the lists strengths, improvements, next_steps are missing".into());
     }
     Ok(v)
+}
+
+/// Coach chat outside interviews, streamed: `Some(reply)` when the model answered. On a
+/// fault the caller answers offline (with the same stream id, so a partly shown stream is
+/// replaced by the offline answer).
+pub(crate) async fn chat(
+    t: &mut Turn<'_>,
+    message: &str,
+    guide: Option<&crate::copilot::Guide>,
+) -> (u32, Option<Reply>) {
+    let stream = t.new_stream();
+    let Some(llm) = available(t) else {
+        return (stream, None);
+    };
+    let profile = t.profile().unwrap_or_default();
+    let weak = super::commands::weak_areas(t).unwrap_or_default();
+    let weak = if weak.is_empty() {
+        "none recorded yet".to_string()
+    } else {
+        weak.join(", ")
+    };
+    let guide_text = guide
+        .map(|g| format!("{}: {}", g.title, clip(&g.body_plain(), 1500)))
+        .unwrap_or_else(|| "none".into());
+    let system = format!(
+        "{}\n\n{}",
+        t.e.prompts.system.render(&[]),
+        t.e.prompts.coach_chat.render(&[
+            ("profile", &m::profile_summary(&profile)),
+            ("weak_areas", &weak),
+            ("guide", &guide_text),
+        ])
+    );
+    let safe = message
+        .replace("</user_message>", "</user-message>")
+        .replace("<user_message>", "<user-message>");
+    let user = format!("<user_message>\n{safe}\n</user_message>");
+    let mut usage = Usage::default();
+    let r = {
+        let tt: &Turn<'_> = t;
+        llm.stream_text(&system, &user, 600, &mut usage, |so_far| tt.partial(stream, so_far))
+            .await
+    };
+    t.add_usage(usage, None);
+    match r {
+        Ok(text) => {
+            let mut reply = m::coach_chat_reply(&t.user, &text);
+            reply.stream = Some(stream);
+            (stream, Some(reply))
+        }
+        Err((_, e)) => {
+            after_failure(t, llm, &e);
+            (stream, None)
+        }
+    }
 }
 
 /// Today's key (UTC) for cost accounting.

@@ -42,6 +42,21 @@ pub async fn text(t: &mut Turn<'_>, text: &str) -> Result<()> {
     let norm = clipped.to_lowercase();
     let norm = norm.trim_end_matches(['!', '.', '?', ' ']);
     let answered_with: String;
+    // With a model configured (and answering), the coach chats; the guide that matches is its
+    // context. Otherwise, or on any fault, the offline coach answers below.
+    let guide = t.e.guides.find(&clipped).map(|g| g.guide);
+    let mut llm_stream = None;
+    let late_answer = recently_ended(t) && clipped.split_whitespace().count() >= 12;
+    if !GREETINGS.contains(&norm) && !late_answer {
+        let (stream, reply) = super::brain::chat(t, &clipped, guide).await;
+        llm_stream = Some(stream);
+        if let Some(r) = reply {
+            t.reply(r);
+            log_chat(t, &clipped, "llm".into())?;
+            return Ok(());
+        }
+    }
+    let offline_from = t.replies.len();
     if GREETINGS.contains(&norm) {
         let r = m::greeting(&t.user, &t.sender.display_name);
         t.reply(r);
@@ -73,6 +88,15 @@ pub async fn text(t: &mut Turn<'_>, text: &str) -> Result<()> {
     {
         doc.0
             .insert(0, super::reply::Block::Paragraph(m::input_too_long(MAX_CHAT_CHARS)));
+    }
+    // A stream that was shown and then failed is replaced by the offline answer.
+    if let Some(stream) = llm_stream
+        && let Some(r) = t
+            .replies
+            .get_mut(offline_from..)
+            .and_then(|r| r.iter_mut().rev().find(|r| r.kind != super::reply::ReplyKind::Notice))
+    {
+        r.stream = Some(stream);
     }
     log_chat(t, &clipped, answered_with)?;
     Ok(())
@@ -128,8 +152,38 @@ pub async fn document(t: &mut Turn<'_>, name: &str, mime: Option<&str>, bytes: &
     }
 }
 
-pub async fn voice(t: &mut Turn<'_>, _mime: &str, _len: usize) -> Result<()> {
+/// Longest voice message transcribed (bytes); Telegram's own download limit is 20 MB.
+const MAX_VOICE: usize = 20 * 1024 * 1024;
+
+/// A voice message: transcribed through the configured provider, then handled like typed text
+/// (the answer during an interview). Without a provider, the user is told how to answer instead.
+pub async fn voice(t: &mut Turn<'_>, mime: &str, bytes: Vec<u8>) -> Result<()> {
     let active = t.active_session()?.is_some();
-    t.reply(m::voice_unavailable(active));
-    Ok(())
+    let Some(llm) = super::brain::available(t) else {
+        t.reply(m::voice_unavailable(active));
+        return Ok(());
+    };
+    if bytes.is_empty() || bytes.len() > MAX_VOICE {
+        t.reply(m::voice_unusable(active));
+        return Ok(());
+    }
+    let ext = match mime {
+        m if m.contains("ogg") || m.contains("opus") => "ogg",
+        m if m.contains("mpeg") || m.contains("mp3") => "mp3",
+        m if m.contains("wav") => "wav",
+        m if m.contains("webm") => "webm",
+        m if m.contains("mp4") || m.contains("m4a") || m.contains("aac") => "m4a",
+        _ => "ogg",
+    };
+    match llm.transcribe(&format!("voice.{ext}"), bytes).await {
+        Ok(heard) => {
+            t.reply(m::voice_heard(&heard));
+            text(t, &heard).await
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "transcription failed");
+            t.reply(m::voice_unusable(active));
+            Ok(())
+        }
+    }
 }

@@ -1109,6 +1109,25 @@ pub fn guide(user: &UserId, g: &Guide, related: &[&Question]) -> Reply {
     Reply::text(doc).row(buttons)
 }
 
+/// A reply written by the language model (outside interviews), marked as such.
+pub fn coach_chat_reply(user: &UserId, text: &str) -> Reply {
+    let mut doc = crate::engine::reply::doc_from_markdown(text);
+    doc = doc.para(Line::new().i("AI coach: a generated reply — double-check facts that matter."));
+    let buttons: Vec<Button> = ["/mock", "/bank"]
+        .iter()
+        .map(|c| {
+            button(
+                user,
+                c.to_string(),
+                Action::Run {
+                    command: c.trim_start_matches('/').to_string(),
+                },
+            )
+        })
+        .collect();
+    Reply::text(doc).row(buttons)
+}
+
 pub fn related_only(user: &UserId, qs: &[&Question]) -> Reply {
     let doc = Doc::new()
         .para("I'm the offline coach, so I can't chat freely — but these questions from the bank match what you wrote:")
@@ -1218,6 +1237,20 @@ pub fn voice_unavailable(in_interview: bool) -> Reply {
         "Voice messages need a speech-to-text endpoint, and none is configured (the offline coach can't transcribe).{tail}"
     )))
     .kind(ReplyKind::Notice)
+}
+
+pub fn voice_heard(text: &str) -> Reply {
+    Reply::text(Doc::new().para(Line::new().b("🎙 Heard: ").i(clip(text, 600))))
+}
+
+pub fn voice_unusable(in_interview: bool) -> Reply {
+    let tail = if in_interview {
+        " Please type your answer, or record it again — your clock is still running."
+    } else {
+        " Please type it, or try recording again."
+    };
+    Reply::text(Doc::new().para(format!("Sorry — I couldn't turn that voice message into text.{tail}")))
+        .kind(ReplyKind::Notice)
 }
 
 pub fn group_answer_ignored() -> Reply {

@@ -23,7 +23,7 @@ use crate::scoring::OfflineScorer;
 use crate::store::Store;
 use dashmap::DashMap;
 use event::{Inbound, Payload, Place, Platform, UserId};
-use reply::Reply;
+use reply::{Partial, Reply};
 use std::sync::Arc;
 use tokio::sync::{mpsc, watch};
 pub use turn::Turn;
@@ -94,6 +94,12 @@ impl Engine {
     /// Handle one event. Never panics on any input; errors become a friendly reply.
     /// When this returns, everything the replies report is durable.
     pub async fn handle(&self, ev: Inbound) -> Vec<Reply> {
+        self.handle_streaming(ev, None).await
+    }
+
+    /// [`handle`](Self::handle), with replies that are still being written (streamed LLM
+    /// answers) sent to `progress` as they grow; see [`reply::Partial`].
+    pub async fn handle_streaming(&self, ev: Inbound, progress: Option<mpsc::UnboundedSender<Partial>>) -> Vec<Reply> {
         let user = ev.user_id();
         let _guard = self.inner.locks.lock(&user).await;
         let mut turn = match Turn::begin(&self.inner, user.clone(), ev.sender.clone(), ev.place.clone(), ev.at) {
@@ -103,12 +109,13 @@ impl Engine {
                 return vec![messages::storage_error()];
             }
         };
+        turn.progress = progress;
         let result = match ev.payload {
             Payload::Command { name, args } => commands::dispatch(&mut turn, &name, &args).await,
             Payload::Text(text) => chat::text(&mut turn, &text).await,
             Payload::Button(payload) => commands::button(&mut turn, &payload).await,
             Payload::Document { name, mime, bytes } => chat::document(&mut turn, &name, mime.as_deref(), &bytes).await,
-            Payload::Voice { mime, bytes } => chat::voice(&mut turn, &mime, bytes.len()).await,
+            Payload::Voice { mime, bytes } => chat::voice(&mut turn, &mime, bytes).await,
         };
         if let Err(e) = result {
             // Nothing of a failed turn is committed: the user's data stays as it was.

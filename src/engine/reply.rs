@@ -228,6 +228,122 @@ pub struct Reply {
     pub buttons: Vec<Vec<Button>>,
     pub visibility: Visibility,
     pub kind: ReplyKind,
+    /// The final form of progressive stream N of this turn (see [`Partial`]): an adapter that
+    /// showed the stream edits that message into this reply instead of sending a new one.
+    #[serde(default)]
+    pub stream: Option<u32>,
+}
+
+/// A reply still being written (a streamed LLM answer): the whole text so far, as plain text.
+/// Adapters show it by editing one message at a bounded rate; the turn's final replies include
+/// the finished reply with `stream == Some(stream)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Partial {
+    pub stream: u32,
+    pub text: String,
+}
+
+/// Turn light markdown from a model into our markup: `#` headings, `-`/`*`/`1.` list items,
+/// blank-line paragraphs, `**bold**`, `*italic*`/`_italic_` and `` `code` ``. Everything else
+/// stays text, so adapters escape it like any other text.
+pub fn doc_from_markdown(md: &str) -> Doc {
+    let mut doc = Doc::new();
+    let mut para: Vec<String> = Vec::new();
+    let mut items: Vec<Line> = Vec::new();
+    fn flush(doc: &mut Doc, para: &mut Vec<String>, items: &mut Vec<Line>) {
+        if !para.is_empty() {
+            let d = std::mem::take(doc).para(inline(&para.join(" ")));
+            *doc = d;
+            para.clear();
+        }
+        if !items.is_empty() {
+            let d = std::mem::take(doc).bullets(std::mem::take(items));
+            *doc = d;
+        }
+    }
+    for raw in md.lines() {
+        let l = raw.trim();
+        if l.is_empty() {
+            flush(&mut doc, &mut para, &mut items);
+            continue;
+        }
+        if let Some(h) = l.strip_prefix('#') {
+            flush(&mut doc, &mut para, &mut items);
+            doc = doc.heading(inline(h.trim_start_matches('#').trim()));
+            continue;
+        }
+        let item = l
+            .strip_prefix("- ")
+            .or_else(|| l.strip_prefix("* "))
+            .or_else(|| l.strip_prefix("• "))
+            .or_else(|| {
+                let digits = l.chars().take_while(|c| c.is_ascii_digit()).count();
+                (digits > 0 && digits <= 2)
+                    .then(|| {
+                        l[digits..]
+                            .strip_prefix(". ")
+                            .or_else(|| l[digits..].strip_prefix(") "))
+                    })
+                    .flatten()
+            });
+        match item {
+            Some(it) => {
+                if !para.is_empty() {
+                    let d = std::mem::take(&mut doc).para(inline(&para.join(" ")));
+                    doc = d;
+                    para.clear();
+                }
+                items.push(inline(it.trim()));
+            }
+            None => {
+                if !items.is_empty() {
+                    let d = std::mem::take(&mut doc).bullets(std::mem::take(&mut items));
+                    doc = d;
+                }
+                para.push(l.to_string());
+            }
+        }
+    }
+    flush(&mut doc, &mut para, &mut items);
+    doc
+}
+
+/// Inline markdown of one line.
+fn inline(s: &str) -> Line {
+    let mut line = Line::new();
+    let mut rest = s;
+    while !rest.is_empty() {
+        let next = ["**", "`", "*", "_"]
+            .iter()
+            .filter_map(|m| rest.find(m).map(|i| (i, *m)))
+            .min_by_key(|(i, m)| (*i, std::cmp::Reverse(m.len())));
+        let Some((i, marker)) = next else {
+            line = line.t(rest);
+            break;
+        };
+        let after = &rest[i + marker.len()..];
+        // `_` inside a word (snake_case) is not emphasis.
+        let word_inside = marker == "_" && i > 0 && rest[..i].chars().last().is_some_and(|c| c.is_alphanumeric());
+        match after.find(marker) {
+            Some(j) if j > 0 && !word_inside => {
+                if i > 0 {
+                    line = line.t(&rest[..i]);
+                }
+                let inner = &after[..j];
+                line = match marker {
+                    "**" => line.b(inner),
+                    "`" => line.c(inner),
+                    _ => line.i(inner),
+                };
+                rest = &after[j + marker.len()..];
+            }
+            _ => {
+                line = line.t(&rest[..i + marker.len()]);
+                rest = after;
+            }
+        }
+    }
+    line
 }
 
 impl Reply {
@@ -237,6 +353,7 @@ impl Reply {
             buttons: Vec::new(),
             visibility: Visibility::Normal,
             kind: ReplyKind::Message,
+            stream: None,
         }
     }
     pub fn file(name: impl Into<String>, mime: impl Into<String>, bytes: Vec<u8>, caption: Doc) -> Self {

@@ -27,6 +27,9 @@ pub struct Turn<'e> {
     usage_dirty: bool,
     /// A report built this turn (reply index, final session) for the model to enrich.
     pub(crate) pending_report: Option<(usize, Session)>,
+    /// Where replies still being written go (adapters that can edit messages pass one).
+    pub(crate) progress: Option<tokio::sync::mpsc::UnboundedSender<super::reply::Partial>>,
+    next_stream: u32,
 }
 
 impl<'e> Turn<'e> {
@@ -80,7 +83,25 @@ impl<'e> Turn<'e> {
             usage: None,
             usage_dirty: false,
             pending_report: None,
+            progress: None,
+            next_stream: 0,
         })
+    }
+
+    /// A new progressive stream id for this turn.
+    pub(crate) fn new_stream(&mut self) -> u32 {
+        self.next_stream += 1;
+        self.next_stream
+    }
+
+    /// Show a reply still being written (no-op without a listener).
+    pub(crate) fn partial(&self, stream: u32, text: &str) {
+        if let Some(tx) = &self.progress {
+            let _ = tx.send(super::reply::Partial {
+                stream,
+                text: text.to_string(),
+            });
+        }
     }
 
     pub fn reply(&mut self, r: Reply) {

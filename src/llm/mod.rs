@@ -398,9 +398,15 @@ impl Llm {
             .build()
             .map_err(|e| LlmError::BadOutput(e.to_string()))?;
         let budget = self.settings.timeout + Duration::from_secs(1);
-        let r = match tokio::time::timeout(budget, self.client.audio().transcription().create(req)).await {
+        // Servers differ in what they add beside `text` (usage, logprobs…): read it as a value.
+        let audio = self.client.audio();
+        let transcriptions = audio.transcription();
+        let call = transcriptions.create_byot::<_, Value>(req);
+        let r = match tokio::time::timeout(budget, call).await {
             Err(_) => Err(LlmError::Timeout),
-            Ok(Ok(t)) if !t.text.trim().is_empty() => Ok(t.text.trim().to_string()),
+            Ok(Ok(v)) if v["text"].as_str().is_some_and(|t| !t.trim().is_empty()) => {
+                Ok(v["text"].as_str().unwrap_or_default().trim().to_string())
+            }
             Ok(Ok(_)) => Err(LlmError::BadOutput("an empty transcript".into())),
             Ok(Err(e)) => Err(match classify(e) {
                 (Some(s), m) => LlmError::Server(format!("HTTP {s}: {}", clip(&m, 200))),

@@ -7,7 +7,7 @@ pub mod render;
 
 use crate::engine::Engine;
 use crate::engine::event::{Inbound, Payload, Place, Platform, Sender};
-use crate::engine::reply::{Content, Reply};
+use crate::engine::reply::{Content, Partial, Reply};
 use render::Mode;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -101,6 +101,20 @@ impl<R: tokio::io::AsyncBufRead + Unpin> LineReader<R> {
     }
 }
 
+/// Did the stream show the whole reply? (Its first words open the final text.)
+fn streamed_in_full(r: &Reply, streamed: &str) -> bool {
+    let fin = r.to_plain();
+    let head: String = streamed.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+    let clean = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+            .collect::<String>()
+    };
+    let fin_words = clean(&fin).split_whitespace().collect::<Vec<_>>().join(" ");
+    let head_words = clean(&head).split_whitespace().collect::<Vec<_>>().join(" ");
+    !head_words.is_empty() && fin_words.starts_with(&head_words)
+}
+
 pub async fn run(engine: Engine, opts: Options) -> anyhow::Result<()> {
     let mode = if opts.interactive { Mode::Ansi } else { Mode::Plain };
     let out = Arc::new(Mutex::new(Out {
@@ -179,14 +193,59 @@ pub async fn run(engine: Engine, opts: Options) -> anyhow::Result<()> {
             }
             None => Inbound::payload_from_line(&line),
         };
+        // Streamed replies print as they arrive; their final form then adds only what the
+        // stream did not show (buttons), unless it replaced a stream that broke off.
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Partial>();
+        let printer = tokio::spawn(async move {
+            let mut shown: Vec<(u32, String)> = Vec::new();
+            while let Some(p) = rx.recv().await {
+                let before = shown.iter().find(|(s, _)| *s == p.stream).map(|(_, t)| t.clone());
+                let mut stdout = std::io::stdout().lock();
+                match &before {
+                    Some(prev) if p.text.starts_with(prev.as_str()) => {
+                        let _ = write!(stdout, "{}", &p.text[prev.len()..]);
+                    }
+                    _ => {
+                        let _ = write!(stdout, "{}", p.text);
+                    }
+                }
+                let _ = stdout.flush();
+                match shown.iter_mut().find(|(s, _)| *s == p.stream) {
+                    Some(e) => e.1 = p.text,
+                    None => shown.push((p.stream, p.text)),
+                }
+            }
+            shown
+        });
         let replies = engine
-            .handle(Inbound {
-                sender: sender.clone(),
-                place: place.clone(),
-                payload,
-                at: engine.clock().now(),
-            })
+            .handle_streaming(
+                Inbound {
+                    sender: sender.clone(),
+                    place: place.clone(),
+                    payload,
+                    at: engine.clock().now(),
+                },
+                Some(tx),
+            )
             .await;
+        let shown = printer.await.unwrap_or_default();
+        let replies: Vec<Reply> = replies
+            .into_iter()
+            .map(|r| match r.stream {
+                Some(id) if shown.iter().any(|(s, t)| *s == id && streamed_in_full(&r, t)) => {
+                    println!();
+                    Reply {
+                        content: Content::Text(Default::default()),
+                        ..r
+                    }
+                }
+                Some(id) if shown.iter().any(|(s, _)| *s == id) => {
+                    println!("\n(the AI reply broke off; here is the offline coach's answer)");
+                    r
+                }
+                _ => r,
+            })
+            .collect();
         out.lock().unwrap_or_else(|e| e.into_inner()).print(&replies, true);
         prompt(mode);
     }

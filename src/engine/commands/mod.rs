@@ -21,6 +21,7 @@ use super::Turn;
 use super::buttons::{self, Action};
 use super::messages as m;
 use anyhow::Result;
+pub(crate) use progress::weak_areas;
 
 /// What an argument accepts.
 #[derive(Debug, Clone, Copy)]
