@@ -50,6 +50,8 @@ enum Cmd {
         #[arg(long)]
         pretty: bool,
     },
+    /// Check the configuration: data directory, prompts, and whether the language model answers.
+    Doctor,
 }
 
 fn default_user() -> String {
@@ -74,6 +76,7 @@ fn main() -> ExitCode {
             pretty,
         }) => score(question_id, question, category, pretty),
         Some(Cmd::Chat { user }) => serve(cli.data_dir, Some(user)),
+        Some(Cmd::Doctor) => doctor(cli.data_dir),
         Some(Cmd::Run) | None => serve(cli.data_dir, None),
     };
     match result {
@@ -139,6 +142,83 @@ fn serve(data_dir: Option<std::path::PathBuf>, chat_user: Option<String>) -> any
     result
 }
 
+/// `coach doctor`: what is configured and whether it works, one line each. Exits non-zero when
+/// a configured language model does not answer (the coach would run on the offline engine).
+fn doctor(data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+    let mut config = Config::from_env().map_err(anyhow::Error::msg)?;
+    if let Some(d) = data_dir {
+        config.data_dir = d;
+    }
+    println!("data directory: {}", config.data_dir.display());
+    match interview_coach::llm::Prompts::load(config.prompts_dir.as_deref()) {
+        Ok(_) => println!("prompts: ok"),
+        Err(e) => anyhow::bail!("prompts: {e}"),
+    }
+    let platforms: Vec<&str> = [
+        config.telegram_token.as_ref().map(|_| "Telegram"),
+        config.discord_token.as_ref().map(|_| "Discord"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    println!(
+        "platforms: {}",
+        if platforms.is_empty() {
+            "none configured (terminal chat)".to_string()
+        } else {
+            platforms.join(", ")
+        }
+    );
+    let Some(settings) = config.llm.clone() else {
+        println!("brain: offline (set OPENAI_BASE_URL or OPENAI_API_KEY to use a language model)");
+        return Ok(());
+    };
+    let llm = interview_coach::llm::Llm::new(settings).map_err(anyhow::Error::msg)?;
+    println!(
+        "brain: LLM {} (key {})",
+        llm.describe(),
+        if llm.settings.api_key.is_some() {
+            "set"
+        } else {
+            "not set"
+        }
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let started = std::time::Instant::now();
+        match llm.ping(llm.settings.timeout).await {
+            Ok(models) => {
+                let listed = models.contains(&llm.settings.model);
+                println!(
+                    "endpoint: answers ({} model{} listed{}; {} ms)",
+                    models.len(),
+                    if models.len() == 1 { "" } else { "s" },
+                    if listed {
+                        ", including ours"
+                    } else {
+                        "; ours is not among them"
+                    },
+                    started.elapsed().as_millis()
+                );
+            }
+            Err(e) => println!("endpoint: /models failed ({e}); trying a completion anyway"),
+        }
+        let started = std::time::Instant::now();
+        match llm.probe().await {
+            Ok(usage) => {
+                println!(
+                    "structured output: ok via {} ({} ms, {} tokens)",
+                    llm.json_mode().label(),
+                    started.elapsed().as_millis(),
+                    usage.total()
+                );
+                Ok(())
+            }
+            Err(e) => anyhow::bail!("completion failed: {e}; the coach would use the offline engine"),
+        }
+    })
+}
+
 fn score(
     question_id: Option<String>,
     question: Option<String>,
@@ -190,6 +270,7 @@ fn score(
                 question: &qtext,
                 follow_up: None,
                 options: &[],
+                addendum: None,
             };
             let mut usage = interview_coach::llm::Usage::default();
             let grader = interview_coach::scoring::llm::Grader {

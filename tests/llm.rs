@@ -56,7 +56,13 @@ fn grader(frac: f64, dims: u32) -> impl Fn(&Value) -> String + Send + Sync + 'st
                 Some(json!({"key": key, "score": (max * frac).round(), "evidence": first, "note": "fake"}))
             })
             .collect();
+        let report = system.contains("This is the last question of the interview").then(|| {
+            json!({"summary": "LLM SUMMARY: solid, specific answers with measurable results.",
+                   "strengths": ["Quantified results"], "improvements": ["Say more about trade-offs"],
+                   "skill_gaps": ["System design depth"], "next_steps": ["Practise two system design questions this week"]})
+        });
         json!({
+            "report": report,
             "rubric": rubric,
             "dimensions": {"structure": dims, "relevance": dims, "specificity": dims, "communication": dims, "impact": dims},
             "key_points_covered": [],
@@ -138,13 +144,13 @@ async fn a_good_server_grades_every_answer_and_writes_the_report() {
     assert!(out.contains("(LLM brain)"), "{out}");
     let s = &sessions(&env.engine, "ann")[0];
     assert_eq!(s.report.as_ref().unwrap().brain, BrainKind::Llm);
-    // One grading call per answer plus one for the report; tokens are accounted.
-    assert_eq!(fake.request_count(), a.len() + 1);
-    assert_eq!(s.tokens.calls as usize, a.len() + 1);
+    // One call per answer: the last one also wrote the report. Tokens are accounted.
+    assert_eq!(fake.request_count(), a.len());
+    assert_eq!(s.tokens.calls as usize, a.len());
     assert!(s.tokens.prompt > 0 && s.tokens.completion > 0);
     let usage = text(&say(&env.engine, "ann", "/usage").await);
     assert!(usage.contains("fake-model"), "{usage}");
-    assert!(usage.contains(&format!("in {} calls", a.len() + 1)), "{usage}");
+    assert!(usage.contains(&format!("in {} calls", a.len())), "{usage}");
     // Temperature 0 for scoring; the candidate's answer is delimited data in its own message.
     let first = &fake.requests()[0];
     assert_eq!(first["temperature"], 0.0);
@@ -374,6 +380,7 @@ async fn an_answer_that_instructs_the_grader_scores_as_if_it_had_not() {
         question: &q.text,
         follow_up: None,
         options: &[],
+        addendum: None,
     };
     let answer = "In my last job our team shipped a reporting tool late. I apologised to the client and we fixed the bugs within a week.";
     let mut scores = Vec::new();
@@ -602,4 +609,48 @@ async fn a_voice_answer_is_transcribed_and_scored() {
     assert_eq!(a.len(), 1);
     assert_eq!(a[0].answer, common::fake_openai::TRANSCRIPT);
     assert_eq!(a[0].score.brain, BrainKind::Llm);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coach_doctor_says_which_brain_and_whether_it_answers() {
+    let fake = FakeOpenAi::start(|_| "{\"ok\": true}".to_string()).await;
+    fake.set_mode(Mode::RejectJsonSchema);
+    let run = |base: Option<String>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_coach"));
+        cmd.arg("doctor")
+            .env_remove("OPENAI_API_KEY")
+            .env_remove("OPENAI_BASE_URL")
+            .env("COACH_LLM_TIMEOUT_SECS", "2")
+            .env("COACH_MODEL", "fake-model");
+        if let Some(b) = base {
+            cmd.env("OPENAI_BASE_URL", b);
+        }
+        let out = cmd.output().expect("coach doctor");
+        (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let base = fake.base_url();
+    let (ok, out) = tokio::task::spawn_blocking(move || run(Some(base))).await.unwrap();
+    assert!(ok, "{out}");
+    assert!(out.contains("brain: LLM fake-model at 127.0.0.1"), "{out}");
+    assert!(out.contains("including ours"), "{out}");
+    assert!(out.contains("structured output: ok via json_object"), "{out}");
+    let (ok, out) = tokio::task::spawn_blocking(move || run(None)).await.unwrap();
+    assert!(ok && out.contains("brain: offline"), "{out}");
+    let base = fake.base_url();
+    drop(fake);
+    let (ok, _) = tokio::task::spawn_blocking(move || run(Some(base))).await.unwrap();
+    assert!(!ok, "a configured model that does not answer is an error");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interview_ended_early_gets_its_report_from_one_call() {
+    let fake = FakeOpenAi::start(grader(0.8, 80)).await;
+    let env = llm_env(&fake, 5_000);
+    say(&env.engine, "early", "/mock behavioral 6 neutral").await;
+    say(&env.engine, "early", GOOD_ANSWER).await;
+    let before = fake.request_count();
+    let out = text(&say(&env.engine, "early", "/end").await);
+    assert_eq!(fake.request_count() - before, 1, "one report call");
+    assert!(out.contains("LLM SUMMARY"), "{out}");
+    assert!(system_of(fake.requests().last().unwrap()).contains("final report of a mock interview"));
 }

@@ -87,6 +87,16 @@ pub(crate) async fn grade(
         .map(|r| r.label)
         .unwrap_or("general");
     let persona = persona_line(p);
+    // On the last question the same call writes the report (one call per user turn).
+    let addendum = (index + 1 >= s.plan.len()).then(|| {
+        let earlier = t.answers(&s.id).unwrap_or_default();
+        t.e.prompts.report_in_grading.render(&[
+            ("role", role),
+            ("level", s.settings.level.slug()),
+            ("kind", s.settings.kind.slug()),
+            ("turns", &interview_record(&earlier)),
+        ])
+    });
     let ctx = GradeContext {
         role,
         level: s.settings.level.slug(),
@@ -94,6 +104,7 @@ pub(crate) async fn grade(
         question: &q.text,
         follow_up,
         options: &options,
+        addendum,
     };
     let mut usage = Usage::default();
     let e = t.e;
@@ -113,12 +124,12 @@ pub(crate) async fn grade(
     }
 }
 
-/// Enrich the offline report with the model's wording; numbers stay ours.
-pub(crate) async fn report(t: &mut Turn<'_>, s: &mut Session, answers: &[AnswerRecord], mut r: Report) -> Report {
-    let Some(llm) = available(t) else {
-        return r;
-    };
-    let turns: String = answers
+/// One line per answered question: the compact record the model gets instead of transcripts.
+fn interview_record(answers: &[AnswerRecord]) -> String {
+    if answers.is_empty() {
+        return "(none)".into();
+    }
+    answers
         .iter()
         .map(|a| {
             let weakest = a
@@ -140,7 +151,21 @@ pub(crate) async fn report(t: &mut Turn<'_>, s: &mut Session, answers: &[AnswerR
             )
         })
         .collect::<Vec<_>>()
-        .join("\n");
+        .join("\n")
+}
+
+/// Enrich the offline report with the model's wording; numbers stay ours. Uses the report the
+/// last grading call already wrote when there is one; otherwise (an interview ended early)
+/// makes one call.
+pub(crate) async fn report(t: &mut Turn<'_>, s: &mut Session, answers: &[AnswerRecord], r: Report) -> Report {
+    if let Some(v) = t.report_draft.take()
+        && let Ok(v) = validate_report(v)
+    {
+        return apply_report(r, &v);
+    }
+    let Some(llm) = available(t) else {
+        return r;
+    };
     let offline_report = json!({
         "overall": r.overall, "communication": r.communication, "content": r.content,
         "confidence": r.confidence, "summary": r.summary, "strengths": r.strengths,
@@ -163,7 +188,7 @@ pub(crate) async fn report(t: &mut Turn<'_>, s: &mut Session, answers: &[AnswerR
             ("role", role),
             ("level", s.settings.level.slug()),
             ("kind", s.settings.kind.slug()),
-            ("turns", &turns),
+            ("turns", &interview_record(answers)),
             ("offline_report", &offline_report),
         ])
     );
@@ -180,50 +205,54 @@ pub(crate) async fn report(t: &mut Turn<'_>, s: &mut Session, answers: &[AnswerR
     let res = llm.json(&call, &mut usage, validate_report).await;
     t.add_usage(usage, Some(s));
     match res {
-        Ok(v) => {
-            let list = |k: &str| -> Vec<String> {
-                v[k].as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|x| x.as_str())
-                            .map(|x| clip(x.trim(), 240))
-                            .filter(|x| !x.is_empty())
-                            .take(4)
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            };
-            if let Some(sm) = v["summary"].as_str().map(str::trim).filter(|x| !x.is_empty()) {
-                r.summary = clip(sm, 600);
-            }
-            for (field, key) in [
-                (&mut r.strengths, "strengths"),
-                (&mut r.improvements, "improvements"),
-                (&mut r.next_steps, "next_steps"),
-            ] {
-                let l = list(key);
-                if !l.is_empty() {
-                    *field = l;
-                }
-            }
-            if r.skill_gaps.is_empty() {
-                r.skill_gaps = list("skill_gaps")
-                    .into_iter()
-                    .map(|area| crate::interview::report::SkillGap {
-                        area,
-                        score: r.content,
-                        evidence: String::new(),
-                    })
-                    .collect();
-            }
-            r.brain = BrainKind::Llm;
-            r
-        }
+        Ok(v) => apply_report(r, &v),
         Err(e) => {
             after_failure(t, llm, &e);
             r
         }
     }
+}
+
+/// The model's wording over our report: summary, strengths, improvements, next steps (and
+/// skill gaps where the numbers found none). Scores are never taken from the model.
+fn apply_report(mut r: Report, v: &Value) -> Report {
+    let list = |k: &str| -> Vec<String> {
+        v[k].as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str())
+                    .map(|x| clip(x.trim(), 240))
+                    .filter(|x| !x.is_empty())
+                    .take(4)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    if let Some(sm) = v["summary"].as_str().map(str::trim).filter(|x| !x.is_empty()) {
+        r.summary = clip(sm, 600);
+    }
+    for (field, key) in [
+        (&mut r.strengths, "strengths"),
+        (&mut r.improvements, "improvements"),
+        (&mut r.next_steps, "next_steps"),
+    ] {
+        let l = list(key);
+        if !l.is_empty() {
+            *field = l;
+        }
+    }
+    if r.skill_gaps.is_empty() {
+        r.skill_gaps = list("skill_gaps")
+            .into_iter()
+            .map(|area| crate::interview::report::SkillGap {
+                area,
+                score: r.content,
+                evidence: String::new(),
+            })
+            .collect();
+    }
+    r.brain = BrainKind::Llm;
+    r
 }
 
 fn report_schema() -> Value {

@@ -313,8 +313,9 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
         }
     };
     let offline = e.scorer.score(target, &combined);
-    let (mut score, decision) =
+    let (mut score, mut decision) =
         super::brain::grade(t, s, q, target, cur.follow_up.as_deref(), &combined, offline).await;
+    t.report_draft = decision.report.take();
     score.apply_hints(cur.hints_used);
     if truncated {
         score.flags.push(Flag::Truncated);

@@ -27,6 +27,8 @@ pub struct Turn<'e> {
     usage_dirty: bool,
     /// A report built this turn (reply index, final session) for the model to enrich.
     pub(crate) pending_report: Option<(usize, Session)>,
+    /// A report the last grading call already wrote (see `brain::report`).
+    pub(crate) report_draft: Option<serde_json::Value>,
     /// Where replies still being written go (adapters that can edit messages pass one).
     pub(crate) progress: Option<tokio::sync::mpsc::UnboundedSender<super::reply::Partial>>,
     next_stream: u32,
@@ -83,6 +85,7 @@ impl<'e> Turn<'e> {
             usage: None,
             usage_dirty: false,
             pending_report: None,
+            report_draft: None,
             progress: None,
             next_stream: 0,
         })

@@ -417,6 +417,29 @@ impl Llm {
         r
     }
 
+    /// One tiny structured call (what `coach doctor` runs): finds the JSON mode that works.
+    pub async fn probe(&self) -> Result<Usage, LlmError> {
+        let schema = json!({"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"]});
+        let call = JsonCall {
+            system: "You check that a service works. Reply with JSON only.",
+            user: "Reply with the JSON object {\"ok\": true}.",
+            schema_name: "probe",
+            schema: &schema,
+            temperature: 0.0,
+            max_tokens: 20,
+        };
+        let mut usage = Usage::default();
+        self.json(&call, &mut usage, |v| {
+            if v.get("ok").is_some() {
+                Ok(v)
+            } else {
+                Err("missing \"ok\"".into())
+            }
+        })
+        .await?;
+        Ok(usage)
+    }
+
     /// Does the endpoint answer? Lists models (cheap, no tokens).
     pub async fn ping(&self, budget: Duration) -> Result<Vec<String>, LlmError> {
         match tokio::time::timeout(budget, self.client.models().list()).await {

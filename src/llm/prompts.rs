@@ -34,6 +34,11 @@ const FILES: &[(&str, &str, &[&str])] = &[
         &["profile", "weak_areas", "guide"],
     ),
     ("system.md", include_str!("../../prompts/system.md"), &[]),
+    (
+        "report_in_grading.md",
+        include_str!("../../prompts/report_in_grading.md"),
+        &["role", "level", "kind", "turns"],
+    ),
 ];
 
 #[derive(Debug, Clone)]
@@ -48,6 +53,8 @@ pub struct Prompts {
     pub final_report: Prompt,
     pub coach_chat: Prompt,
     pub system: Prompt,
+    /// Appended to the grading prompt of the last question: the report in the same call.
+    pub report_in_grading: Prompt,
 }
 
 /// The `{{name}}` placeholders of a text.
@@ -113,6 +120,7 @@ impl Prompts {
             final_report: next()?,
             coach_chat: next()?,
             system: next()?,
+            report_in_grading: next()?,
         })
     }
 }

@@ -12,6 +12,8 @@ use serde_json::{Value, json};
 pub struct Decision {
     pub follow_up: Option<String>,
     pub next_question: Option<String>,
+    /// The final report, when the call asked for it (the last question).
+    pub report: Option<Value>,
 }
 
 /// The JSON schema the grader must fill.
@@ -199,6 +201,7 @@ pub fn merge(off: &ScoreResult, v: &Value, answer: &str, weight: f64) -> (ScoreR
     let decision = Decision {
         follow_up: text(&v["follow_up"], 300).filter(|f| f.contains('?') || f.split_whitespace().count() >= 4),
         next_question: text(&v["next_question"], 80),
+        report: v.get("report").filter(|r| r.is_object()).cloned(),
     };
     (r, decision)
 }
@@ -212,6 +215,8 @@ pub struct GradeContext<'a> {
     pub follow_up: Option<&'a str>,
     /// Next-question options offered to the interviewer (id, text); empty outside interviews.
     pub options: &'a [(String, String)],
+    /// Extra instructions appended to the grading prompt (the report of the last question).
+    pub addendum: Option<String>,
 }
 
 /// The model, its prompts, and the model's share of the blended score.
@@ -257,7 +262,7 @@ pub async fn grade(
             .collect::<Vec<_>>()
             .join("\n")
     };
-    let system = format!(
+    let mut system = format!(
         "{}\n\n{}",
         g.prompts.system.render(&[]),
         g.prompts.score_answer.render(&[
@@ -272,17 +277,25 @@ pub async fn grade(
             ("candidates", &candidates),
         ])
     );
+    let mut schema = schema();
+    if let Some(extra) = &ctx.addendum {
+        system.push_str("\n\n");
+        system.push_str(extra);
+        let list = json!({"type": "array", "items": {"type": "string"}});
+        schema["properties"]["report"] = json!({"type": "object", "properties": {
+            "summary": {"type": "string"}, "strengths": list, "improvements": list,
+            "skill_gaps": list, "next_steps": list}});
+    }
     // The grader sees the answer without sentences that address it.
     let shown = super::without_instructions(answer);
     let user = answer_message(&shown);
-    let schema = schema();
     let call = crate::llm::JsonCall {
         system: &system,
         user: &user,
         schema_name: "answer_grade",
         schema: &schema,
         temperature: 0.0,
-        max_tokens: 900,
+        max_tokens: if ctx.addendum.is_some() { 1500 } else { 900 },
     };
     match g.llm.json(&call, usage, validate).await {
         Ok(v) => {
