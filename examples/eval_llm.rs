@@ -16,10 +16,18 @@ use interview_coach::scoring::llm::{GradeContext, Grader, grade};
 use interview_coach::scoring::spearman::spearman;
 use std::collections::BTreeMap;
 
+/// (category, grade, offline score, LLM score or None when it fell back)
+type Row = (String, u8, u8, Option<u8>);
+
 fn main() -> anyhow::Result<()> {
     let _ = dotenvy::dotenv();
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let flag = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
     let limit: usize = flag("--limit").and_then(|v| v.parse().ok()).unwrap_or(usize::MAX);
     let out = flag("--out");
     let config = Config::from_env().map_err(anyhow::Error::msg)?;
@@ -39,7 +47,7 @@ fn main() -> anyhow::Result<()> {
         weight: 1.0,
     };
     // (category, grade, offline, llm-alone or None on fallback)
-    let mut rows: Vec<(String, u8, u8, Option<u8>)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     let mut usage = Usage::default();
     let started = std::time::Instant::now();
     for (i, c) in cases.iter().take(limit).enumerate() {
@@ -87,7 +95,11 @@ fn main() -> anyhow::Result<()> {
         std::fs::write(&path, serde_json::to_string_pretty(&v)?)?;
     }
     let fallbacks = rows.iter().filter(|r| r.3.is_none()).count();
-    println!("model: {} ({} structured output)", llm.describe(), llm.json_mode().label());
+    println!(
+        "model: {} ({} structured output)",
+        llm.describe(),
+        llm.json_mode().label()
+    );
     println!(
         "{} answers, {} fell back to offline, {:.1} s per answer, {} tokens ({} prompt, {} completion)",
         rows.len(),
@@ -97,7 +109,7 @@ fn main() -> anyhow::Result<()> {
         usage.prompt,
         usage.completion
     );
-    let rho = |rows: &[&(String, u8, u8, Option<u8>)], w: f64| {
+    let rho = |rows: &[&Row], w: f64| {
         let s: Vec<f64> = rows
             .iter()
             .map(|r| {
@@ -108,14 +120,17 @@ fn main() -> anyhow::Result<()> {
         let g: Vec<f64> = rows.iter().map(|r| r.1 as f64).collect();
         spearman(&s, &g)
     };
-    let all: Vec<&(String, u8, u8, Option<u8>)> = rows.iter().collect();
-    let mut by: BTreeMap<&str, Vec<&(String, u8, u8, Option<u8>)>> = BTreeMap::new();
+    let all: Vec<&Row> = rows.iter().collect();
+    let mut by: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();
     for r in &rows {
         by.entry(r.0.as_str()).or_default().push(r);
     }
     println!("\nSpearman's rho against the hand grades (weight = the LLM's share of the score):");
-    println!("{:<14} {:>5} {:>8} {:>8} {:>8} {:>8} {:>8}", "set", "n", "offline", "w=0.25", "w=0.5", "w=0.75", "LLM");
-    let line = |name: &str, set: &[&(String, u8, u8, Option<u8>)]| {
+    println!(
+        "{:<14} {:>5} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "set", "n", "offline", "w=0.25", "w=0.5", "w=0.75", "LLM"
+    );
+    let line = |name: &str, set: &[&Row]| {
         println!(
             "{:<14} {:>5} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.3}",
             name,
