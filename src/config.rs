@@ -18,6 +18,12 @@ pub struct Config {
     /// Optional directory that replaces the embedded question bank.
     pub bank_dir: Option<PathBuf>,
     pub telegram_token: Option<String>,
+    /// Another Bot API server (self-hosted, or an emulator).
+    pub telegram_api_url: Option<String>,
+    /// Public URL for webhook mode; long polling when unset.
+    pub telegram_webhook_url: Option<String>,
+    /// Where the webhook server listens.
+    pub telegram_webhook_addr: std::net::SocketAddr,
     pub discord_token: Option<String>,
     /// The language model, when one is configured (`OPENAI_BASE_URL` or `OPENAI_API_KEY`).
     pub llm: Option<crate::llm::LlmSettings>,
@@ -57,6 +63,9 @@ impl Default for Config {
             default_count: 8,
             bank_dir: None,
             telegram_token: None,
+            telegram_api_url: None,
+            telegram_webhook_url: None,
+            telegram_webhook_addr: std::net::SocketAddr::from(([0, 0, 0, 0], 8443)),
             discord_token: None,
             llm: None,
             llm_score_weight: 0.5,
@@ -114,6 +123,23 @@ impl Config {
         }
         c.bank_dir = var("COACH_BANK_DIR").map(PathBuf::from);
         c.telegram_token = var("TELEGRAM_BOT_TOKEN");
+        c.telegram_api_url = var("TELEGRAM_API_URL");
+        c.telegram_webhook_url = var("TELEGRAM_WEBHOOK_URL");
+        if let Some(a) = var("TELEGRAM_WEBHOOK_ADDR") {
+            c.telegram_webhook_addr = a
+                .parse()
+                .map_err(|_| "TELEGRAM_WEBHOOK_ADDR must be an address like 0.0.0.0:8443")?;
+        }
+        for (name, v) in [
+            ("TELEGRAM_API_URL", &c.telegram_api_url),
+            ("TELEGRAM_WEBHOOK_URL", &c.telegram_webhook_url),
+        ] {
+            if v.as_ref()
+                .is_some_and(|u| !(u.starts_with("http://") || u.starts_with("https://")))
+            {
+                return Err(format!("{name} must start with http:// or https://"));
+            }
+        }
         c.discord_token = var("DISCORD_TOKEN");
         c.prompts_dir = var("COACH_PROMPTS_DIR").map(PathBuf::from);
         if let Some(w) = var("COACH_LLM_SCORE_WEIGHT") {

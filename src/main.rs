@@ -103,7 +103,11 @@ fn serve(data_dir: Option<std::path::PathBuf>, chat_user: Option<String>) -> any
     if let Some(d) = data_dir {
         config.data_dir = d;
     }
-    let platforms = config.telegram_token.is_some() || config.discord_token.is_some();
+    // Discord arrives in a later release; until then a Discord token alone opens the terminal.
+    let platforms = config.telegram_token.is_some();
+    if config.discord_token.is_some() && chat_user.is_none() {
+        eprintln!("coach: DISCORD_TOKEN is set, but this build has no Discord adapter yet; it is ignored.");
+    }
     init_logging(if platforms && chat_user.is_none() {
         "info"
     } else {
@@ -115,11 +119,47 @@ fn serve(data_dir: Option<std::path::PathBuf>, chat_user: Option<String>) -> any
     let result = runtime.block_on(async move {
         let engine = build_engine(engine_store, config.clone(), system_clock())?;
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-        let scheduler = engine.start_scheduler(stop_rx);
+        let scheduler = engine.start_scheduler(stop_rx.clone());
         if platforms && chat_user.is_none() {
-            eprintln!(
-                "coach: TELEGRAM_BOT_TOKEN / DISCORD_TOKEN are set, but this build has no Telegram or Discord adapter yet; opening the terminal chat instead."
-            );
+            let mut adapters = tokio::task::JoinSet::new();
+            if let Some(token) = config.telegram_token.clone() {
+                let opts = interview_coach::adapters::telegram::Options {
+                    token,
+                    api_url: config.telegram_api_url.clone(),
+                    webhook_url: config.telegram_webhook_url.clone(),
+                    webhook_addr: config.telegram_webhook_addr,
+                    poll_timeout: 25,
+                };
+                adapters.spawn(interview_coach::adapters::telegram::run(
+                    engine.clone(),
+                    opts,
+                    stop_rx.clone(),
+                ));
+            }
+            if adapters.is_empty() {
+                anyhow::bail!("no platform could be started");
+            }
+            tokio::select! {
+                done = adapters.join_next() => {
+                    if let Some(Ok(Err(e))) = done {
+                        let _ = stop_tx.send(true);
+                        let _ = scheduler.await;
+                        return Err(e);
+                    }
+                }
+                _ = tokio::signal::ctrl_c() => {
+                    eprintln!("coach: shutting down");
+                }
+            }
+            let _ = stop_tx.send(true);
+            while tokio::time::timeout(std::time::Duration::from_secs(5), adapters.join_next())
+                .await
+                .ok()
+                .flatten()
+                .is_some()
+            {}
+            let _ = scheduler.await;
+            return anyhow::Ok(());
         }
         let user = chat_user.unwrap_or_else(default_user);
         let interactive = std::io::stdin().is_terminal();

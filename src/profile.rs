@@ -26,6 +26,11 @@ pub enum Pending {
     Forget { nonce: String, at: DateTime<Utc> },
     /// The last /bank listing, for "more" buttons.
     Bank { query: String, page: u32 },
+    /// /mock in a group: waiting for "continue here" after the privacy warning.
+    GroupMock {
+        settings: crate::interview::Settings,
+        at: DateTime<Utc>,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -376,10 +376,57 @@ async fn group_interviews_warn_that_others_can_read() {
             interview_coach::engine::event::Inbound::payload_from_line("/mock behavioral 2"),
         ))
         .await;
+    // Warned first; nothing starts until the user chooses to continue in the group.
+    assert!(text(&r).contains("can read your answers"), "{}", text(&r));
+    assert!(
+        !r.iter()
+            .any(|r| r.kind == interview_coach::engine::reply::ReplyKind::Question)
+    );
+    assert!(
+        r.iter()
+            .flat_map(|r| r.buttons.iter().flatten())
+            .any(|b| b.payload == interview_coach::engine::reply::OPEN_DM)
+    );
+    let go = button(&r, "Continue here").expect("continue button");
+    // Someone else cannot start it for them.
+    let stranger = en
+        .handle(group_event(
+            en,
+            "lb",
+            interview_coach::engine::event::Payload::Button(go.clone()),
+        ))
+        .await;
+    assert!(text(&stranger).contains("someone else"), "{}", text(&stranger));
+    let r = en
+        .handle(group_event(
+            en,
+            "la",
+            interview_coach::engine::event::Payload::Button(go.clone()),
+        ))
+        .await;
+    assert!(
+        r.iter()
+            .any(|r| r.kind == interview_coach::engine::reply::ReplyKind::Question),
+        "{}",
+        text(&r)
+    );
     assert!(
         text(&r).contains("others in this chat can read your answers"),
         "{}",
         text(&r)
+    );
+    // The button does nothing a second time.
+    let again = en
+        .handle(group_event(
+            en,
+            "la",
+            interview_coach::engine::event::Payload::Button(go),
+        ))
+        .await;
+    assert!(
+        !again
+            .iter()
+            .any(|r| r.kind == interview_coach::engine::reply::ReplyKind::Question)
     );
 }
 

@@ -4,4 +4,5 @@
 //! [`Inbound`]: crate::engine::event::Inbound
 //! [`Reply`]: crate::engine::reply::Reply
 
+pub mod telegram;
 pub mod terminal;

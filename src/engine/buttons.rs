@@ -40,6 +40,10 @@ pub enum Action {
     Run {
         command: String,
     },
+    /// Start the interview set up by /mock in a group, after the privacy warning.
+    GroupMockYes,
+    /// Drop a pending choice.
+    Cancel,
 }
 
 /// Six hex digits of FNV-1a over the user id.
@@ -63,6 +67,8 @@ pub fn encode(owner: &UserId, action: &Action) -> String {
         Action::Details { session, seq } => format!("dt:{session}:{seq}"),
         Action::ForgetYes { nonce } => format!("fy:{nonce}"),
         Action::ForgetNo => "fn".to_string(),
+        Action::GroupMockYes => "gy".to_string(),
+        Action::Cancel => "cx".to_string(),
         Action::BankMore => "bm".to_string(),
         Action::BankShow { id } => format!("bq:{id}"),
         Action::Run { command } => format!("rn:{command}"),
@@ -123,6 +129,8 @@ pub fn decode(payload: &str) -> Option<(String, Action)> {
         }
         "fy" => Action::ForgetYes { nonce: nonempty(rest)? },
         "fn" => Action::ForgetNo,
+        "gy" => Action::GroupMockYes,
+        "cx" => Action::Cancel,
         "bm" => Action::BankMore,
         "bq" => Action::BankShow { id: nonempty(rest)? },
         "rn" => Action::Run {

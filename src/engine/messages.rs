@@ -1253,8 +1253,33 @@ pub fn voice_unusable(in_interview: bool) -> Reply {
         .kind(ReplyKind::Notice)
 }
 
+pub fn group_mock_warning(user: &UserId) -> Reply {
+    Reply::text(Doc::new().para(Line::new().b("Before we start: ").t(
+        "everyone in this chat can read your answers and scores. Continue here, or practise privately in a direct chat with me (send /mock there).",
+    )))
+    .row(vec![
+        button(user, "Continue here", Action::GroupMockYes),
+        Button {
+            label: "Private chat".into(),
+            payload: crate::engine::reply::OPEN_DM.into(),
+        },
+        button(user, "Cancel", Action::Cancel),
+    ])
+}
+
+pub fn cancelled() -> Reply {
+    Reply::text(Doc::new().para("OK — cancelled."))
+}
+
 pub fn group_answer_ignored() -> Reply {
     Reply::text(Doc::new().para("Only the person being interviewed can answer here."))
         .kind(ReplyKind::Notice)
         .private()
 }
+
+// --- Notices adapters send themselves (platform plumbing, not engine turns) ---------------------
+
+pub const DOWNLOAD_FAILED: &str = "Sorry — I couldn't download that file (it may be over 20 MB, or the download failed). Please try again, or paste the text.";
+pub const SENT_PRIVATELY: &str = "I've sent that to you in a private chat, since it's your personal data.";
+pub const OPEN_PRIVATE_CHAT: &str = "That reply holds your personal data, so I only send it privately — open a private chat with me, press Start, then ask again there.";
+pub const STREAM_BROKE_OFF: &str = "(the AI reply broke off; here is the offline coach's answer)";

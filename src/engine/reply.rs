@@ -181,6 +181,10 @@ pub struct Button {
 
 pub const MAX_PAYLOAD: usize = 64;
 
+/// A button with this payload opens a private chat with the bot: adapters render it as a link
+/// (Telegram: `t.me/<bot>?start=mock`) or leave it out where they cannot.
+pub const OPEN_DM: &str = "@dm";
+
 /// Who may see a reply. Adapters that can (Discord interactions) make private replies ephemeral;
 /// others send them to the conversation they came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

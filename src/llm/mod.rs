@@ -256,7 +256,15 @@ impl Llm {
                 }
                 Err((None, msg)) => return Err(LlmError::Network(clip(&msg, 200))),
             };
-            usage.add(usage_of(&reply));
+            let used = usage_of(&reply);
+            tracing::info!(
+                schema = call.schema_name,
+                mode = mode.label(),
+                prompt_tokens = used.prompt,
+                completion_tokens = used.completion,
+                "LLM call"
+            );
+            usage.add(used);
             let content = reply["choices"][0]["message"]["content"]
                 .as_str()
                 .unwrap_or("")

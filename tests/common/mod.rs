@@ -1,6 +1,7 @@
 //! Shared test harness: a real engine over a real sled store in a temporary directory.
 #![allow(dead_code)]
 
+pub mod bot_api;
 pub mod fake_openai;
 
 use chrono::{DateTime, Utc};

@@ -86,7 +86,8 @@ pub fn reply(r: &Reply, mode: Mode, first_button: usize) -> (String, Vec<String>
     let mut payloads = Vec::new();
     let mut labels = Vec::new();
     for row in &r.buttons {
-        for b in row {
+        // The terminal has no private chats to link to.
+        for b in row.iter().filter(|b| b.payload != crate::engine::reply::OPEN_DM) {
             payloads.push(b.payload.clone());
             labels.push(format!("[#{}] {}", first_button + payloads.len(), sanitize(&b.label)));
         }

@@ -147,7 +147,32 @@ async fn start(t: &mut Turn<'_>, a: MockArgs) -> Result<()> {
         count: a.count.unwrap_or(t.e.config.default_count).clamp(1, 20),
         persona: a.persona.unwrap_or_else(|| "neutral".into()),
     };
+    // In a group, others can read the answers: say so first, and start only when asked.
+    if t.place.is_shared() {
+        if let Some(s) = t.active_session()? {
+            t.reply(m::already_running(&t.user, &s));
+            return Ok(());
+        }
+        let now = t.now;
+        t.meta_mut().pending = Some(crate::profile::Pending::GroupMock { settings, at: now });
+        t.reply(m::group_mock_warning(&t.user));
+        return Ok(());
+    }
     interviewing::start(t, settings).await
+}
+
+/// "Continue here" after the group privacy warning (valid for 10 minutes).
+pub async fn confirm_in_group(t: &mut Turn<'_>) -> Result<()> {
+    match t.meta.pending.clone() {
+        Some(crate::profile::Pending::GroupMock { settings, at }) if (t.now - at).num_minutes() < 10 => {
+            t.meta_mut().pending = None;
+            interviewing::start(t, settings).await
+        }
+        _ => {
+            t.reply(m::stale_button());
+            Ok(())
+        }
+    }
 }
 
 #[cfg(test)]

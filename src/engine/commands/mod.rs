@@ -309,7 +309,7 @@ pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
     // Arguments are small; anything huge is a mistake or an attack.
     let args: String = args.chars().take(500).collect();
     match spec.name {
-        "start" => start::run(t).await,
+        "start" => start::run(t, &args).await,
         "help" => help::run(t).await,
         "mock" => mock::run(t, &args).await,
         "hint" => hint::run(t).await,
@@ -350,6 +350,12 @@ pub async fn button(t: &mut Turn<'_>, payload: &str) -> Result<()> {
         Action::Details { session, seq } => super::interviewing::details(t, &session, seq),
         Action::ForgetYes { nonce } => forget::confirm(t, Some(&nonce)).await,
         Action::ForgetNo => forget::cancel(t),
+        Action::GroupMockYes => mock::confirm_in_group(t).await,
+        Action::Cancel => {
+            t.meta_mut().pending = None;
+            t.reply(m::cancelled());
+            Ok(())
+        }
         Action::BankMore => bank::more(t).await,
         Action::BankShow { id } => bank::run(t, &id, 0).await,
         Action::Run { command } => {
