@@ -237,7 +237,7 @@ pub async fn on_callback(q: CallbackQuery, state: Arc<State>) -> ResponseResult<
         && only.kind == ReplyKind::Notice
         && let Content::Text(doc) = &only.content
     {
-        answer(Some(doc.to_plain())).await;
+        answer(Some(doc.to_plain().trim().to_string())).await;
         return Ok(());
     }
     answer(None).await;

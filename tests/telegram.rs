@@ -1,0 +1,410 @@
+//! The Telegram adapter end to end: the real teloxide stack (polling, Throttle, requests)
+//! against a Bot API emulator on 127.0.0.1, driving the real engine over a real sled store.
+
+mod common;
+
+use common::bot_api::{BotApi, Call, TOKEN};
+use common::fake_openai::FakeOpenAi;
+use common::*;
+use interview_coach::adapters::telegram::{self, render};
+use interview_coach::config::Config;
+use serde_json::Value;
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(15);
+
+struct Bot {
+    api: BotApi,
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+    _dir: tempfile::TempDir,
+}
+
+async fn start_with(config: impl FnOnce(&std::path::Path) -> Config, prepare: impl FnOnce(&BotApi)) -> Bot {
+    let api = BotApi::start().await;
+    prepare(&api);
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine_at(dir.path(), config(dir.path()), interview_coach::system_clock());
+    let (stop, rx) = tokio::sync::watch::channel(false);
+    let sched = engine.start_scheduler(rx.clone());
+    let opts = telegram::Options {
+        token: TOKEN.into(),
+        api_url: Some(api.url()),
+        webhook_url: None,
+        webhook_addr: "127.0.0.1:0".parse().unwrap(),
+        poll_timeout: 1,
+    };
+    let task = tokio::spawn(async move {
+        let r = telegram::run(engine, opts, rx).await;
+        let _ = sched.await;
+        r
+    });
+    Bot {
+        api,
+        stop,
+        task,
+        _dir: dir,
+    }
+}
+
+async fn start() -> Bot {
+    start_with(config, |_| {}).await
+}
+
+impl Bot {
+    async fn stop(self) {
+        let _ = self.stop.send(true);
+        let r = tokio::time::timeout(Duration::from_secs(10), self.task).await;
+        assert!(matches!(r, Ok(Ok(Ok(())))), "the adapter stops cleanly: {r:?}");
+    }
+}
+
+fn sends(calls: &[Call], chat: i64) -> Vec<&Call> {
+    calls
+        .iter()
+        .filter(|c| c.method == "sendmessage" && c.body["chat_id"].as_i64() == Some(chat))
+        .collect()
+}
+
+fn text_of(c: &Call) -> String {
+    c.body["text"].as_str().unwrap_or("").to_string()
+}
+
+/// The callback data of the first inline button labelled `label` in any call.
+fn button_data(calls: &[Call], label: &str) -> Option<String> {
+    calls.iter().rev().find_map(|c| {
+        let kb = match &c.body["reply_markup"] {
+            Value::String(s) => serde_json::from_str::<Value>(s).ok()?,
+            v => v.clone(),
+        };
+        kb["inline_keyboard"]
+            .as_array()?
+            .iter()
+            .flat_map(|r| r.as_array().cloned().unwrap_or_default())
+            .find_map(|b| {
+                (b["text"] == label)
+                    .then(|| b["callback_data"].as_str().map(str::to_string))
+                    .flatten()
+            })
+    })
+}
+
+/// Send a message and wait until the bot has answered it (one more sendMessage to that chat
+/// than before, containing `expect`).
+async fn exchange(bot: &Bot, chat: i64, from: i64, text: &str, expect: &str) -> String {
+    let before = sends(&bot.api.calls(), chat).len();
+    bot.api.send_text(chat, from, text);
+    let calls = bot
+        .api
+        .wait_for(WAIT, |c| {
+            sends(c, chat).iter().skip(before).any(|m| text_of(m).contains(expect))
+        })
+        .await;
+    sends(&calls, chat)
+        .iter()
+        .skip(before)
+        .map(|c| text_of(c))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Answer until the turn's last message (the next question or the report) has arrived.
+async fn answer(bot: &Bot, chat: i64, from: i64, text: &str) -> String {
+    let before = sends(&bot.api.calls(), chat).len();
+    bot.api.send_text(chat, from, text);
+    let done = |m: &&Call| {
+        let t = text_of(m);
+        t.contains("Question ") || t.contains("Follow-up") || t.contains("Interview report")
+    };
+    let calls = bot
+        .api
+        .wait_for(WAIT, |c| sends(c, chat).iter().skip(before).any(done))
+        .await;
+    sends(&calls, chat)
+        .iter()
+        .skip(before)
+        .map(|c| text_of(c))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_mock_interview_through_telegram_updates() {
+    let bot = start().await;
+    // The command menu comes from the engine's table.
+    let calls = bot
+        .api
+        .wait_for(WAIT, |c| c.iter().any(|c| c.method == "setmycommands"))
+        .await;
+    let menu = &calls.iter().find(|c| c.method == "setmycommands").unwrap().body["commands"];
+    let names: Vec<&str> = menu
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["command"].as_str())
+        .collect();
+    for n in [
+        "start", "help", "mock", "hint", "skip", "end", "status", "progress", "bank", "profile", "export", "forget",
+    ] {
+        assert!(names.contains(&n), "{n} in the menu: {names:?}");
+    }
+    let chat = 42;
+    exchange(&bot, chat, chat, "/start", "").await;
+    let mut out = exchange(&bot, chat, chat, "/mock behavioral 4 neutral", "Question 1/4").await;
+    for _ in 0..10 {
+        if out.contains("Interview report") {
+            break;
+        }
+        out = answer(&bot, chat, chat, GOOD_ANSWER).await;
+    }
+    assert!(out.contains("Interview report"), "{out}");
+    let calls = bot.api.calls();
+    assert!(calls.iter().any(|c| c.method == "sendchataction"), "typing indicator");
+    assert!(sends(&calls, chat).iter().all(|c| c.body["parse_mode"] == "HTML"));
+    let progress = exchange(&bot, chat, chat, "/progress", "").await;
+    assert!(progress.contains("1"), "{progress}");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keyboards_work_and_a_strangers_press_does_nothing_harmful() {
+    let bot = start().await;
+    let group = -1001;
+    let (alice, mallory) = (7, 8);
+    exchange(&bot, group, alice, "/mock", "What kind of interview").await;
+    let calls = bot.api.calls();
+    let behavioral = button_data(&calls, "Behavioural").expect("type buttons");
+    assert!(behavioral.len() <= 64);
+    // The emulator numbers messages from 1000: the user's /mock, then the bot's setup message.
+    let msg_id = 1001;
+    // The stranger presses Alice's button: an alert to them only, nothing in the chat.
+    let before = sends(&calls, group).len();
+    bot.api.press_button(group, mallory, msg_id, &behavioral);
+    let calls = bot
+        .api
+        .wait_for(WAIT, |c| c.iter().any(|c| c.method == "answercallbackquery"))
+        .await;
+    let ans = calls.iter().find(|c| c.method == "answercallbackquery").unwrap();
+    assert!(
+        ans.body["text"].as_str().unwrap_or("").contains("someone else"),
+        "{:?}",
+        ans.body
+    );
+    assert_eq!(ans.body["show_alert"], true);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        sends(&bot.api.calls(), group).len(),
+        before,
+        "nothing posted for the stranger"
+    );
+    // Alice's own presses: type, persona, then the privacy warning, then "continue here".
+    bot.api.press_button(group, alice, msg_id, &behavioral);
+    let calls = bot
+        .api
+        .wait_for(WAIT, |c| button_data(c, "Sam (friendly)").is_some())
+        .await;
+    bot.api
+        .press_button(group, alice, msg_id, &button_data(&calls, "Sam (friendly)").unwrap());
+    let calls = bot
+        .api
+        .wait_for(WAIT, |c| button_data(c, "Continue here").is_some())
+        .await;
+    // The "Private chat" button is a link to a DM with the bot.
+    let warn = sends(&calls, group).last().cloned().unwrap();
+    assert!(
+        warn.body.to_string().contains("t.me/coach_test_bot?start=mock"),
+        "{:?}",
+        warn.body
+    );
+    bot.api
+        .press_button(group, alice, msg_id, &button_data(&calls, "Continue here").unwrap());
+    let calls = bot
+        .api
+        .wait_for(WAIT, |c| {
+            sends(c, group).iter().any(|m| text_of(m).contains("Question 1/"))
+        })
+        .await;
+    let presses = calls.iter().filter(|c| c.method == "answercallbackquery").count();
+    assert_eq!(presses, 4, "every callback query is answered");
+    // In a group, plain chatter is not an answer; a reply to the bot is.
+    let n = sends(&calls, group).len();
+    bot.api.send_text(group, alice, "lol this is hard");
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(sends(&bot.api.calls(), group).len(), n, "ignored");
+    bot.api.send_reply(group, alice, GOOD_ANSWER, 1001);
+    bot.api
+        .wait_for(WAIT, |c| {
+            sends(c, group).iter().skip(n).any(|m| text_of(m).contains("Score"))
+        })
+        .await;
+    // Personal data asked for in a group goes to a private chat.
+    bot.api.send_text(group, alice, "/progress");
+    let calls = bot
+        .api
+        .wait_for(WAIT, |c| {
+            !sends(c, alice).is_empty() && sends(c, group).iter().any(|m| text_of(m).contains("private"))
+        })
+        .await;
+    assert!(
+        text_of(sends(&calls, alice)[0]).contains("nterview"),
+        "{:?}",
+        sends(&calls, alice)[0].body
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_text_is_escaped_and_accepted_by_the_server() {
+    let bot = start().await;
+    let chat = 50;
+    exchange(&bot, chat, chat, "/mock behavioral 4 neutral", "Question 1/4").await;
+    let hostile = format!(
+        "I <b>led</b> the <script>alert(1)</script> migration & cut costs by 30% for 120,000 \"customers\" *bold* _it_ `code` [x](http://y) {} as a result tickets fell 40%.",
+        "x".repeat(300)
+    );
+    let out = exchange(&bot, chat, chat, &hostile, "Score").await;
+    assert!(
+        out.contains("&lt;") || !out.contains('<') || out.contains("<b>"),
+        "{out}"
+    );
+    let calls = bot.api.calls();
+    let refused: Vec<&Call> = calls
+        .iter()
+        .filter(|c| c.method == "sendmessage" && c.body["parse_mode"] == "HTML")
+        .filter(|c| !text_of(c).is_empty() && render::visible_len(&text_of(c)) > render::MAX_TEXT)
+        .collect();
+    assert!(refused.is_empty());
+    // Every message the bot sent was accepted: the emulator validates Telegram HTML.
+    let sent = bot.api.texts_to(chat);
+    assert_eq!(sent.len(), sends(&calls, chat).len(), "no message was refused");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_10000_character_reply_is_split_cleanly() {
+    let long = {
+        let para = "Practise the STAR structure with a concrete number in the result. ".repeat(12);
+        let mut s = String::new();
+        while s.chars().count() < 10_000 {
+            s.push_str("**Tip.** ");
+            s.push_str(&para);
+            s.push_str("\n\n");
+        }
+        s
+    };
+    let fake = FakeOpenAi::start(move |_| long.clone()).await;
+    let base = fake.base_url();
+    let bot = start_with(
+        move |dir| Config {
+            llm: Some(interview_coach::llm::LlmSettings {
+                base_url: base,
+                api_key: None,
+                model: "fake-model".into(),
+                transcribe_model: "w".into(),
+                timeout: Duration::from_secs(10),
+                retries: 0,
+                failures_to_open: 3,
+                cooldown: Duration::from_secs(60),
+            }),
+            ..config(dir)
+        },
+        |_| {},
+    )
+    .await;
+    let chat = 60;
+    bot.api.send_text(chat, chat, "How do I structure behavioural answers?");
+    let calls = bot
+        .api
+        .wait_for(WAIT, |c| sends(c, chat).iter().any(|m| text_of(m).contains("AI coach")))
+        .await;
+    // The final reply: its first piece replaces the streamed message (an edit), the rest are
+    // new messages.
+    let finals: Vec<&Call> = calls
+        .iter()
+        .filter(|c| matches!(c.method.as_str(), "sendmessage" | "editmessagetext"))
+        .filter(|c| c.body["chat_id"].as_i64() == Some(chat) && c.body["parse_mode"] == "HTML")
+        .collect();
+    assert!(finals.len() >= 3, "{} pieces", finals.len());
+    for c in &finals {
+        let t = text_of(c);
+        assert!(
+            render::visible_len(&t) <= render::MAX_TEXT,
+            "{}",
+            render::visible_len(&t)
+        );
+        assert_eq!(t.matches("<b>").count(), t.matches("</b>").count());
+    }
+    // Only the last piece carries the buttons.
+    assert!(finals.last().unwrap().body.get("reply_markup").is_some());
+    assert!(finals[0].body.get("reply_markup").is_none_or(|v| v.is_null()));
+    // The streamed message was shown and edited.
+    assert!(calls.iter().any(|c| c.method == "editmessagetext"), "progressive edits");
+    assert_eq!(
+        bot.api.texts_to(chat).len(),
+        calls
+            .iter()
+            .filter(|c| c.method == "sendmessage" && c.body["chat_id"] == chat)
+            .count()
+            + calls
+                .iter()
+                .filter(|c| c.method == "editmessagetext" && c.body["chat_id"] == chat)
+                .count()
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_limits_and_failing_optional_calls_do_not_stop_the_interview() {
+    let bot = start_with(config, |api| {
+        api.always_fail("setMyCommands");
+        api.always_fail("sendChatAction");
+    })
+    .await;
+    let chat = 70;
+    bot.api
+        .fail_next("sendMessage", 1, 429, "Too Many Requests: retry after 1", Some(1));
+    let started = std::time::Instant::now();
+    let out = exchange(&bot, chat, chat, "/mock behavioral 4 neutral", "Question 1/4").await;
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "waited for retry_after"
+    );
+    assert!(out.contains("Question 1/4"));
+    let mut out = String::new();
+    for _ in 0..10 {
+        if out.contains("Interview report") {
+            break;
+        }
+        out = answer(&bot, chat, chat, GOOD_ANSWER).await;
+    }
+    assert!(out.contains("Interview report"), "{out}");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn documents_and_voice_are_handed_to_the_engine() {
+    let bot = start().await;
+    let chat = 80;
+    exchange(&bot, chat, chat, "/mock behavioral 4 neutral", "Question 1/4").await;
+    let before = sends(&bot.api.calls(), chat).len();
+    bot.api
+        .send_document(chat, chat, "answer.txt", "text/plain", GOOD_ANSWER.as_bytes().to_vec());
+    let calls = bot
+        .api
+        .wait_for(WAIT, |c| {
+            sends(c, chat).iter().skip(before).any(|m| text_of(m).contains("Score"))
+        })
+        .await;
+    assert!(calls.iter().any(|c| c.method == "getfile"));
+    let before = sends(&calls, chat).len();
+    bot.api.send_voice(chat, chat, vec![1, 2, 3, 4]);
+    bot.api
+        .wait_for(WAIT, |c| {
+            sends(c, chat)
+                .iter()
+                .skip(before)
+                .any(|m| text_of(m).contains("speech-to-text"))
+        })
+        .await;
+    bot.stop().await;
+}
