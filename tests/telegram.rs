@@ -408,3 +408,51 @@ async fn documents_and_voice_are_handed_to_the_engine() {
         .await;
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn timer_warnings_are_pushed_into_the_chat() {
+    // Question limits at a quarter (floored at 20 s): the warning comes within ~20 s.
+    let bot = start_with(
+        |dir| Config {
+            time_factor: 0.25,
+            ..config(dir)
+        },
+        |_| {},
+    )
+    .await;
+    let chat = 90;
+    exchange(&bot, chat, chat, "/mock behavioral 4 neutral", "Question 1/4").await;
+    let calls = bot
+        .api
+        .wait_for(Duration::from_secs(40), |c| {
+            sends(c, chat)
+                .iter()
+                .any(|m| text_of(m).contains("⏱") && !text_of(m).contains("to answer"))
+        })
+        .await;
+    assert!(sends(&calls, chat).len() >= 3);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn polling_resumes_after_errors_without_losing_or_repeating_updates() {
+    let bot = start().await;
+    let chat = 95;
+    exchange(&bot, chat, chat, "/start", "").await;
+    bot.api
+        .fail_next("getUpdates", 2, 429, "Too Many Requests: retry after 1", Some(1));
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    bot.api.send_text(chat, chat, "/status");
+    let calls = bot
+        .api
+        .wait_for(WAIT, |c| sends(c, chat).iter().any(|m| text_of(m).contains("Brain")))
+        .await;
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let status_replies = sends(&bot.api.calls(), chat)
+        .iter()
+        .filter(|m| text_of(m).contains("Brain"))
+        .count();
+    assert_eq!(status_replies, 1, "answered exactly once");
+    assert!(calls.iter().filter(|c| c.method == "getupdates").count() >= 3);
+    bot.stop().await;
+}
