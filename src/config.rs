@@ -25,6 +25,10 @@ pub struct Config {
     /// Where the webhook server listens.
     pub telegram_webhook_addr: std::net::SocketAddr,
     pub discord_token: Option<String>,
+    /// Another Discord-compatible server (REST at `$DISCORD_API_URL/api/v10/…`).
+    pub discord_api_url: Option<String>,
+    /// Register slash commands in this guild only (instant; for development).
+    pub discord_guild_id: Option<u64>,
     /// The language model, when one is configured (`OPENAI_BASE_URL` or `OPENAI_API_KEY`).
     pub llm: Option<crate::llm::LlmSettings>,
     /// The LLM's share of a blended answer score (0–1); the rest is the offline scorer's.
@@ -67,6 +71,8 @@ impl Default for Config {
             telegram_webhook_url: None,
             telegram_webhook_addr: std::net::SocketAddr::from(([0, 0, 0, 0], 8443)),
             discord_token: None,
+            discord_api_url: None,
+            discord_guild_id: None,
             llm: None,
             llm_score_weight: 0.5,
             max_tokens_per_user_day: None,
@@ -141,6 +147,19 @@ impl Config {
             }
         }
         c.discord_token = var("DISCORD_TOKEN");
+        c.discord_api_url = var("DISCORD_API_URL");
+        if c.discord_api_url
+            .as_ref()
+            .is_some_and(|u| !(u.starts_with("http://") || u.starts_with("https://")))
+        {
+            return Err("DISCORD_API_URL must start with http:// or https://".into());
+        }
+        if let Some(g) = var("DISCORD_GUILD_ID") {
+            c.discord_guild_id = Some(
+                g.parse()
+                    .map_err(|_| "DISCORD_GUILD_ID must be a number (the server's id)")?,
+            );
+        }
         c.prompts_dir = var("COACH_PROMPTS_DIR").map(PathBuf::from);
         if let Some(w) = var("COACH_LLM_SCORE_WEIGHT") {
             c.llm_score_weight = w

@@ -103,11 +103,7 @@ fn serve(data_dir: Option<std::path::PathBuf>, chat_user: Option<String>) -> any
     if let Some(d) = data_dir {
         config.data_dir = d;
     }
-    // Discord arrives in a later release; until then a Discord token alone opens the terminal.
-    let platforms = config.telegram_token.is_some();
-    if config.discord_token.is_some() && chat_user.is_none() {
-        eprintln!("coach: DISCORD_TOKEN is set, but this build has no Discord adapter yet; it is ignored.");
-    }
+    let platforms = config.telegram_token.is_some() || config.discord_token.is_some();
     init_logging(if platforms && chat_user.is_none() {
         "info"
     } else {

@@ -4,5 +4,6 @@
 //! [`Inbound`]: crate::engine::event::Inbound
 //! [`Reply`]: crate::engine::reply::Reply
 
+pub mod discord;
 pub mod telegram;
 pub mod terminal;

@@ -68,6 +68,8 @@ pub enum PlaceKind {
     Group,
     /// A thread (Discord thread, Telegram forum topic).
     Thread,
+    /// A thread only the user and the bot are in (Discord's private interview threads).
+    PrivateThread,
 }
 
 /// Where an event came from and where replies and pushes go.
@@ -91,7 +93,7 @@ impl Place {
         }
     }
     pub fn is_shared(&self) -> bool {
-        !matches!(self.kind, PlaceKind::Direct)
+        !matches!(self.kind, PlaceKind::Direct | PlaceKind::PrivateThread)
     }
 }
 

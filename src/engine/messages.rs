@@ -1267,6 +1267,18 @@ pub fn group_mock_warning(user: &UserId) -> Reply {
     ])
 }
 
+pub fn answer_usage() -> Reply {
+    Reply::text(
+        Doc::new().para(
+            Line::new()
+                .t("Put your answer after the command, e.g. ")
+                .c("/answer In my last role I…")
+                .t("."),
+        ),
+    )
+    .kind(ReplyKind::Notice)
+}
+
 pub fn cancelled() -> Reply {
     Reply::text(Doc::new().para("OK — cancelled."))
 }
@@ -1283,3 +1295,14 @@ pub const DOWNLOAD_FAILED: &str = "Sorry — I couldn't download that file (it m
 pub const SENT_PRIVATELY: &str = "I've sent that to you in a private chat, since it's your personal data.";
 pub const OPEN_PRIVATE_CHAT: &str = "That reply holds your personal data, so I only send it privately — open a private chat with me, press Start, then ask again there.";
 pub const STREAM_BROKE_OFF: &str = "(the AI reply broke off; here is the offline coach's answer)";
+pub const DISCORD_NO_THREAD: &str = "I couldn't open a thread for your interview here (missing permission?). Send me /mock in a direct message instead.";
+
+pub fn discord_thread_opened(thread: u64) -> String {
+    format!("Your interview is ready in a private thread: <#{thread}>. Only you and I can read it.")
+}
+
+pub fn discord_public_thread_opened(thread: u64) -> String {
+    format!(
+        "Private threads aren't allowed in this channel, so your interview is in a public thread: <#{thread}>. Others can read your answers there; for privacy, send me /mock in a direct message instead."
+    )
+}

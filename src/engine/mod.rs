@@ -4,7 +4,7 @@
 
 mod brain;
 pub mod buttons;
-mod chat;
+pub(crate) mod chat;
 pub mod commands;
 pub mod event;
 mod interviewing;

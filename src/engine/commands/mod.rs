@@ -162,6 +162,20 @@ pub const TABLE: &[CommandSpec] = &[
         hidden: false,
     },
     CommandSpec {
+        name: "answer",
+        aliases: &["a"],
+        summary: "Answer the current question (where plain messages aren't read)",
+        usage: "/answer <your answer>",
+        args: &[ArgSpec {
+            name: "text",
+            description: "Your answer",
+            kind: ArgKind::Text,
+            required: false,
+        }],
+        private: false,
+        hidden: false,
+    },
+    CommandSpec {
         name: "skip",
         aliases: &["next", "pass"],
         summary: "Skip the current question",
@@ -313,6 +327,14 @@ pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
         "help" => help::run(t).await,
         "mock" => mock::run(t, &args).await,
         "hint" => hint::run(t).await,
+        "answer" => {
+            if args.trim().is_empty() {
+                t.reply(m::answer_usage());
+                Ok(())
+            } else {
+                super::chat::text(t, &args).await
+            }
+        }
         "skip" => skip::run(t).await,
         "repeat" => repeat::run(t).await,
         "end" => end::run(t).await,
