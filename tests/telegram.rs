@@ -456,3 +456,55 @@ async fn polling_resumes_after_errors_without_losing_or_repeating_updates() {
     assert!(calls.iter().filter(|c| c.method == "getupdates").count() >= 3);
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhook_mode_receives_updates_over_http() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let api = BotApi::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine_at(dir.path(), config(dir.path()), interview_coach::system_clock());
+    let (stop, rx) = tokio::sync::watch::channel(false);
+    let hook = format!("http://127.0.0.1:{port}/tg-hook");
+    let opts = telegram::Options {
+        token: TOKEN.into(),
+        api_url: Some(api.url()),
+        webhook_url: Some(hook.clone()),
+        webhook_addr: format!("127.0.0.1:{port}").parse().unwrap(),
+        poll_timeout: 1,
+    };
+    let task = tokio::spawn(telegram::run(engine, opts, rx));
+    let calls = api.wait_for(WAIT, |c| c.iter().any(|c| c.method == "setwebhook")).await;
+    let set = calls.iter().find(|c| c.method == "setwebhook").unwrap();
+    assert_eq!(set.body["url"], hook.as_str());
+    let secret = set.body["secret_token"].as_str().unwrap_or("").to_string();
+    let update = serde_json::json!({"update_id": 1, "message": {
+        "message_id": 5, "date": chrono::Utc::now().timestamp(),
+        "chat": {"id": 33, "type": "private", "first_name": "Una"},
+        "from": {"id": 33, "is_bot": false, "first_name": "Una"},
+        "text": "/help", "entities": [{"type": "bot_command", "offset": 0, "length": 5}]}});
+    // Telegram posts updates with the secret; the server may need a moment to bind.
+    let client = reqwest::Client::new();
+    let mut delivered = false;
+    for _ in 0..50 {
+        let r = client
+            .post(&hook)
+            .header("X-Telegram-Bot-Api-Secret-Token", &secret)
+            .json(&update)
+            .send()
+            .await;
+        if r.is_ok_and(|r| r.status().is_success()) {
+            delivered = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(delivered, "the webhook accepted the update");
+    api.wait_for(WAIT, |c| !sends(c, 33).is_empty()).await;
+    let _ = stop.send(true);
+    let r = tokio::time::timeout(Duration::from_secs(10), task).await;
+    assert!(matches!(r, Ok(Ok(Ok(())))), "{r:?}");
+}
