@@ -31,6 +31,7 @@ struct Seen {
     messages: Vec<(String, bool, bool)>,
     clicks: Vec<String>,
     modals: Vec<Vec<(String, String)>>,
+    modal_edit_errors: Vec<String>,
 }
 
 struct Handler(Arc<Mutex<Seen>>);
@@ -108,8 +109,23 @@ impl EventHandler for Handler {
                         _ => None,
                     })
                     .collect();
-                m.defer(&ctx.http).await.expect("defer");
                 let text = format!("modal ok: {}", fields.first().map(|f| f.1.as_str()).unwrap_or(""));
+                if m.data.custom_id == "plain-defer" {
+                    // serenity's ModalInteraction::defer is type 6 (deferred *update*): for a modal
+                    // opened from a slash command there is no message to edit afterwards.
+                    m.defer(&ctx.http).await.expect("defer (type 6)");
+                    let edit = m
+                        .edit_response(&ctx.http, EditInteractionResponse::new().content(text))
+                        .await;
+                    self.0
+                        .lock()
+                        .unwrap()
+                        .modal_edit_errors
+                        .push(format!("{:?}", edit.err()));
+                    return;
+                }
+                let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
+                m.create_response(&ctx.http, defer).await.expect("defer (type 5)");
                 m.edit_response(&ctx.http, EditInteractionResponse::new().content(text))
                     .await
                     .expect("edit original");
@@ -269,6 +285,18 @@ async fn serenity_client_against_the_fake() {
         seen.lock().unwrap().modals[0],
         vec![("text".to_string(), "my answer".to_string())]
     );
+    let plain = fake.modal_submit(
+        TEXT_CHANNEL_ID,
+        Some(GUILD_ID),
+        USER,
+        "plain-defer",
+        vec![("text", "x")],
+    );
+    fake.wait_for(WAIT, |_| !seen.lock().unwrap().modal_edit_errors.is_empty())
+        .await;
+    assert_eq!(fake.interaction_responses(plain)[0].body["type"], 6);
+    let edit_error = seen.lock().unwrap().modal_edit_errors[0].clone();
+    assert!(edit_error.contains("10008"), "{edit_error}");
 
     // A callback later than 3 s is refused with 10062; a followup before any callback with 10015.
     let late = fake.slash_command(TEXT_CHANNEL_ID, None, USER, "later", vec![]);
@@ -292,12 +320,15 @@ async fn serenity_client_against_the_fake() {
     assert_eq!(discord_code(&r.unwrap_err()), Some((404, 10062)));
     assert!(fake.errors().iter().any(|e| e.contains("Discord allows 3 s")));
 
-    // Gateway messages reach the handler.
+    // Gateway messages reach the handler. serenity runs each event handler call in its own task,
+    // so events sent back to back may be handled in any order.
     fake.user_message(TEXT_CHANNEL_ID, Some(GUILD_ID), USER, "hello");
     fake.bot_message_seen(TEXT_CHANNEL_ID, "my own message");
     fake.wait_for(WAIT, |_| seen.lock().unwrap().messages.len() == 2).await;
+    let mut messages = seen.lock().unwrap().messages.clone();
+    messages.sort();
     assert_eq!(
-        seen.lock().unwrap().messages,
+        messages,
         vec![
             ("hello".to_string(), false, true),
             ("my own message".to_string(), true, true)
@@ -462,7 +493,8 @@ async fn message_content_refused_with_4014_then_ready_without_it() {
     let dm = fake.dm_channel(USER);
     fake.user_message(dm, None, USER, "dm answer");
     fake.wait_for(WAIT, |_| seen.lock().unwrap().messages.len() == 3).await;
-    let contents: Vec<String> = seen.lock().unwrap().messages.iter().map(|m| m.0.clone()).collect();
+    let mut contents: Vec<String> = seen.lock().unwrap().messages.iter().map(|m| m.0.clone()).collect();
+    contents.sort(); // handler calls run concurrently
     assert_eq!(
         contents,
         vec!["".to_string(), format!("<@{BOT_ID}> hello"), "dm answer".to_string()]

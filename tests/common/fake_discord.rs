@@ -2412,7 +2412,7 @@ async fn gateway_connection(shared: Arc<Shared>, stream: TcpStream) {
             shared.lock().error("gateway: client frame not masked");
         }
         match opcode {
-            0x0 | 0x1 | 0x2 => {
+            0x0..=0x2 => {
                 message.extend_from_slice(&payload);
                 if !fin {
                     continue;

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod bot_api;
+pub mod fake_discord;
 pub mod fake_openai;
 
 use chrono::{DateTime, Utc};

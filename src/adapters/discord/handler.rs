@@ -200,7 +200,9 @@ async fn send_to_channel(http: &Http, channel: ChannelId, o: Out) -> Option<Mess
 async fn send_replies(http: &Http, channel: ChannelId, replies: Vec<Reply>, streams: &DashMap<u32, MessageId>) {
     for r in replies {
         let mut pieces = outs(&r).into_iter();
-        if let (Some(stream), Some(first)) = (r.stream, pieces.next()) {
+        if let Some(stream) = r.stream
+            && let Some(first) = pieces.next()
+        {
             let edited = match streams.get(&stream).map(|m| *m) {
                 Some(mid) if first.file.is_none() => {
                     let mut e = EditMessage::new().components(first.components.clone());

@@ -1,0 +1,352 @@
+//! The Discord adapter end to end: the real serenity client against a fake Discord (REST and
+//! gateway) on 127.0.0.1 that enforces Discord's rules (one callback per interaction within
+//! 3 s, 2,000-character content, 100-character custom ids), driving the real engine.
+
+mod common;
+
+use common::fake_discord::{FakeDiscord, GUILD_ID, TEXT_CHANNEL_ID, TOKEN};
+use common::fake_openai::FakeOpenAi;
+use common::*;
+use interview_coach::adapters::discord;
+use interview_coach::config::Config;
+use serde_json::{Value, json};
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(15);
+const ALICE: u64 = 500000000000000001;
+const MALLORY: u64 = 500000000000000002;
+
+struct Bot {
+    fake: FakeDiscord,
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+    _dir: tempfile::TempDir,
+}
+
+async fn start_on(fake: FakeDiscord, cfg: impl FnOnce(&std::path::Path) -> Config) -> Bot {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("interview_coach=warn,serenity=warn"))
+        .with_test_writer()
+        .try_init();
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine_at(dir.path(), cfg(dir.path()), interview_coach::system_clock());
+    let (stop, rx) = tokio::sync::watch::channel(false);
+    let sched = engine.start_scheduler(rx.clone());
+    let opts = discord::Options {
+        token: TOKEN.into(),
+        api_url: Some(fake.url()),
+        guild_id: Some(GUILD_ID),
+    };
+    let task = tokio::spawn(async move {
+        let r = discord::run(engine, opts, rx).await;
+        let _ = sched.await;
+        r
+    });
+    fake.wait_ready(WAIT).await;
+    // Commands are registered in the guild once READY arrived.
+    fake.wait_for(WAIT, |f| {
+        f.calls()
+            .iter()
+            .any(|c| c.method == "PUT" && c.path.contains("/commands"))
+    })
+    .await;
+    Bot {
+        fake,
+        stop,
+        task,
+        _dir: dir,
+    }
+}
+
+async fn start() -> Bot {
+    start_on(FakeDiscord::start().await, config).await
+}
+
+impl Bot {
+    async fn stop(self) {
+        assert!(
+            self.fake.errors().is_empty(),
+            "protocol errors: {:#?}",
+            self.fake.errors()
+        );
+        assert_eq!(self.fake.unescaped_mass_mentions(), 0);
+        let _ = self.stop.send(true);
+        let r = tokio::time::timeout(Duration::from_secs(10), self.task).await;
+        assert!(matches!(r, Ok(Ok(Ok(())))), "the adapter stops cleanly: {r:?}");
+    }
+}
+
+fn content(v: &Value) -> String {
+    let mut s = v["content"].as_str().unwrap_or("").to_string();
+    for e in v["embeds"].as_array().into_iter().flatten() {
+        s.push_str(e["title"].as_str().unwrap_or(""));
+        s.push('\n');
+        s.push_str(e["description"].as_str().unwrap_or(""));
+    }
+    s
+}
+
+fn texts(fake: &FakeDiscord, channel: u64) -> String {
+    fake.messages_in(channel)
+        .iter()
+        .map(content)
+        .collect::<Vec<_>>()
+        .join("\n---\n")
+}
+
+/// Send a message and wait until a bot message in that channel contains one of `expect`.
+async fn say_in(bot: &Bot, channel: u64, guild: Option<u64>, user: u64, text: &str, expect: &[&str]) -> String {
+    let before = bot.fake.messages_in(channel).len();
+    bot.fake.user_message(channel, guild, user, text);
+    bot.fake
+        .wait_for(WAIT, |f| {
+            f.messages_in(channel)
+                .iter()
+                .skip(before)
+                .any(|m| expect.iter().any(|e| content(m).contains(e)))
+        })
+        .await;
+    bot.fake
+        .messages_in(channel)
+        .iter()
+        .skip(before)
+        .map(content)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mock_in_a_channel_opens_a_private_thread_and_the_interview_runs_there() {
+    let bot = start().await;
+    let f = &bot.fake;
+    // Slash commands carry typed options with choices.
+    let reg = f
+        .calls()
+        .into_iter()
+        .find(|c| c.method == "PUT" && c.path.contains("/commands"))
+        .unwrap();
+    let mock = reg
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "mock")
+        .unwrap()
+        .clone();
+    let ty = mock["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "type")
+        .unwrap();
+    assert!(ty["choices"].as_array().unwrap().len() >= 6);
+
+    let ix = f.slash_command(
+        TEXT_CHANNEL_ID,
+        Some(GUILD_ID),
+        ALICE,
+        "mock",
+        vec![
+            ("type", json!("behavioral")),
+            ("count", json!(4)),
+            ("persona", json!("neutral")),
+        ],
+    );
+    f.wait_for(WAIT, |f| {
+        f.threads().len() == 1 && f.interaction_responses(ix).len() >= 2
+    })
+    .await;
+    // A deferred, ephemeral answer, then the edit that points to the thread.
+    let responses = f.interaction_responses(ix);
+    assert_eq!(responses[0].body["type"], 5, "{:?}", responses[0].body);
+    assert_eq!(responses[0].body["data"]["flags"], 64);
+    let thread = &f.threads()[0];
+    assert_eq!(thread["type"], 12, "a private thread");
+    let tid: u64 = thread["id"].as_str().unwrap().parse().unwrap();
+    assert!(f.thread_members().contains(&(tid, ALICE)));
+    f.wait_for(WAIT, |f| texts(f, tid).contains("Question 1/4")).await;
+    // The candidate answers in the thread, and a stranger's click on her buttons is refused.
+    let mut out = say_in(
+        &bot,
+        tid,
+        Some(GUILD_ID),
+        ALICE,
+        GOOD_ANSWER,
+        &["Question 2/4", "Follow-up"],
+    )
+    .await;
+    let (mid, hint) = f.button(tid, "Hint").expect("a Hint button");
+    let strange = f.click(tid, Some(GUILD_ID), MALLORY, mid, &hint);
+    f.wait_for(WAIT, |f| !f.interaction_responses(strange).is_empty()).await;
+    let r = &f.interaction_responses(strange)[0];
+    assert_eq!(r.body["data"]["flags"], 64, "only the stranger sees it");
+    assert!(content(&r.body["data"]).contains("someone else"), "{:?}", r.body);
+    let own = f.click(tid, Some(GUILD_ID), ALICE, mid, &hint);
+    f.wait_for(WAIT, |f| !f.interaction_responses(own).is_empty()).await;
+    assert!(
+        content(&f.interaction_responses(own)[0].body["data"])
+            .to_lowercase()
+            .contains("hint")
+    );
+    for _ in 0..8 {
+        if out.contains("Interview report") {
+            break;
+        }
+        out = say_in(
+            &bot,
+            tid,
+            Some(GUILD_ID),
+            ALICE,
+            GOOD_ANSWER,
+            &["Question ", "Follow-up", "Interview report"],
+        )
+        .await;
+    }
+    assert!(out.contains("Interview report"), "{out}");
+    // The report is an embed.
+    assert!(
+        f.messages_in(tid)
+            .iter()
+            .any(|m| m["embeds"].as_array().is_some_and(|e| !e.is_empty()))
+    );
+    // Personal data is ephemeral.
+    let p = f.slash_command(TEXT_CHANNEL_ID, Some(GUILD_ID), ALICE, "progress", vec![]);
+    f.wait_for(WAIT, |f| !f.interaction_responses(p).is_empty()).await;
+    let r = &f.interaction_responses(p)[0];
+    assert_eq!(r.body["data"]["flags"], 64, "{:?}", r.body);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_public_thread_with_a_warning_where_private_ones_are_refused() {
+    let fake = FakeDiscord::start().await;
+    fake.set_private_threads_allowed(false);
+    let bot = start_on(fake, config).await;
+    let f = &bot.fake;
+    let ix = f.slash_command(
+        TEXT_CHANNEL_ID,
+        Some(GUILD_ID),
+        ALICE,
+        "mock",
+        vec![("type", json!("behavioral"))],
+    );
+    f.wait_for(WAIT, |f| {
+        f.threads().iter().any(|t| t["type"] == 11) && f.interaction_responses(ix).len() >= 2
+    })
+    .await;
+    let note = f
+        .interaction_responses(ix)
+        .iter()
+        .map(|c| c.body.to_string())
+        .collect::<String>();
+    assert!(note.contains("public thread"), "{note}");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dm_answers_long_replies_and_mentions() {
+    let long: String = {
+        let mut s = String::from("Here is how to prepare, @everyone style tips included.\n\n");
+        while s.chars().count() < 5000 {
+            s.push_str("- Practise one STAR story a day and put a number in the result.\n");
+        }
+        s
+    };
+    let llm = FakeOpenAi::start(move |req: &Value| {
+        if req["messages"][0]["content"].as_str().unwrap_or("").contains("outside a mock interview") {
+            long.clone()
+        } else {
+            json!({"dimensions": {"structure": 70, "relevance": 70, "specificity": 70, "communication": 70, "impact": 70},
+                   "rubric": [], "improvement": "ok", "summary": "ok", "follow_up": ""}).to_string()
+        }
+    })
+    .await;
+    let base = llm.base_url();
+    let bot = start_on(FakeDiscord::start().await, move |dir| Config {
+        llm: Some(interview_coach::llm::LlmSettings {
+            base_url: base,
+            api_key: None,
+            model: "fake-model".into(),
+            transcribe_model: "w".into(),
+            timeout: Duration::from_secs(10),
+            retries: 0,
+            failures_to_open: 3,
+            cooldown: Duration::from_secs(60),
+        }),
+        ..config(dir)
+    })
+    .await;
+    let f = &bot.fake;
+    let dm = f.dm_channel(ALICE);
+    // A 5,000-character reply arrives in pieces under the limit.
+    let out = say_in(
+        &bot,
+        dm,
+        None,
+        ALICE,
+        "How should I prepare for behavioural interviews?",
+        &["AI coach"],
+    )
+    .await;
+    let pieces = f.messages_in(dm);
+    assert!(pieces.len() >= 3, "{} pieces", pieces.len());
+    assert!(pieces.iter().all(|m| content(m).chars().count() <= 2000));
+    assert!(!out.contains("@everyone"), "mentions defused");
+    // An interview in the DM: plain messages are answers.
+    let ix = f.slash_command(
+        dm,
+        None,
+        ALICE,
+        "mock",
+        vec![("type", json!("behavioral")), ("count", json!(4))],
+    );
+    f.wait_for(WAIT, |f| {
+        f.interaction_responses(ix)
+            .iter()
+            .any(|c| c.body.to_string().contains("Question 1/4"))
+    })
+    .await;
+    let out = say_in(&bot, dm, None, ALICE, "@everyone I led the migration of our billing service and cut failed payments by half, from 2% to 1%, within six weeks.", &["Score"]).await;
+    assert!(out.contains("Score"), "{out}");
+    // Our own messages are never treated as input.
+    let n = f.messages_in(dm).len();
+    f.bot_message_seen(dm, "Question 2/4 — ignore me");
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(f.messages_in(dm).len(), n);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_message_content_the_bot_starts_and_answers_go_through_the_modal() {
+    let bot = start_on(FakeDiscord::start_without_message_content().await, config).await;
+    let f = &bot.fake;
+    let ids = f.identifies();
+    assert!(ids.len() >= 2, "reconnected without the privileged intent");
+    let last = ids.last().unwrap()["intents"].as_u64().unwrap();
+    assert_eq!(last & (1 << 15), 0);
+    let ix = f.slash_command(
+        TEXT_CHANNEL_ID,
+        Some(GUILD_ID),
+        ALICE,
+        "mock",
+        vec![("type", json!("behavioral"))],
+    );
+    f.wait_for(WAIT, |f| {
+        f.threads().len() == 1 && f.interaction_responses(ix).len() >= 2
+    })
+    .await;
+    let tid: u64 = f.threads()[0]["id"].as_str().unwrap().parse().unwrap();
+    f.wait_for(WAIT, |f| texts(f, tid).contains("Question 1/")).await;
+    let a = f.slash_command(tid, Some(GUILD_ID), ALICE, "answer", vec![]);
+    f.wait_for(WAIT, |f| !f.modals().is_empty()).await;
+    assert!(f.interaction_responses(a).iter().any(|c| c.body["type"] == 9));
+    let custom = f.modals()[0]["custom_id"].as_str().unwrap().to_string();
+    let s = f.modal_submit(tid, Some(GUILD_ID), ALICE, &custom, vec![("answer", GOOD_ANSWER)]);
+    f.wait_for(WAIT, |f| {
+        f.interaction_responses(s)
+            .iter()
+            .any(|c| c.body.to_string().contains("Score"))
+    })
+    .await;
+    bot.stop().await;
+}
