@@ -350,3 +350,36 @@ async fn without_message_content_the_bot_starts_and_answers_go_through_the_modal
     .await;
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_engine_defers_within_three_seconds_then_edits() {
+    // A model that never answers makes /status wait for its ping (3 s): longer than Discord's
+    // window, so the adapter must defer first.
+    let llm = FakeOpenAi::start(|_| String::new()).await;
+    llm.set_mode(common::fake_openai::Mode::Hang);
+    let base = llm.base_url();
+    let bot = start_on(FakeDiscord::start().await, move |dir| Config {
+        llm: Some(interview_coach::llm::LlmSettings {
+            base_url: base,
+            api_key: None,
+            model: "fake-model".into(),
+            transcribe_model: "w".into(),
+            timeout: Duration::from_secs(10),
+            retries: 0,
+            failures_to_open: 3,
+            cooldown: Duration::from_secs(60),
+        }),
+        ..config(dir)
+    })
+    .await;
+    let f = &bot.fake;
+    let dm = f.dm_channel(ALICE);
+    let ix = f.slash_command(dm, None, ALICE, "status", vec![]);
+    f.wait_for(WAIT, |f| f.interaction_responses(ix).len() >= 2).await;
+    let r = f.interaction_responses(ix);
+    assert_eq!(r[0].body["type"], 5, "deferred: {:?}", r[0].body);
+    assert_eq!(r[0].body["data"]["flags"], 64, "ephemeral: /status is personal");
+    assert!(r[1].path.ends_with("/messages/@original"), "{}", r[1].path);
+    assert!(r[1].body.to_string().contains("not answering"), "{}", r[1].body);
+    bot.stop().await;
+}
