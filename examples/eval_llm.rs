@@ -2,7 +2,7 @@
 //! guards) beside the offline scorer, with the configured model.
 //!
 //!     OPENAI_BASE_URL=http://127.0.0.1:8080/v1 COACH_MODEL=<model> \
-//!         cargo run --release --example eval_llm [-- --limit N] [--out results.json]
+//!         cargo run --release --example eval_llm [-- --every K] [--limit N] [--out results.json]
 //!
 //! Prints Spearman's ρ against the hand grades for the offline scorer, the LLM alone (weight
 //! 1, still capped by the offline guards), and blends of the two, overall and per category;
@@ -29,6 +29,8 @@ fn main() -> anyhow::Result<()> {
             .cloned()
     };
     let limit: usize = flag("--limit").and_then(|v| v.parse().ok()).unwrap_or(usize::MAX);
+    // Every k-th case only: a subset spread over all categories, for slow local models.
+    let every: usize = flag("--every").and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
     let out = flag("--out");
     let config = Config::from_env().map_err(anyhow::Error::msg)?;
     let settings = config
@@ -39,7 +41,11 @@ fn main() -> anyhow::Result<()> {
     let prompts = Prompts::load(config.prompts_dir.as_deref()).map_err(anyhow::Error::msg)?;
     let bank = Bank::embedded()?;
     let scorer = OfflineScorer::new(&bank);
-    let cases = interview_coach::scoring::eval::load_dir(std::path::Path::new("eval")).map_err(anyhow::Error::msg)?;
+    let cases: Vec<_> = interview_coach::scoring::eval::load_dir(std::path::Path::new("eval"))
+        .map_err(anyhow::Error::msg)?
+        .into_iter()
+        .step_by(every)
+        .collect();
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let g = Grader {
         llm: &llm,

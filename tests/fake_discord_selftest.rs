@@ -524,14 +524,3 @@ async fn gateway_reconnect_resumes_and_intents_filter_events() {
     assert_eq!(fake.ready_count(), 1);
     bot.manager.shutdown_all().await;
 }
-
-#[test]
-fn websocket_accept_matches_rfc_6455() {
-    assert_eq!(
-        fake_discord::websocket_accept("dGhlIHNhbXBsZSBub25jZQ=="),
-        "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
-    );
-    assert_eq!(fake_discord::base64(b"ab"), "YWI=");
-    let digest: String = fake_discord::sha1(b"abc").iter().map(|b| format!("{b:02x}")).collect();
-    assert_eq!(digest, "a9993e364706816aba3e25717850c26c9cd0d89d");
-}

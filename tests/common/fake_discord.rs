@@ -1,7 +1,7 @@
 //! A fake Discord (REST + Gateway) on 127.0.0.1 for integration tests of the serenity 0.12 bot.
 //!
-//! REST is served by axum on one ephemeral port, the gateway by a small hand-written WebSocket
-//! server on another (axum's `ws` feature is not enabled). Point serenity at it with
+//! REST is served by axum on one ephemeral port, the gateway by axum's WebSocket support on
+//! another. Point serenity at it with
 //! `HttpBuilder::new(TOKEN).proxy(fake.url()).ratelimiter_disabled(true).build()` and
 //! `ClientBuilder::new_with_http(http, intents)`: REST then goes to `{url}/api/v10/...` and the
 //! gateway URL comes from `GET /gateway` (serenity connects to `{url}?v=10`).
@@ -19,18 +19,19 @@
 #![allow(dead_code)]
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::body::{Body, Bytes};
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State};
+use axum::http::{Extensions, HeaderMap, Method, StatusCode, Uri, Version, header};
 use axum::response::{IntoResponse, Response};
+use futures_util::{SinkExt, StreamExt};
 use serde_json::{Map, Value, json};
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::tcp::OwnedReadHalf;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
@@ -59,9 +60,8 @@ const MAX_ROW_ITEMS: usize = 5;
 const MAX_FILES: usize = 10;
 const FILE_SIZE_LIMIT: usize = 10 << 20;
 const BODY_LIMIT: usize = 64 << 20;
-const MAX_WS_FRAME: u64 = 16 << 20;
+const MAX_WS_FRAME: usize = 16 << 20;
 const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
-const WS_GUID: &str = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 /// What the @everyone role of the fake guild may do (view, send, embed, attach, history,
 /// reactions, external emoji, slash commands, public/private threads, send in threads).
 const EVERYONE_PERMISSIONS: u64 = (1 << 0)
@@ -120,7 +120,6 @@ impl Shared {
 
 enum Out {
     Text(String),
-    Pong(Vec<u8>),
     Close(u16, String),
 }
 
@@ -258,11 +257,11 @@ impl FakeDiscord {
         let rest_task = tokio::spawn(async move {
             axum::serve(rest, app).await.expect("fake Discord REST server");
         });
-        let gw_shared = shared.clone();
+        let gateway_app = Router::new().fallback(gateway_handler).with_state(shared.clone());
         let gateway_task = tokio::spawn(async move {
-            while let Ok((stream, _)) = gateway.accept().await {
-                tokio::spawn(gateway_connection(gw_shared.clone(), stream));
-            }
+            axum::serve(gateway, gateway_app)
+                .await
+                .expect("fake Discord gateway server");
         });
         FakeDiscord {
             rest_addr,
@@ -1562,14 +1561,20 @@ fn discord_error(status: u16, code: u64, message: &str) -> Reply {
 // ---------------------------------------------------------------------------------------------
 // REST
 
-async fn rest_handler(
-    State(shared): State<Arc<Shared>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let reply = handle_rest(&shared, method.as_str(), uri.path(), &headers, &body);
+async fn rest_handler(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let (method, uri, headers, extensions) = (
+        parts.method.clone(),
+        parts.uri.clone(),
+        parts.headers.clone(),
+        parts.extensions.clone(),
+    );
+    let raw = match Bytes::from_request(Request::from_parts(parts, body), &()).await {
+        Ok(raw) => raw,
+        Err(rejection) => return rejection.into_response(),
+    };
+    let parsed = parse_body(&headers, extensions, &raw).await;
+    let reply = handle_rest(&shared, method.as_str(), uri.path(), &headers, &raw, parsed);
     match reply {
         Reply::Json(status, v) => (
             StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
@@ -1583,27 +1588,44 @@ async fn rest_handler(
     }
 }
 
-fn parse_body(headers: &HeaderMap, body: &[u8]) -> Result<(Value, Vec<FilePart>), String> {
+/// The JSON body, or for multipart requests the `payload_json` part (plus any other plain
+/// fields as strings) and the file parts. `extensions` are the request's (they carry the
+/// router's body limit, which the multipart extractor applies again).
+async fn parse_body(
+    headers: &HeaderMap,
+    extensions: Extensions,
+    body: &Bytes,
+) -> Result<(Value, Vec<FilePart>), String> {
     let ctype = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if ctype.starts_with("multipart/form-data") {
-        let boundary = ctype
-            .split(';')
-            .find_map(|p| p.trim().strip_prefix("boundary="))
-            .map(|b| b.trim_matches('"').to_string())
-            .ok_or("multipart without boundary")?;
-        let parts = parse_multipart(body, &boundary)?;
+        let mut request = Request::new(Body::from(body.clone()));
+        *request.headers_mut() = headers.clone();
+        *request.extensions_mut() = extensions;
+        let mut multipart = Multipart::from_request(request, &())
+            .await
+            .map_err(|e| format!("multipart: {}", e.body_text()))?;
         let mut json = Value::Object(Map::new());
         let mut fields = Map::new();
         let mut files = Vec::new();
-        for (name, filename, data) in parts {
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| format!("multipart: {}", e.body_text()))?
+        {
+            let name = field.name().unwrap_or("").to_string();
+            let filename = field.file_name().map(str::to_string);
+            let data = field
+                .bytes()
+                .await
+                .map_err(|e| format!("multipart: {}", e.body_text()))?;
             match filename {
                 Some(filename) => files.push(FilePart {
                     field: name,
                     filename,
-                    data,
+                    data: data.to_vec(),
                 }),
                 None if name == "payload_json" => {
                     json = serde_json::from_slice(&data).map_err(|e| format!("payload_json is not JSON: {e}"))?;
@@ -1626,55 +1648,16 @@ fn parse_body(headers: &HeaderMap, body: &[u8]) -> Result<(Value, Vec<FilePart>)
     }
 }
 
-type MultipartPart = (String, Option<String>, Vec<u8>);
-
-fn parse_multipart(body: &[u8], boundary: &str) -> Result<Vec<MultipartPart>, String> {
-    let delim = format!("--{boundary}").into_bytes();
-    let mut parts = Vec::new();
-    let mut pos = find(body, &delim, 0).ok_or("multipart: no boundary")? + delim.len();
-    loop {
-        if body[pos..].starts_with(b"--") {
-            break;
-        }
-        pos += 2; // CRLF after the boundary
-        let headers_end = find(body, b"\r\n\r\n", pos).ok_or("multipart: unterminated part headers")?;
-        let head = String::from_utf8_lossy(&body[pos..headers_end]).to_string();
-        let data_start = headers_end + 4;
-        let next = find(body, &delim, data_start).ok_or("multipart: unterminated part")?;
-        let data = body[data_start..next.saturating_sub(2)].to_vec();
-        let mut name = String::new();
-        let mut filename = None;
-        for line in head.lines() {
-            if line.to_ascii_lowercase().starts_with("content-disposition") {
-                for item in line.split(';').map(str::trim) {
-                    if let Some(v) = item.strip_prefix("name=") {
-                        name = v.trim_matches('"').to_string();
-                    } else if let Some(v) = item.strip_prefix("filename=") {
-                        filename = Some(v.trim_matches('"').to_string());
-                    }
-                }
-            }
-        }
-        parts.push((name, filename, data));
-        pos = next + delim.len();
-    }
-    Ok(parts)
-}
-
-fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    if from > hay.len() {
-        return None;
-    }
-    hay[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|i| i + from)
-}
-
-fn handle_rest(shared: &Shared, method: &str, full_path: &str, headers: &HeaderMap, raw: &[u8]) -> Reply {
+fn handle_rest(
+    shared: &Shared,
+    method: &str,
+    full_path: &str,
+    headers: &HeaderMap,
+    raw: &[u8],
+    parsed: Result<(Value, Vec<FilePart>), String>,
+) -> Reply {
     let mut st = shared.lock();
     let path = full_path.strip_prefix("/api/v10").unwrap_or(full_path).to_string();
-    let parsed = parse_body(headers, raw);
     let (body, files) = match &parsed {
         Ok((b, f)) => (b.clone(), f.clone()),
         Err(_) => (Value::String(String::from_utf8_lossy(raw).to_string()), Vec::new()),
@@ -2317,51 +2300,27 @@ impl St {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Gateway (WebSocket over TCP, RFC 6455 subset: text, close, ping/pong, continuation)
+// Gateway (axum WebSocket)
 
-async fn gateway_connection(shared: Arc<Shared>, stream: TcpStream) {
-    let (rd, mut wr) = stream.into_split();
-    let mut rd = BufReader::new(rd);
-    let mut request_line = String::new();
-    if rd.read_line(&mut request_line).await.unwrap_or(0) == 0 {
-        return;
-    }
-    let mut key = None;
-    let mut upgrade = false;
-    loop {
-        let mut line = String::new();
-        if rd.read_line(&mut line).await.unwrap_or(0) == 0 {
-            return;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some((k, v)) = line.split_once(':') {
-            match k.trim().to_ascii_lowercase().as_str() {
-                "sec-websocket-key" => key = Some(v.trim().to_string()),
-                "upgrade" => upgrade = v.trim().eq_ignore_ascii_case("websocket"),
-                _ => {}
-            }
-        }
-    }
-    let target = request_line.split_whitespace().nth(1).unwrap_or("").to_string();
-    let Some(key) = key.filter(|_| upgrade) else {
+async fn gateway_handler(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    version: Version,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    let Ok(ws) = ws else {
         shared
             .lock()
-            .error(format!("gateway: not a WebSocket upgrade: {}", request_line.trim()));
-        let _ = wr
-            .write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
-            .await;
-        return;
+            .error(format!("gateway: not a WebSocket upgrade: {method} {uri} {version:?}"));
+        return StatusCode::BAD_REQUEST.into_response();
     };
-    let response = format!(
-        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {}\r\n\r\n",
-        websocket_accept(&key)
-    );
-    if wr.write_all(response.as_bytes()).await.is_err() {
-        return;
-    }
+    let target = uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
+    ws.max_frame_size(MAX_WS_FRAME)
+        .on_upgrade(move |socket| gateway_connection(shared, socket, target))
+}
+
+async fn gateway_connection(shared: Arc<Shared>, socket: WebSocket, target: String) {
     let conn_id = {
         let mut st = shared.lock();
         st.gateway_connects.push(target.clone());
@@ -2381,67 +2340,42 @@ async fn gateway_connection(shared: Arc<Shared>, stream: TcpStream) {
         st.next_conn += 1;
         st.next_conn
     };
+    let (mut sink, mut stream) = socket.split();
     let (tx, mut rx) = mpsc::unbounded_channel::<Out>();
     let writer = tokio::spawn(async move {
         while let Some(out) = rx.recv().await {
-            let (frame, last) = match out {
-                Out::Text(s) => (encode_frame(0x1, s.as_bytes()), false),
-                Out::Pong(p) => (encode_frame(0xA, &p), false),
-                Out::Close(code, reason) => {
-                    let mut p = code.to_be_bytes().to_vec();
-                    p.extend_from_slice(reason.as_bytes());
-                    (encode_frame(0x8, &p), true)
-                }
+            let (message, last) = match out {
+                Out::Text(s) => (Message::Text(s.into()), false),
+                Out::Close(code, reason) => (
+                    Message::Close(Some(CloseFrame {
+                        code,
+                        reason: reason.into(),
+                    })),
+                    true,
+                ),
             };
-            if wr.write_all(&frame).await.is_err() || last {
-                let _ = wr.shutdown().await;
+            if sink.send(message).await.is_err() || last {
                 break;
             }
         }
     });
     let hello = json!({"op": 10, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}}).to_string();
     let _ = tx.send(Out::Text(hello));
-    let mut message: Vec<u8> = Vec::new();
-    loop {
-        let frame = match read_frame(&mut rd).await {
-            Ok(f) => f,
-            Err(_) => break,
-        };
-        let (fin, opcode, masked, payload) = frame;
-        if !masked {
-            shared.lock().error("gateway: client frame not masked");
-        }
-        match opcode {
-            0x0..=0x2 => {
-                message.extend_from_slice(&payload);
-                if !fin {
-                    continue;
+    // Pings are answered and client close frames echoed by the WebSocket layer; after a close
+    // the stream is read on until it ends, which sends that echo.
+    while let Some(message) = stream.next().await {
+        match message {
+            Ok(Message::Text(text)) => on_gateway_text(&shared, conn_id, &tx, text.as_str()),
+            Ok(Message::Binary(_)) => shared.lock().error("gateway: binary frame from the client"),
+            Ok(Message::Ping(_) | Message::Pong(_) | Message::Close(_)) => {}
+            Err(e) => {
+                // A client that just goes away (I/O error, reset without a close frame) ends the
+                // connection quietly; protocol violations (unmasked frames, unknown opcodes,
+                // oversized frames, ...) are recorded.
+                let e = e.to_string();
+                if e.starts_with("WebSocket protocol error") && !e.contains("without closing handshake") {
+                    shared.lock().error(format!("gateway: {e}"));
                 }
-                let data = std::mem::take(&mut message);
-                if opcode == 0x2 {
-                    shared.lock().error("gateway: binary frame from the client");
-                    continue;
-                }
-                let text = String::from_utf8_lossy(&data).to_string();
-                on_gateway_text(&shared, conn_id, &tx, &text);
-            }
-            0x8 => {
-                let _ = tx.send(Out::Close(
-                    if payload.len() >= 2 {
-                        u16::from_be_bytes([payload[0], payload[1]])
-                    } else {
-                        1000
-                    },
-                    String::new(),
-                ));
-                break;
-            }
-            0x9 => {
-                let _ = tx.send(Out::Pong(payload));
-            }
-            0xA => {}
-            other => {
-                shared.lock().error(format!("gateway: unknown frame opcode {other:#x}"));
                 break;
             }
         }
@@ -2541,132 +2475,4 @@ fn on_gateway_text(shared: &Shared, conn_id: u64, tx: &mpsc::UnboundedSender<Out
             st.error(format!("gateway: unexpected opcode {other:?}: {text:.200}"));
         }
     }
-}
-
-type Frame = (bool, u8, bool, Vec<u8>);
-
-async fn read_frame(rd: &mut BufReader<OwnedReadHalf>) -> std::io::Result<Frame> {
-    let mut head = [0u8; 2];
-    rd.read_exact(&mut head).await?;
-    let fin = head[0] & 0x80 != 0;
-    let opcode = head[0] & 0x0F;
-    let masked = head[1] & 0x80 != 0;
-    let mut len = u64::from(head[1] & 0x7F);
-    if len == 126 {
-        let mut b = [0u8; 2];
-        rd.read_exact(&mut b).await?;
-        len = u64::from(u16::from_be_bytes(b));
-    } else if len == 127 {
-        let mut b = [0u8; 8];
-        rd.read_exact(&mut b).await?;
-        len = u64::from_be_bytes(b);
-    }
-    if len > MAX_WS_FRAME {
-        return Err(std::io::Error::other("frame too large"));
-    }
-    let mut mask = [0u8; 4];
-    if masked {
-        rd.read_exact(&mut mask).await?;
-    }
-    let mut payload = vec![0u8; len as usize];
-    rd.read_exact(&mut payload).await?;
-    if masked {
-        for (i, b) in payload.iter_mut().enumerate() {
-            *b ^= mask[i % 4];
-        }
-    }
-    Ok((fin, opcode, masked, payload))
-}
-
-fn encode_frame(opcode: u8, payload: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(payload.len() + 10);
-    out.push(0x80 | opcode);
-    match payload.len() {
-        n if n < 126 => out.push(n as u8),
-        n if n <= 0xFFFF => {
-            out.push(126);
-            out.extend_from_slice(&(n as u16).to_be_bytes());
-        }
-        n => {
-            out.push(127);
-            out.extend_from_slice(&(n as u64).to_be_bytes());
-        }
-    }
-    out.extend_from_slice(payload);
-    out
-}
-
-/// `Sec-WebSocket-Accept` for a `Sec-WebSocket-Key`: base64(SHA-1(key + GUID)).
-pub fn websocket_accept(key: &str) -> String {
-    base64(&sha1(format!("{key}{WS_GUID}").as_bytes()))
-}
-
-pub fn sha1(data: &[u8]) -> [u8; 20] {
-    let mut h: [u32; 5] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0];
-    let mut msg = data.to_vec();
-    let bit_len = (data.len() as u64).wrapping_mul(8);
-    msg.push(0x80);
-    while msg.len() % 64 != 56 {
-        msg.push(0);
-    }
-    msg.extend_from_slice(&bit_len.to_be_bytes());
-    for chunk in msg.chunks(64) {
-        let mut w = [0u32; 80];
-        for (i, word) in chunk.chunks(4).enumerate() {
-            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
-        }
-        for i in 16..80 {
-            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
-        }
-        let [mut a, mut b, mut c, mut d, mut e] = h;
-        for (i, wi) in w.iter().enumerate() {
-            let (f, k) = match i {
-                0..=19 => ((b & c) | (!b & d), 0x5A82_7999),
-                20..=39 => (b ^ c ^ d, 0x6ED9_EBA1),
-                40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1B_BCDC),
-                _ => (b ^ c ^ d, 0xCA62_C1D6),
-            };
-            let t = a
-                .rotate_left(5)
-                .wrapping_add(f)
-                .wrapping_add(e)
-                .wrapping_add(k)
-                .wrapping_add(*wi);
-            e = d;
-            d = c;
-            c = b.rotate_left(30);
-            b = a;
-            a = t;
-        }
-        for (hv, v) in h.iter_mut().zip([a, b, c, d, e]) {
-            *hv = hv.wrapping_add(v);
-        }
-    }
-    let mut out = [0u8; 20];
-    for (i, v) in h.iter().enumerate() {
-        out[i * 4..i * 4 + 4].copy_from_slice(&v.to_be_bytes());
-    }
-    out
-}
-
-pub fn base64(data: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        out.push(ALPHABET[(n >> 18) as usize & 63] as char);
-        out.push(ALPHABET[(n >> 12) as usize & 63] as char);
-        out.push(if chunk.len() > 1 {
-            ALPHABET[(n >> 6) as usize & 63] as char
-        } else {
-            '='
-        });
-        out.push(if chunk.len() > 2 {
-            ALPHABET[n as usize & 63] as char
-        } else {
-            '='
-        });
-    }
-    out
 }
