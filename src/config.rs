@@ -74,7 +74,7 @@ impl Default for Config {
             discord_api_url: None,
             discord_guild_id: None,
             llm: None,
-            llm_score_weight: 0.5,
+            llm_score_weight: 0.25,
             max_tokens_per_user_day: None,
             prompts_dir: None,
         }
