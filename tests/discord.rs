@@ -306,7 +306,7 @@ async fn dm_answers_long_replies_and_mentions() {
             .any(|c| c.body.to_string().contains("Question 1/4"))
     })
     .await;
-    let out = say_in(&bot, dm, None, ALICE, "@everyone I led the migration of our billing service and cut failed payments by half, from 2% to 1%, within six weeks.", &["Score"]).await;
+    let out = say_in(&bot, dm, None, ALICE, "@everyone I led the migration of our billing service and cut failed payments by half, from 2% to 1%, within six weeks.", &["Question 2/4", "Follow-up"]).await;
     assert!(out.contains("Score"), "{out}");
     // Our own messages are never treated as input.
     let n = f.messages_in(dm).len();
