@@ -2,7 +2,7 @@
 //! guards) beside the offline scorer, with the configured model.
 //!
 //!     OPENAI_BASE_URL=http://127.0.0.1:8080/v1 COACH_MODEL=<model> \
-//!         cargo run --release --example eval_llm [-- --every K] [--limit N] [--out results.json]
+//!         cargo run --release --example eval_llm [-- --every K] [--skip S] [--limit N] [--out results.json]
 //!
 //! Prints Spearman's ρ against the hand grades for the offline scorer, the LLM alone (weight
 //! 1, still capped by the offline guards), and blends of the two, overall and per category;
@@ -31,6 +31,8 @@ fn main() -> anyhow::Result<()> {
     let limit: usize = flag("--limit").and_then(|v| v.parse().ok()).unwrap_or(usize::MAX);
     // Every k-th case only: a subset spread over all categories, for slow local models.
     let every: usize = flag("--every").and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
+    // Start at this case (with --every, a second run with another offset covers other cases).
+    let skip: usize = flag("--skip").and_then(|v| v.parse().ok()).unwrap_or(0);
     let out = flag("--out");
     let config = Config::from_env().map_err(anyhow::Error::msg)?;
     let settings = config
@@ -44,6 +46,7 @@ fn main() -> anyhow::Result<()> {
     let cases: Vec<_> = interview_coach::scoring::eval::load_dir(std::path::Path::new("eval"))
         .map_err(anyhow::Error::msg)?
         .into_iter()
+        .skip(skip)
         .step_by(every)
         .collect();
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
