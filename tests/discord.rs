@@ -263,16 +263,7 @@ async fn dm_answers_long_replies_and_mentions() {
     .await;
     let base = llm.base_url();
     let bot = start_on(FakeDiscord::start().await, move |dir| Config {
-        llm: Some(interview_coach::llm::LlmSettings {
-            base_url: base,
-            api_key: None,
-            model: "fake-model".into(),
-            transcribe_model: "w".into(),
-            timeout: Duration::from_secs(10),
-            retries: 0,
-            failures_to_open: 3,
-            cooldown: Duration::from_secs(60),
-        }),
+        llm: Some(llm_settings(base, Duration::from_secs(10))),
         ..config(dir)
     })
     .await;
@@ -359,16 +350,7 @@ async fn a_slow_engine_defers_within_three_seconds_then_edits() {
     llm.set_mode(common::fake_openai::Mode::Hang);
     let base = llm.base_url();
     let bot = start_on(FakeDiscord::start().await, move |dir| Config {
-        llm: Some(interview_coach::llm::LlmSettings {
-            base_url: base,
-            api_key: None,
-            model: "fake-model".into(),
-            transcribe_model: "w".into(),
-            timeout: Duration::from_secs(10),
-            retries: 0,
-            failures_to_open: 3,
-            cooldown: Duration::from_secs(60),
-        }),
+        llm: Some(llm_settings(base, Duration::from_secs(10))),
         ..config(dir)
     })
     .await;

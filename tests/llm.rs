@@ -80,14 +80,11 @@ fn grader(frac: f64, dims: u32) -> impl Fn(&Value) -> String + Send + Sync + 'st
 fn llm_config(dir: &std::path::Path, base_url: String, timeout_ms: u64) -> Config {
     Config {
         llm: Some(LlmSettings {
-            base_url,
             api_key: Some("test-key".into()),
-            model: "fake-model".into(),
-            transcribe_model: "fake-whisper".into(),
             timeout: Duration::from_millis(timeout_ms),
             retries: 2,
-            failures_to_open: 3,
             cooldown: Duration::from_secs(600),
+            ..llm_settings(base_url, Duration::from_millis(timeout_ms))
         }),
         ..config(dir)
     }

@@ -296,16 +296,7 @@ async fn a_10000_character_reply_is_split_cleanly() {
     let base = fake.base_url();
     let bot = start_with(
         move |dir| Config {
-            llm: Some(interview_coach::llm::LlmSettings {
-                base_url: base,
-                api_key: None,
-                model: "fake-model".into(),
-                transcribe_model: "w".into(),
-                timeout: Duration::from_secs(10),
-                retries: 0,
-                failures_to_open: 3,
-                cooldown: Duration::from_secs(60),
-            }),
+            llm: Some(llm_settings(base, Duration::from_secs(10))),
             ..config(dir)
         },
         |_| {},

@@ -5,5 +5,6 @@
 //! [`Reply`]: crate::engine::reply::Reply
 
 pub mod discord;
+mod split;
 pub mod telegram;
 pub mod terminal;

@@ -160,7 +160,13 @@ const MAX_VOICE: usize = 20 * 1024 * 1024;
 pub async fn voice(t: &mut Turn<'_>, mime: &str, bytes: Vec<u8>) -> Result<()> {
     let active = t.active_session()?.is_some();
     let Some(llm) = super::brain::available(t) else {
-        t.reply(m::voice_unavailable(active));
+        // Configured but paused (or over today's allowance, already said): not "none configured".
+        let r = if t.e.llm.is_some() {
+            m::voice_unusable(active)
+        } else {
+            m::voice_unavailable(active)
+        };
+        t.reply(r);
         return Ok(());
     };
     if bytes.is_empty() || bytes.len() > MAX_VOICE {

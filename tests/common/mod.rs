@@ -121,3 +121,18 @@ pub fn sessions(engine: &Engine, user: &str) -> Vec<interview_coach::interview::
         .map(|(_, s)| s)
         .collect()
 }
+
+/// Settings for a model served at `base_url` (a fake server in tests): no key, no retries
+/// unless a test sets them.
+pub fn llm_settings(base_url: String, timeout: std::time::Duration) -> interview_coach::llm::LlmSettings {
+    interview_coach::llm::LlmSettings {
+        base_url,
+        api_key: None,
+        model: "fake-model".into(),
+        transcribe_model: "fake-whisper".into(),
+        timeout,
+        retries: 0,
+        failures_to_open: 3,
+        cooldown: std::time::Duration::from_secs(60),
+    }
+}

@@ -574,15 +574,7 @@ impl State {
         };
         let payload = if let Some(a) = msg.attachments.first() {
             if a.size > MAX_DOWNLOAD {
-                let _ = send_to_channel(
-                    http,
-                    msg.channel_id,
-                    Out {
-                        content: Some(m::DOWNLOAD_FAILED.into()),
-                        ..Default::default()
-                    },
-                )
-                .await;
+                download_failed(http, msg.channel_id).await;
                 return;
             }
             match a.download().await {
@@ -603,15 +595,7 @@ impl State {
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "attachment download failed");
-                    let _ = send_to_channel(
-                        http,
-                        msg.channel_id,
-                        Out {
-                            content: Some(m::DOWNLOAD_FAILED.into()),
-                            ..Default::default()
-                        },
-                    )
-                    .await;
+                    download_failed(http, msg.channel_id).await;
                     return;
                 }
             }
@@ -645,6 +629,14 @@ impl State {
         let _ = streamer.await;
         send_replies(http, msg.channel_id, replies, &streams).await;
     }
+}
+
+async fn download_failed(http: &Http, channel: ChannelId) {
+    let note = Out {
+        content: Some(m::DOWNLOAD_FAILED.into()),
+        ..Default::default()
+    };
+    send_to_channel(http, channel, note).await;
 }
 
 /// Show a streamed reply by sending one message and editing it at a bounded rate.

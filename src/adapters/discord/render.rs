@@ -74,40 +74,7 @@ fn block(b: &Block) -> String {
 /// Split text at line, then word, then character boundaries into pieces of at most `max`
 /// characters. A code block cut in two is closed and reopened so both halves render.
 fn split(text: &str, max: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let len = |s: &str| s.chars().count();
-    for piece in text.split_inclusive('\n') {
-        if len(&cur) + len(piece) <= max {
-            cur.push_str(piece);
-            continue;
-        }
-        if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-        if len(piece) <= max {
-            cur.push_str(piece);
-            continue;
-        }
-        for word in piece.split_inclusive(' ') {
-            if len(&cur) + len(word) > max && !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            if len(word) <= max {
-                cur.push_str(word);
-            } else {
-                for ch in word.chars() {
-                    if len(&cur) + 1 > max {
-                        out.push(std::mem::take(&mut cur));
-                    }
-                    cur.push(ch);
-                }
-            }
-        }
-    }
-    if !cur.trim().is_empty() {
-        out.push(cur);
-    }
+    let out = crate::adapters::split::split_text(text, max, |s| s.chars().count());
     // Keep code fences balanced in every piece.
     let mut open = false;
     let mut fixed = Vec::with_capacity(out.len());

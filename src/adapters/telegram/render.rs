@@ -98,46 +98,6 @@ pub fn visible_len(html: &str) -> usize {
     n
 }
 
-/// Split plain text into pieces of at most `max` UTF-16 units: at line breaks, else at spaces,
-/// else anywhere (a 5,000-character word still goes out).
-fn split_plain(text: &str, max: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let units = |s: &str| s.encode_utf16().count();
-    for piece in text.split_inclusive('\n') {
-        if units(&cur) + units(piece) <= max {
-            cur.push_str(piece);
-            continue;
-        }
-        if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-        if units(piece) <= max {
-            cur.push_str(piece);
-            continue;
-        }
-        for word in piece.split_inclusive(' ') {
-            if units(&cur) + units(word) > max && !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            if units(word) <= max {
-                cur.push_str(word);
-            } else {
-                for ch in word.chars() {
-                    if units(&cur) + ch.len_utf16() > max {
-                        out.push(std::mem::take(&mut cur));
-                    }
-                    cur.push(ch);
-                }
-            }
-        }
-    }
-    if !cur.trim().is_empty() {
-        out.push(cur);
-    }
-    out.into_iter().filter(|s| !s.trim().is_empty()).collect()
-}
-
 /// A document as one or more HTML messages, each within `max` visible characters.
 pub fn doc(d: &Doc, max: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -160,7 +120,7 @@ pub fn doc(d: &Doc, max: usize) -> Vec<String> {
         } else {
             // Too long for one message by itself: send it as escaped plain text in pieces
             // (escaping can only lengthen by entities, which count as one character each).
-            for p in split_plain(&plain, max) {
+            for p in crate::adapters::split::split_text(&plain, max, |s| s.encode_utf16().count()) {
                 out.push(escape(&p));
             }
         }
