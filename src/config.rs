@@ -31,8 +31,9 @@ pub struct Config {
     pub discord_guild_id: Option<u64>,
     /// The language model, when one is configured (`OPENAI_BASE_URL` or `OPENAI_API_KEY`).
     pub llm: Option<crate::llm::LlmSettings>,
-    /// The LLM's share of a blended answer score (0–1); the rest is the offline scorer's.
-    pub llm_score_weight: f64,
+    /// The LLM's share of a blended answer score (0–1), when set; otherwise the model's stored
+    /// calibration decides (see `calibrate.rs`), and an uncalibrated model gets 0.
+    pub llm_score_weight: Option<f64>,
     /// Daily LLM token cap per user; past it that user gets the offline engine until midnight UTC.
     pub max_tokens_per_user_day: Option<u64>,
     /// Directory whose prompt files replace the embedded ones.
@@ -74,7 +75,7 @@ impl Default for Config {
             discord_api_url: None,
             discord_guild_id: None,
             llm: None,
-            llm_score_weight: 0.25,
+            llm_score_weight: None,
             max_tokens_per_user_day: None,
             prompts_dir: None,
         }
@@ -162,11 +163,12 @@ impl Config {
         }
         c.prompts_dir = var("COACH_PROMPTS_DIR").map(PathBuf::from);
         if let Some(w) = var("COACH_LLM_SCORE_WEIGHT") {
-            c.llm_score_weight = w
-                .parse()
-                .ok()
-                .filter(|w: &f64| (0.0..=1.0).contains(w))
-                .ok_or("COACH_LLM_SCORE_WEIGHT must be a number from 0 to 1")?;
+            c.llm_score_weight = Some(
+                w.parse()
+                    .ok()
+                    .filter(|w: &f64| (0.0..=1.0).contains(w))
+                    .ok_or("COACH_LLM_SCORE_WEIGHT must be a number from 0 to 1")?,
+            );
         }
         if let Some(n) = var("COACH_MAX_TOKENS_PER_USER_DAY") {
             c.max_tokens_per_user_day = Some(

@@ -2,6 +2,7 @@
 
 pub mod adapters;
 pub mod bank;
+pub mod calibrate;
 pub mod clock;
 pub mod config;
 pub mod copilot;
@@ -32,7 +33,9 @@ pub fn build_engine(
         Some(settings) => Some(Arc::new(llm::Llm::new(settings.clone()).map_err(anyhow::Error::msg)?)),
         None => None,
     };
+    let score_weight = calibrate::resolve(&config, Some(&store));
     Ok(engine::Engine::new(engine::Parts {
+        score_weight,
         store,
         bank,
         personas,

@@ -52,6 +52,26 @@ enum Cmd {
     },
     /// Check the configuration: data directory, prompts, and whether the language model answers.
     Doctor,
+    /// Grade the hand-graded evaluation set with the configured model and store the model's
+    /// measured share of the score (0 unless it ranks the set at least as well as the offline
+    /// scorer). Resumable: answers graded by an earlier run are kept.
+    Calibrate {
+        /// A directory of evaluation files (eval/*.toml format) instead of the built-in set.
+        #[arg(long)]
+        eval_dir: Option<std::path::PathBuf>,
+        /// Grade every k-th answer only (runs over other subsets add up).
+        #[arg(long, default_value_t = 1)]
+        every: usize,
+        /// Start at this answer.
+        #[arg(long, default_value_t = 0)]
+        skip: usize,
+        /// Grade at most this many answers in this run.
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Forget this model's earlier results first.
+        #[arg(long)]
+        fresh: bool,
+    },
 }
 
 fn default_user() -> String {
@@ -77,6 +97,22 @@ fn main() -> ExitCode {
         }) => score(question_id, question, category, pretty),
         Some(Cmd::Chat { user }) => serve(cli.data_dir, Some(user)),
         Some(Cmd::Doctor) => doctor(cli.data_dir),
+        Some(Cmd::Calibrate {
+            eval_dir,
+            every,
+            skip,
+            limit,
+            fresh,
+        }) => calibrate(
+            cli.data_dir,
+            eval_dir,
+            interview_coach::calibrate::Options {
+                every: every.max(1),
+                skip,
+                limit: limit.unwrap_or(usize::MAX),
+                fresh,
+            },
+        ),
         Some(Cmd::Run) | None => serve(cli.data_dir, None),
     };
     match result {
@@ -219,6 +255,7 @@ fn doctor(data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
             "not set"
         }
     );
+    println!("score: {}", score_weight(&config).describe());
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
         let started = std::time::Instant::now();
@@ -253,6 +290,83 @@ fn doctor(data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
             Err(e) => anyhow::bail!("completion failed: {e}; the coach would use the offline engine"),
         }
     })
+}
+
+/// `coach calibrate`: progress on stderr, the ρ table and the chosen weight on stdout.
+fn calibrate(
+    data_dir: Option<std::path::PathBuf>,
+    eval_dir: Option<std::path::PathBuf>,
+    opts: interview_coach::calibrate::Options,
+) -> anyhow::Result<()> {
+    use interview_coach::calibrate::Progress;
+    let mut config = Config::from_env().map_err(anyhow::Error::msg)?;
+    if let Some(d) = data_dir {
+        config.data_dir = d;
+    }
+    let settings = config.llm.clone().ok_or_else(|| {
+        anyhow::anyhow!("no language model configured: set OPENAI_BASE_URL (and COACH_MODEL) to the model to calibrate")
+    })?;
+    let llm = interview_coach::llm::Llm::new(settings).map_err(anyhow::Error::msg)?;
+    let prompts = interview_coach::llm::Prompts::load(config.prompts_dir.as_deref()).map_err(anyhow::Error::msg)?;
+    let bank = match &config.bank_dir {
+        Some(d) => interview_coach::bank::Bank::from_dir(d)?,
+        None => interview_coach::bank::Bank::embedded()?,
+    };
+    let cases = match &eval_dir {
+        Some(d) => interview_coach::scoring::eval::load_dir(d),
+        None => interview_coach::scoring::eval::embedded(),
+    }
+    .map_err(anyhow::Error::msg)?;
+    let store = Store::open(&config.data_dir)?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    eprintln!(
+        "calibrating {} on {} graded answers (every {}, from {}); each graded answer is kept as it comes",
+        llm.describe(),
+        cases.len(),
+        opts.every,
+        opts.skip
+    );
+    let result = runtime.block_on(interview_coach::calibrate::run(
+        &store,
+        &llm,
+        &prompts,
+        &bank,
+        &cases,
+        &opts,
+        |i, n, p| match p {
+            Progress::Kept(r) => eprintln!("[{i}/{n}] {} kept from an earlier run", r.id),
+            Progress::Graded(r) => eprintln!(
+                "[{i}/{n}] {} grade {} offline {} model {} ({:.1} s)",
+                r.id,
+                r.grade,
+                r.offline,
+                r.model.map_or("-".into(), |m| m.to_string()),
+                r.seconds
+            ),
+            Progress::FellBack(r, why) => eprintln!("[{i}/{n}] {} fell back to offline: {why}", r.id),
+        },
+    ));
+    store.flush_blocking().context("final flush")?;
+    let (rows, cal) = result?;
+    println!(
+        "model: {} ({} structured output)",
+        llm.describe(),
+        llm.json_mode().label()
+    );
+    print!("{}", interview_coach::calibrate::table(&rows, &cal));
+    Ok(())
+}
+
+/// The score weight for `coach score`: from the environment, or the model's calibration in the
+/// data directory when it can be opened (a running coach holds it; then uncalibrated).
+fn score_weight(config: &Config) -> interview_coach::calibrate::ScoreWeight {
+    if config.llm_score_weight.is_none()
+        && config.data_dir.exists()
+        && let Ok(store) = Store::open(&config.data_dir)
+    {
+        return interview_coach::calibrate::resolve(config, Some(&store));
+    }
+    interview_coach::calibrate::resolve(config, None)
 }
 
 fn score(
@@ -292,6 +406,7 @@ fn score(
     // With a model configured, the LLM grader (capped by the offline guards); any fault falls
     // back to the offline result, and `brain` says which one this is.
     let mut fallback: Option<String> = None;
+    let mut model_part = None;
     let result = match &config.llm {
         None => offline,
         Some(settings) => {
@@ -309,16 +424,20 @@ fn score(
                 addendum: None,
             };
             let mut usage = interview_coach::llm::Usage::default();
+            let weight = score_weight(&config);
             let grader = interview_coach::scoring::llm::Grader {
                 llm: &llm,
                 prompts: &prompts,
-                weight: config.llm_score_weight,
+                weight: weight.weight,
             };
             let graded = runtime.block_on(interview_coach::scoring::llm::grade(
                 &grader, &ctx, &target, &answer, offline, &mut usage,
             ));
             match graded {
-                Ok((r, _)) => r,
+                Ok((r, d)) => {
+                    model_part = Some((d.model_overall, weight));
+                    r
+                }
                 Err((r, e)) => {
                     fallback = Some(e.to_string());
                     r
@@ -327,6 +446,12 @@ fn score(
         }
     };
     let mut v = serde_json::to_value(&result)?;
+    if let (Some(o), Some((model, weight))) = (v.as_object_mut(), model_part) {
+        // How the number was made: the model's own overall and its share in the blend.
+        o.insert("model_overall".into(), serde_json::json!(model));
+        o.insert("model_weight".into(), serde_json::json!(weight.weight));
+        o.insert("model_weight_source".into(), serde_json::json!(weight.describe()));
+    }
     if let (Some(o), Some(why)) = (v.as_object_mut(), fallback) {
         o.insert("fallback_reason".into(), serde_json::Value::String(why));
     }

@@ -86,6 +86,8 @@ fn llm_config(dir: &std::path::Path, base_url: String, timeout_ms: u64) -> Confi
             cooldown: Duration::from_secs(600),
             ..llm_settings(base_url, Duration::from_millis(timeout_ms))
         }),
+        // A share the guards must hold against (uncalibrated models get 0; see tests/calibrate.rs).
+        llm_score_weight: Some(0.5),
         ..config(dir)
     }
 }
@@ -411,6 +413,8 @@ async fn an_answer_that_instructs_the_grader_scores_as_if_it_had_not() {
 async fn coach_score_uses_the_llm_says_so_and_is_repeatable() {
     let fake = FakeOpenAi::start(grader(0.7, 72)).await;
     let base = fake.base_url();
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().to_path_buf();
     let run = move |base: String| {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_coach"))
             .args([
@@ -423,6 +427,8 @@ async fn coach_score_uses_the_llm_says_so_and_is_repeatable() {
             .env("OPENAI_BASE_URL", base)
             .env("COACH_MODEL", "fake-model")
             .env("COACH_LLM_TIMEOUT_SECS", "3")
+            .env("COACH_LLM_SCORE_WEIGHT", "0.5")
+            .env("COACH_DATA_DIR", &data_dir)
             .env_remove("OPENAI_API_KEY")
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
@@ -435,11 +441,15 @@ async fn coach_score_uses_the_llm_says_so_and_is_repeatable() {
         serde_json::from_slice::<Value>(&out.stdout).expect("one JSON object")
     };
     let b = base.clone();
-    let first = tokio::task::spawn_blocking(move || run(b.clone())).await.unwrap();
+    let r = run.clone();
+    let first = tokio::task::spawn_blocking(move || r(b.clone())).await.unwrap();
     let b = base.clone();
-    let second = tokio::task::spawn_blocking(move || run(b)).await.unwrap();
+    let r = run.clone();
+    let second = tokio::task::spawn_blocking(move || r(b)).await.unwrap();
     assert_eq!(first["brain"], "llm");
     assert_eq!(first["overall"], second["overall"]);
+    assert_eq!(first["model_weight"], 0.5);
+    assert!(first["model_overall"].as_u64().is_some());
     assert_eq!(first["improvement"], "LLM IMPROVEMENT: name the metric you owned.");
     assert_eq!(fake.request_count(), 2);
     drop(fake);
@@ -612,9 +622,12 @@ async fn a_voice_answer_is_transcribed_and_scored() {
 async fn coach_doctor_says_which_brain_and_whether_it_answers() {
     let fake = FakeOpenAi::start(|_| "{\"ok\": true}".to_string()).await;
     fake.set_mode(Mode::RejectJsonSchema);
-    let run = |base: Option<String>| {
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().to_path_buf();
+    let run = move |base: Option<String>| {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_coach"));
         cmd.arg("doctor")
+            .env("COACH_DATA_DIR", &data_dir)
             .env_remove("OPENAI_API_KEY")
             .env_remove("OPENAI_BASE_URL")
             .env("COACH_LLM_TIMEOUT_SECS", "2")
@@ -626,12 +639,18 @@ async fn coach_doctor_says_which_brain_and_whether_it_answers() {
         (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
     };
     let base = fake.base_url();
-    let (ok, out) = tokio::task::spawn_blocking(move || run(Some(base))).await.unwrap();
+    let r = run.clone();
+    let (ok, out) = tokio::task::spawn_blocking(move || r(Some(base))).await.unwrap();
     assert!(ok, "{out}");
+    assert!(
+        out.contains("score: offline rubric score; the model writes the feedback"),
+        "{out}"
+    );
     assert!(out.contains("brain: LLM fake-model at 127.0.0.1"), "{out}");
     assert!(out.contains("including ours"), "{out}");
     assert!(out.contains("structured output: ok via json_object"), "{out}");
-    let (ok, out) = tokio::task::spawn_blocking(move || run(None)).await.unwrap();
+    let r = run.clone();
+    let (ok, out) = tokio::task::spawn_blocking(move || r(None)).await.unwrap();
     assert!(ok && out.contains("brain: offline"), "{out}");
     let base = fake.base_url();
     drop(fake);

@@ -111,7 +111,7 @@ pub(crate) async fn grade(
     let g = grader::Grader {
         llm,
         prompts: &e.prompts,
-        weight: e.config.llm_score_weight,
+        weight: e.score_weight.weight,
     };
     let r = grader::grade(&g, &ctx, target, answer, offline, &mut usage).await;
     t.add_usage(usage, Some(s));

@@ -47,6 +47,8 @@ pub struct Parts {
     /// The language model, if one is configured; `None` runs the offline engine.
     pub llm: Option<Arc<Llm>>,
     pub prompts: Prompts,
+    /// The model's share of answer scores (resolved by `calibrate::resolve`).
+    pub score_weight: crate::calibrate::ScoreWeight,
 }
 
 pub(crate) struct Inner {
@@ -59,6 +61,7 @@ pub(crate) struct Inner {
     pub config: Config,
     pub llm: Option<Arc<Llm>>,
     pub prompts: Prompts,
+    pub score_weight: crate::calibrate::ScoreWeight,
     /// The breaker opening each user was last told about.
     pub told: DashMap<UserId, u64>,
     locks: locks::UserLocks,
@@ -84,6 +87,7 @@ impl Engine {
                 config: parts.config,
                 llm: parts.llm,
                 prompts: parts.prompts,
+                score_weight: parts.score_weight,
                 told: DashMap::new(),
                 locks: locks::UserLocks::default(),
                 pushes: DashMap::new(),

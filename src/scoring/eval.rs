@@ -46,6 +46,19 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Case>, String> {
     Ok(cases)
 }
 
+/// The evaluation set shipped in the binary (`eval/*.toml` at build time), for `coach calibrate`.
+pub fn embedded() -> Result<Vec<Case>, String> {
+    let mut cases = Vec::new();
+    for (name, text) in [
+        ("eval/set-b.toml", include_str!("../../eval/set-b.toml")),
+        ("eval/set-c.toml", include_str!("../../eval/set-c.toml")),
+    ] {
+        let file: CaseFile = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+        cases.extend(file.cases);
+    }
+    Ok(cases)
+}
+
 /// Held-out cases (about a third, chosen by id) are never looked at while tuning.
 pub fn is_holdout(id: &str) -> bool {
     let h = id

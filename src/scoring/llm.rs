@@ -14,6 +14,8 @@ pub struct Decision {
     pub next_question: Option<String>,
     /// The final report, when the call asked for it (the last question).
     pub report: Option<Value>,
+    /// The model's own overall (0–100) before the blend and the offline guards.
+    pub model_overall: Option<u8>,
 }
 
 /// The JSON schema the grader must fill.
@@ -104,7 +106,9 @@ pub fn quote_in(answer_norm: &str, quote: &str) -> bool {
 }
 
 /// The offline length caps and guards, applied to any score.
-fn guard_cap(off: &ScoreResult) -> u8 {
+/// The most any model may give an answer the offline scorer judged as it did: hopeless
+/// answers (empty, trivial, off-topic, stuffed) keep their offline score; short ones are capped.
+pub fn guard_cap(off: &ScoreResult) -> u8 {
     let hopeless = [Flag::Empty, Flag::Trivial, Flag::OffTopic, Flag::KeywordStuffing];
     if hopeless.iter().any(|f| off.has(*f)) {
         return off.overall;
@@ -194,16 +198,25 @@ pub fn merge(off: &ScoreResult, v: &Value, answer: &str, weight: f64) -> (ScoreR
     } else {
         r.breakdown.weighted() / 100.0
     };
-    let llm = 0.5 * r.breakdown.weighted() + 0.5 * rubric_frac * 100.0;
-    let w = weight.clamp(0.0, 1.0);
-    let blended = w * llm + (1.0 - w) * off.overall as f64;
-    r.overall = (blended.round().clamp(0.0, 100.0) as u8).min(guard_cap(off));
+    let llm = (0.5 * r.breakdown.weighted() + 0.5 * rubric_frac * 100.0)
+        .round()
+        .clamp(0.0, 100.0) as u8;
+    r.overall = blend(off.overall, llm, guard_cap(off), weight);
     let decision = Decision {
         follow_up: text(&v["follow_up"], 300).filter(|f| f.contains('?') || f.split_whitespace().count() >= 4),
         next_question: text(&v["next_question"], 80),
         report: v.get("report").filter(|r| r.is_object()).cloned(),
+        model_overall: Some(llm),
     };
     (r, decision)
+}
+
+/// The blended overall: the model's share `weight` (0–1), the offline scorer's the rest, never
+/// above the offline guard `cap`. Weight 0 is the offline score exactly.
+pub fn blend(offline: u8, model: u8, cap: u8, weight: f64) -> u8 {
+    let w = weight.clamp(0.0, 1.0);
+    let blended = w * model as f64 + (1.0 - w) * offline as f64;
+    (blended.round().clamp(0.0, 100.0) as u8).min(cap.max(offline))
 }
 
 /// Who is asking, about what: the context of one grading call.

@@ -1,6 +1,7 @@
 //! Scoring answers. The offline scorer is deterministic rubric scoring with evidence; an LLM
 //! scorer (a later issue) returns the same [`ScoreResult`] and is capped by the same guards.
 
+pub mod calibration;
 mod cues;
 pub mod eval;
 mod feedback;

@@ -9,6 +9,8 @@
 //! | `u/<user>/c/<millis>`          | `ChatEntry` (coach chat outside interviews) |
 //! | `u/<user>/t/<yyyy-mm-dd>`      | `UsageDay` (LLM tokens of one UTC day)   |
 //! | `j/<due millis BE><id>`        | `Job` (the durable scheduler's queue)   |
+//! | `k/<model>/result`             | `Calibration` (the model's score weight) |
+//! | `k/<model>/c/<case id>`        | `CaseResult` (one graded evaluation answer) |
 
 use crate::engine::event::UserId;
 
@@ -75,4 +77,27 @@ pub fn job(due_millis: i64, id: &str) -> Vec<u8> {
 pub fn job_due_millis(key: &[u8]) -> Option<i64> {
     let bytes: [u8; 8] = key.get(JOBS.len()..JOBS.len() + 8)?.try_into().ok()?;
     Some(u64::from_be_bytes(bytes) as i64)
+}
+
+/// A model's calibration keyspace: `k/<model>/` with `/` in the model name escaped.
+pub fn calibration_prefix(model: &str) -> Vec<u8> {
+    format!("k/{}/", model.replace('%', "%25").replace('/', "%2F")).into_bytes()
+}
+
+pub fn calibration(model: &str) -> Vec<u8> {
+    let mut k = calibration_prefix(model);
+    k.extend_from_slice(b"result");
+    k
+}
+
+pub fn calibration_cases(model: &str) -> Vec<u8> {
+    let mut k = calibration_prefix(model);
+    k.extend_from_slice(b"c/");
+    k
+}
+
+pub fn calibration_case(model: &str, case: &str) -> Vec<u8> {
+    let mut k = calibration_cases(model);
+    k.extend_from_slice(case.as_bytes());
+    k
 }

@@ -36,6 +36,10 @@ pub async fn run(t: &mut Turn<'_>) -> Result<()> {
             ),
         },
     };
+    let brain = match t.e.llm {
+        Some(_) => format!("{brain}. Score: {}", t.e.score_weight.describe()),
+        None => brain,
+    };
     let r = m::status(view, &profile, t.e.bank.len(), &brain);
     t.reply(r);
     Ok(())
