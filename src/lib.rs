@@ -16,6 +16,12 @@ pub mod store;
 
 use std::sync::Arc;
 
+/// mimalloc for every binary, example and test linking this crate: a turn allocates many small,
+/// short-lived values, and glibc's malloc was a fifth of a turn's CPU under load (see
+/// docs/benchmarks.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Load the embedded (or configured) data and build an engine over a store.
 pub fn build_engine(
     store: store::Store,

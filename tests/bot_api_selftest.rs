@@ -395,8 +395,13 @@ async fn emulator_drives_a_polling_dispatcher() {
     .await;
     assert_eq!(api.texts_to(42), ["echo: hello", "done"]);
 
-    shutdown.shutdown().expect("dispatcher running").await;
-    running.await.unwrap();
+    // Bounded: a dispatcher that never stops fails the test instead of hanging the suite.
+    tokio::time::timeout(Duration::from_secs(60), async {
+        shutdown.shutdown().expect("dispatcher running").await;
+        running.await.unwrap();
+    })
+    .await
+    .expect("the dispatcher shut down within 60 s");
     // Every update was confirmed by the final getUpdates call.
     let last = api.calls_of("getUpdates").pop().unwrap();
     assert_eq!(last.body["offset"], 3, "{:?}", last.body);

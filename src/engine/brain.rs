@@ -89,7 +89,7 @@ pub(crate) async fn grade(
     let persona = persona_line(p);
     // On the last question the same call writes the report (one call per user turn).
     let addendum = (index + 1 >= s.plan.len()).then(|| {
-        let earlier = t.answers(&s.id).unwrap_or_default();
+        let earlier = t.answers(s).unwrap_or_default();
         t.e.prompts.report_in_grading.render(&[
             ("role", role),
             ("level", s.settings.level.slug()),

@@ -249,6 +249,14 @@ fn cancel_current_jobs(t: &mut Turn<'_>, s: &mut Session) {
 fn close_current(t: &mut Turn<'_>, s: &mut Session, kind: OutcomeKind) {
     cancel_current_jobs(t, s);
     let Some(c) = s.current.take() else { return };
+    if kind != OutcomeKind::Answered {
+        // No answer to this turn was committed; one a crash left behind must not count.
+        let answered_now = t.new_answers.iter().any(|a| a.session == s.id && a.seq == c.seq);
+        if !answered_now {
+            t.batch
+                .delete_uncommitted(&crate::store::keys::answer(&t.user, &s.id, c.seq));
+        }
+    }
     let Some(q) = t.e.bank.get(&s.plan[c.index].question_id) else {
         return;
     };
@@ -565,7 +573,7 @@ fn finish(t: &mut Turn<'_>, s: &mut Session, early: bool) {
         return;
     }
     s.status = Status::Completed;
-    let answers = t.answers(&s.id).unwrap_or_default();
+    let answers = t.answers(s).unwrap_or_default();
     let r = report::build(s, &answers, &t.e.bank);
     let p = persona(t, s);
     let reply = m::report(&t.user, s, &r, p);

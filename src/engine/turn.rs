@@ -139,22 +139,29 @@ impl<'e> Turn<'e> {
         self.batch.put(&keys::session(&self.user, &s.id), s);
     }
 
+    /// An answer record is written before the session that refers to it (no intent record
+    /// needed): until the session moves past its turn number, readers ignore it.
     pub fn save_answer(&mut self, a: AnswerRecord) {
-        self.batch.put(&keys::answer(&self.user, &a.session, a.seq), &a);
+        self.batch.put_fresh(&keys::answer(&self.user, &a.session, a.seq), &a);
+        self.new_answers.retain(|x| !(x.session == a.session && x.seq == a.seq));
         self.new_answers.push(a);
     }
 
-    /// Every stored answer of a session, including this turn's.
-    pub fn answers(&self, session: &str) -> Result<Vec<AnswerRecord>, StoreError> {
+    /// Every committed answer of a session, plus this turn's. A stored answer to the question
+    /// still open (left by a crash before its session was written) is not one.
+    pub fn answers(&self, s: &Session) -> Result<Vec<AnswerRecord>, StoreError> {
+        let open = s.current.as_ref().map(|c| c.seq);
         let mut v: Vec<AnswerRecord> = self
             .e
             .store
-            .scan::<AnswerRecord>(&keys::answers(&self.user, session))?
+            .scan::<AnswerRecord>(&keys::answers(&self.user, &s.id))?
             .into_iter()
             .map(|(_, a)| a)
+            .filter(|a| Some(a.seq) != open && a.seq < s.next_seq)
             .collect();
         for a in &self.new_answers {
-            if a.session == session && !v.iter().any(|x| x.seq == a.seq) {
+            if a.session == s.id {
+                v.retain(|x| x.seq != a.seq);
                 v.push(a.clone());
             }
         }
@@ -209,7 +216,7 @@ impl<'e> Turn<'e> {
         if let Some((idx, mut s)) = self.pending_report.take()
             && let Some(r) = s.report.clone()
         {
-            let answers = self.answers(&s.id)?;
+            let answers = self.answers(&s)?;
             let r = super::brain::report(&mut self, &mut s, &answers, r).await;
             let p = self.e.personas.get(&s.settings.persona);
             let reply = super::messages::report(&self.user, &s, &r, p);

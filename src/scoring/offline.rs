@@ -8,7 +8,7 @@
 use super::cues::{Cue, Hits};
 use super::feedback;
 use super::target::{Detector, Idf, KeyPoint, Target};
-use super::text::{Analysis, Sentence};
+use super::text::{Analysis, Sentence, concept_match};
 use super::{
     BrainKind, Dimensions, Evidence, Flag, KeyPointHit, Rubric, RubricItem, ScoreResult, StyleNotes, lexicon as lx,
 };
@@ -350,15 +350,14 @@ fn covers(kp: &KeyPoint, a: &Analysis, f: &Features) -> Option<String> {
             n => (n as f64 * 0.4).ceil() as usize,
         };
         let mut best: Option<(usize, usize)> = None;
-        let mut overall = 0;
-        for c in &kp.concepts {
-            if a.words().any(|w| concept_match(&w.concept, c)) {
-                overall += 1;
-            }
-        }
+        // Only concepts found somewhere in the answer can be found in one of its sentences.
+        let present: Vec<&String> = kp.concepts.iter().filter(|c| a.has_concept(c)).collect();
+        let overall = present.len();
         for (i, s) in a.sentences.iter().enumerate() {
-            let n = kp
-                .concepts
+            if present.is_empty() {
+                break;
+            }
+            let n = present
                 .iter()
                 .filter(|c| s.words.iter().any(|w| concept_match(&w.concept, c)))
                 .count();
@@ -402,9 +401,6 @@ fn covers(kp: &KeyPoint, a: &Analysis, f: &Features) -> Option<String> {
 }
 
 /// Concepts match when equal, or when one is a long prefix of the other ("priorit" ~ "prioriti").
-fn concept_match(word: &str, target: &str) -> bool {
-    word == target || (target.len() >= 5 && word.len() >= 5 && (word.starts_with(target) || target.starts_with(word)))
-}
 
 /// Weighted share of the question's distinctive terms that the answer uses.
 fn term_overlap(t: &Target, a: &Analysis) -> f64 {
@@ -412,12 +408,7 @@ fn term_overlap(t: &Target, a: &Analysis) -> f64 {
     if total <= 0.0 {
         return 0.0;
     }
-    let hit: f64 = t
-        .terms
-        .iter()
-        .filter(|(c, _)| a.words().any(|w| concept_match(&w.concept, c)))
-        .map(|(_, w)| w)
-        .sum();
+    let hit: f64 = t.terms.iter().filter(|(c, _)| a.has_concept(c)).map(|(_, w)| w).sum();
     hit / total
 }
 
@@ -593,10 +584,7 @@ pub(super) fn score_analysed(t: &Target, x: &Analysed) -> ScoreResult {
         flags.push(Flag::KeywordStuffing);
         overall = overall.min(12.0);
     }
-    let distinctive_hit = t
-        .terms
-        .iter()
-        .any(|(c, w)| *w >= 1.5 && a.words().any(|x| concept_match(&x.concept, c)));
+    let distinctive_hit = t.terms.iter().any(|(c, w)| *w >= 1.5 && a.has_concept(c));
     let domain = domain_hits(c, a);
     let off_topic = f.words > 0
         && kw == 0

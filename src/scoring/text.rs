@@ -127,6 +127,8 @@ impl Sentence {
 #[derive(Debug, Clone)]
 pub struct Analysis {
     pub sentences: Vec<Sentence>,
+    /// The answer's distinct concepts, sorted (see [`Analysis::has_concept`]).
+    concepts: Vec<Arc<str>>,
     /// All words, lower-case joined with single spaces and padded with spaces (phrase matching).
     pub joined: String,
     pub word_count: usize,
@@ -153,12 +155,42 @@ impl Analysis {
                 word_count += 1;
             }
         }
+        let mut concepts: Vec<Arc<str>> = sentences
+            .iter()
+            .flat_map(|s| s.words.iter().map(|w| w.concept.clone()))
+            .collect();
+        concepts.sort_unstable();
+        concepts.dedup();
         Analysis {
             sentences,
+            concepts,
             joined,
             word_count,
             paragraphs,
         }
+    }
+
+    /// Whether any word of the answer matches `target` by [`concept_match`] — by lookups in
+    /// the sorted concepts instead of a scan over every word.
+    pub fn has_concept(&self, target: &str) -> bool {
+        let find = |c: &str| self.concepts.binary_search_by(|w| (**w).cmp(c)).is_ok();
+        if find(target) {
+            return true;
+        }
+        if target.len() < 5 {
+            return false;
+        }
+        // A word that starts with the target sorts right at or after it.
+        let i = self.concepts.partition_point(|w| **w < *target);
+        if self.concepts.get(i).is_some_and(|w| w.starts_with(target)) {
+            return true;
+        }
+        // A word of 5+ bytes that the target starts with is one of the target's prefixes.
+        target
+            .char_indices()
+            .map(|(i, _)| i)
+            .filter(|&i| i >= 5)
+            .any(|i| find(&target[..i]))
     }
 
     pub fn words(&self) -> impl Iterator<Item = &Word> {
@@ -173,6 +205,11 @@ impl Analysis {
     pub fn has_phrase(&self, phrase: &str) -> bool {
         self.count_phrase(phrase) > 0
     }
+}
+
+/// Two concepts match when equal, or when one (5+ bytes) is a prefix of the other (5+ bytes).
+pub fn concept_match(word: &str, target: &str) -> bool {
+    word == target || (target.len() >= 5 && word.len() >= 5 && (word.starts_with(target) || target.starts_with(word)))
 }
 
 pub fn count_phrase(joined: &str, phrase: &str) -> usize {

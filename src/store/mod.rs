@@ -72,29 +72,56 @@ struct Inner {
 
 /// The writes of one turn, applied atomically by [`Store::commit`]. A later write to the same
 /// key replaces an earlier one.
+///
+/// Most writes are plain `put`/`delete`. Two kinds of write are safe outside the commit's
+/// atomic unit, and a batch with at most one plain write needs no intent record (see
+/// `intent::apply`): `put_fresh` (a key nothing reads until a plain write of the same batch
+/// refers to it — a new answer record, a timer whose handler checks the session) and
+/// `delete_stale` (a key whose survival is harmless — a timer the session no longer expects).
+/// Fresh puts and `delete_uncommitted` go before the plain write, stale deletes after it.
 #[derive(Default)]
 pub struct Batch {
-    ops: Vec<(Vec<u8>, Option<Vec<u8>>)>,
+    ops: Vec<intent::Op>,
     bytes: usize,
     added_jobs: bool,
 }
 
 impl Batch {
-    fn set(&mut self, key: &[u8], value: Option<Vec<u8>>) {
+    fn set(&mut self, key: &[u8], value: Option<Vec<u8>>, class: intent::Class) {
         self.bytes += key.len() + value.as_ref().map_or(0, |v| v.len());
-        match self.ops.iter_mut().find(|(k, _)| k == key) {
-            Some(op) => op.1 = value,
-            None => self.ops.push((key.to_vec(), value)),
+        match self.ops.iter_mut().find(|op| op.key == key) {
+            Some(op) => {
+                op.value = value;
+                op.class = class;
+            }
+            None => self.ops.push(intent::Op {
+                key: key.to_vec(),
+                value,
+                class,
+            }),
         }
     }
     pub fn put<T: Record>(&mut self, key: &[u8], value: &T) {
-        self.set(key, Some(codec::encode(value)));
+        self.set(key, Some(codec::encode(value)), intent::Class::Plain);
     }
     pub fn put_raw(&mut self, key: &[u8], value: &[u8]) {
-        self.set(key, Some(value.to_vec()));
+        self.set(key, Some(value.to_vec()), intent::Class::Plain);
     }
     pub fn delete(&mut self, key: &[u8]) {
-        self.set(key, None);
+        self.set(key, None, intent::Class::Plain);
+    }
+    /// A new key that no reader trusts until this batch's plain write refers to it.
+    pub fn put_fresh<T: Record>(&mut self, key: &[u8], value: &T) {
+        self.set(key, Some(codec::encode(value)), intent::Class::Before);
+    }
+    /// Remove a record that was never committed (left by a crash between a fresh put and its
+    /// commit point), before this batch's plain write.
+    pub fn delete_uncommitted(&mut self, key: &[u8]) {
+        self.set(key, None, intent::Class::Before);
+    }
+    /// Remove a key whose survival after a crash is harmless, after this batch's plain write.
+    pub fn delete_stale(&mut self, key: &[u8]) {
+        self.set(key, None, intent::Class::After);
     }
     pub fn is_empty(&self) -> bool {
         self.ops.is_empty()
