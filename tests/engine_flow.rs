@@ -471,12 +471,20 @@ async fn an_answer_left_by_a_crash_before_its_session_never_counts() {
     say(en, "orphan", "/mock behavioral 3 neutral").await;
     let mut r = say(en, "orphan", GOOD_ANSWER).await;
     while text(&r).contains("Follow-up") {
-        r = say(en, "orphan", "I owned the rollout plan; tickets fell by 30% in a quarter.").await;
+        r = say(
+            en,
+            "orphan",
+            "I owned the rollout plan; tickets fell by 30% in a quarter.",
+        )
+        .await;
     }
     let uid = UserId::new(Platform::Terminal, "orphan");
     let s = sessions(en, "orphan").pop().unwrap();
     let open = s.current.as_ref().expect("a question is open").seq;
-    let answers = en.store().scan::<interview_coach::interview::AnswerRecord>(&keys::answers(&uid, &s.id)).unwrap();
+    let answers = en
+        .store()
+        .scan::<interview_coach::interview::AnswerRecord>(&keys::answers(&uid, &s.id))
+        .unwrap();
     let answered_before = answers.len();
     // What a crash after the fresh put and before the session write leaves behind.
     let mut stray = answers[0].1.clone();
@@ -488,11 +496,17 @@ async fn an_answer_left_by_a_crash_before_its_session_never_counts() {
     // The user never saw a reply, so skips the question.
     let r = say(en, "orphan", "/skip").await;
     assert!(!text(&r).contains("STRAY"), "{}", text(&r));
-    assert!(en.store().get_raw(&keys::answer(&uid, &s.id, open)).unwrap().is_none(), "the stray answer is removed");
+    assert!(
+        en.store().get_raw(&keys::answer(&uid, &s.id, open)).unwrap().is_none(),
+        "the stray answer is removed"
+    );
     let r = say(en, "orphan", "/end").await;
     let s = sessions(en, "orphan").into_iter().find(|x| x.id == s.id).unwrap();
     assert!(!s.is_active());
-    let after = en.store().scan::<interview_coach::interview::AnswerRecord>(&keys::answers(&uid, &s.id)).unwrap();
+    let after = en
+        .store()
+        .scan::<interview_coach::interview::AnswerRecord>(&keys::answers(&uid, &s.id))
+        .unwrap();
     assert_eq!(after.len(), answered_before, "{}", text(&r));
     assert!(after.iter().all(|(_, a)| !a.answer.contains("STRAY")));
 }

@@ -400,8 +400,6 @@ fn covers(kp: &KeyPoint, a: &Analysis, f: &Features) -> Option<String> {
     }
 }
 
-/// Concepts match when equal, or when one is a long prefix of the other ("priorit" ~ "prioriti").
-
 /// Weighted share of the question's distinctive terms that the answer uses.
 fn term_overlap(t: &Target, a: &Analysis) -> f64 {
     let total: f64 = t.terms.iter().map(|(_, w)| w).sum();
