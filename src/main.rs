@@ -53,8 +53,8 @@ enum Cmd {
     /// Check the configuration: data directory, prompts, and whether the language model answers.
     Doctor,
     /// Grade the hand-graded evaluation set with the configured model and store the model's
-    /// measured share of the score (0 unless it ranks the set at least as well as the offline
-    /// scorer). Resumable: answers graded by an earlier run are kept.
+    /// measured share of the score (0 unless a share ranks the set better than the offline
+    /// scorer alone, on both halves). Resumable: answers graded by an earlier run are kept.
     Calibrate {
         /// A directory of evaluation files (eval/*.toml format) instead of the built-in set.
         #[arg(long)]
