@@ -26,6 +26,9 @@ struct Args {
     seconds: f64,
     /// Run only the phases whose name contains this (e.g. `engine`, `closed`), for profiling.
     only: String,
+    /// Run the four phases this many times, interleaved, and report medians (the machine is
+    /// shared: one run can be 20 % off).
+    repeat: usize,
 }
 
 fn args() -> Args {
@@ -34,6 +37,7 @@ fn args() -> Args {
         rate: 10_000.0,
         seconds: 10.0,
         only: String::new(),
+        repeat: 1,
     };
     let v: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -43,6 +47,7 @@ fn args() -> Args {
             "--rate" => a.rate = v[i + 1].parse().expect("--rate N"),
             "--seconds" => a.seconds = v[i + 1].parse().expect("--seconds N"),
             "--only" => a.only = v[i + 1].clone(),
+            "--repeat" => a.repeat = v[i + 1].parse::<usize>().expect("--repeat N").max(1),
             _ => {}
         }
         i += 2;
@@ -221,30 +226,59 @@ fn main() {
     println!(
         "one engine turn writes {per_turn} bytes on average ({batches} turns measured); raw writes use the same size"
     );
-    let mut rows = Vec::new();
-    for (name, engine, rate) in [
-        ("raw sled   closed", false, None),
-        ("engine     closed", true, None),
-        ("raw sled   open  ", false, Some(a.rate)),
-        ("engine     open  ", true, Some(a.rate)),
-    ] {
-        if !name.replace(' ', "").contains(&a.only) {
-            continue;
+    // rows[phase] = one Stats per round.
+    let mut rows: Vec<Vec<Stats>> = Vec::new();
+    for round in 0..a.repeat {
+        let mut phase = 0;
+        for (name, engine, rate) in [
+            ("raw sled   closed", false, None),
+            ("engine     closed", true, None),
+            ("raw sled   open  ", false, Some(a.rate)),
+            ("engine     open  ", true, Some(a.rate)),
+        ] {
+            if !name.replace(' ', "").contains(&a.only) {
+                continue;
+            }
+            let (target, dir) = fresh(engine);
+            let s = rt.block_on(run(target.clone(), a.users, rate, a.seconds, per_turn));
+            drop(target);
+            drop(dir);
+            println!(
+                "{}{name}: {:>8.0} ops/s  p50 {:>7.2} ms  p99 {:>7.2} ms  ({} ops in {:.1} s, peak RSS {:.0} MB)",
+                if a.repeat > 1 { format!("[{}] ", round + 1) } else { String::new() },
+                s.ops as f64 / s.secs,
+                s.p50_ms,
+                s.p99_ms,
+                s.ops,
+                s.secs,
+                peak_rss_mb()
+            );
+            if rows.len() <= phase {
+                rows.push(Vec::new());
+            }
+            rows[phase].push(s);
+            phase += 1;
         }
-        let (target, dir) = fresh(engine);
-        let s = rt.block_on(run(target.clone(), a.users, rate, a.seconds, per_turn));
-        drop(target);
-        drop(dir);
-        println!(
-            "{name}: {:>8.0} ops/s  p50 {:>7.2} ms  p99 {:>7.2} ms  ({} ops in {:.1} s, peak RSS {:.0} MB)",
-            s.ops as f64 / s.secs,
-            s.p50_ms,
-            s.p99_ms,
-            s.ops,
-            s.secs,
-            peak_rss_mb()
-        );
-        rows.push(s);
+    }
+    // The median round of each phase (by throughput for closed loops, by p99 for open loops).
+    let median = |v: &mut Vec<Stats>, by_p99: bool| -> Stats {
+        v.sort_by(|x, y| {
+            let (kx, ky) = if by_p99 {
+                (x.p99_ms, y.p99_ms)
+            } else {
+                (x.ops as f64 / x.secs, y.ops as f64 / y.secs)
+            };
+            kx.partial_cmp(&ky).unwrap_or(std::cmp::Ordering::Equal)
+        });
+        v.swap_remove(v.len() / 2)
+    };
+    let rows: Vec<Stats> = rows
+        .iter_mut()
+        .enumerate()
+        .map(|(i, v)| median(v, i >= 2))
+        .collect();
+    if a.repeat > 1 {
+        println!("\nmedians of {} interleaved rounds:", a.repeat);
     }
     let [rc, ec, ro, eo] = &rows[..] else {
         return;
