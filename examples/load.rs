@@ -245,7 +245,11 @@ fn main() {
             drop(dir);
             println!(
                 "{}{name}: {:>8.0} ops/s  p50 {:>7.2} ms  p99 {:>7.2} ms  ({} ops in {:.1} s, peak RSS {:.0} MB)",
-                if a.repeat > 1 { format!("[{}] ", round + 1) } else { String::new() },
+                if a.repeat > 1 {
+                    format!("[{}] ", round + 1)
+                } else {
+                    String::new()
+                },
                 s.ops as f64 / s.secs,
                 s.p50_ms,
                 s.p99_ms,
@@ -272,11 +276,7 @@ fn main() {
         });
         v.swap_remove(v.len() / 2)
     };
-    let rows: Vec<Stats> = rows
-        .iter_mut()
-        .enumerate()
-        .map(|(i, v)| median(v, i >= 2))
-        .collect();
+    let rows: Vec<Stats> = rows.iter_mut().enumerate().map(|(i, v)| median(v, i >= 2)).collect();
     if a.repeat > 1 {
         println!("\nmedians of {} interleaved rounds:", a.repeat);
     }
