@@ -36,6 +36,8 @@ pub enum WeightSource {
     Calibrated(Box<Calibration>),
     /// A model that was never calibrated: its share is 0.
     Uncalibrated,
+    /// The store could not be read (another coach process holds it): share 0.
+    Unknown,
 }
 
 /// The model's share of a blended answer score, and why.
@@ -65,6 +67,9 @@ impl ScoreWeight {
                 "model's share {} (calibrated on {} graded answers: ρ {:.2} vs {:.2} offline)",
                 self.weight, c.cases, c.rho_chosen, c.rho_offline
             ),
+            WeightSource::Unknown => {
+                "offline rubric score; the model writes the feedback (its calibration could not be read: the data directory is in use)".into()
+            }
             WeightSource::Uncalibrated => {
                 "offline rubric score; the model writes the feedback (run `coach calibrate` to let a measured model share the score)".into()
             }
@@ -87,6 +92,10 @@ pub fn resolve(config: &Config, store: Option<&Store>) -> ScoreWeight {
         Some(Ok(Some(c))) => ScoreWeight {
             weight: c.weight,
             source: WeightSource::Calibrated(Box::new(c)),
+        },
+        None => ScoreWeight {
+            weight: 0.0,
+            source: WeightSource::Unknown,
         },
         _ => ScoreWeight {
             weight: 0.0,

@@ -357,16 +357,22 @@ fn calibrate(
     Ok(())
 }
 
-/// The score weight for `coach score`: from the environment, or the model's calibration in the
-/// data directory when it can be opened (a running coach holds it; then uncalibrated).
+/// The score weight for `coach score` and `doctor`: from the environment, or the model's
+/// calibration in the data directory (none there yet: uncalibrated; held by a running coach:
+/// unknown, and 0).
 fn score_weight(config: &Config) -> interview_coach::calibrate::ScoreWeight {
-    if config.llm_score_weight.is_none()
-        && config.data_dir.exists()
-        && let Ok(store) = Store::open(&config.data_dir)
-    {
-        return interview_coach::calibrate::resolve(config, Some(&store));
+    use interview_coach::calibrate::WeightSource;
+    if config.llm_score_weight.is_some() || !config.data_dir.exists() {
+        let mut w = interview_coach::calibrate::resolve(config, None);
+        if w.source == WeightSource::Unknown {
+            w.source = WeightSource::Uncalibrated;
+        }
+        return w;
     }
-    interview_coach::calibrate::resolve(config, None)
+    match Store::open(&config.data_dir) {
+        Ok(store) => interview_coach::calibrate::resolve(config, Some(&store)),
+        Err(_) => interview_coach::calibrate::resolve(config, None),
+    }
 }
 
 fn score(

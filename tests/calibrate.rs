@@ -280,3 +280,19 @@ fn the_built_in_set_is_the_eval_directory() {
         "add new eval files to scoring::eval::embedded"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_calibration_held_by_a_running_coach_is_reported_as_unknown_not_as_absent() {
+    let fake = lenient().await;
+    let data = tempfile::tempdir().unwrap();
+    // Another coach process holds the data directory.
+    let held = interview_coach::store::Store::open(data.path()).unwrap();
+    let (base, d) = (fake.base_url(), data.path().to_path_buf());
+    let v = blocking(move || score(&base, &d)).await;
+    assert_eq!(v["model_weight"], 0.0);
+    assert!(
+        v["model_weight_source"].as_str().unwrap().contains("could not be read"),
+        "{v}"
+    );
+    drop(held);
+}
