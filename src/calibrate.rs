@@ -77,8 +77,18 @@ impl ScoreWeight {
     }
 }
 
+/// Where calibrations can be read from.
+#[derive(Clone, Copy)]
+pub enum Calibrations<'a> {
+    In(&'a Store),
+    /// No data directory yet: nothing was ever calibrated.
+    None,
+    /// The data directory is held by a running coach.
+    Unreadable,
+}
+
 /// The weight the engine uses (see the module documentation).
-pub fn resolve(config: &Config, store: Option<&Store>) -> ScoreWeight {
+pub fn resolve(config: &Config, calibrations: Calibrations<'_>) -> ScoreWeight {
     let Some(settings) = &config.llm else {
         return ScoreWeight::offline();
     };
@@ -88,14 +98,20 @@ pub fn resolve(config: &Config, store: Option<&Store>) -> ScoreWeight {
             source: WeightSource::Configured,
         };
     }
-    match store.map(|s| s.get::<Calibration>(&keys::calibration(&model_key(settings)))) {
-        Some(Ok(Some(c))) => ScoreWeight {
+    let stored = match calibrations {
+        Calibrations::In(store) => store.get::<Calibration>(&keys::calibration(&model_key(settings))),
+        Calibrations::None => Ok(None),
+        Calibrations::Unreadable => {
+            return ScoreWeight {
+                weight: 0.0,
+                source: WeightSource::Unknown,
+            };
+        }
+    };
+    match stored {
+        Ok(Some(c)) => ScoreWeight {
             weight: c.weight,
             source: WeightSource::Calibrated(Box::new(c)),
-        },
-        None => ScoreWeight {
-            weight: 0.0,
-            source: WeightSource::Unknown,
         },
         _ => ScoreWeight {
             weight: 0.0,
@@ -163,15 +179,12 @@ pub async fn run(
             progress(i + 1, total, Progress::Kept(&done));
             continue;
         }
-        let cat = Category::parse(&c.category).ok_or_else(|| anyhow::anyhow!("case {}: unknown category", c.id))?;
-        let target = match c.question_id.as_deref().and_then(|id| scorer.target(id)) {
-            Some(t) => t.clone(),
-            None => scorer.target_from_text(&c.question, cat),
-        };
+        let target = c.target(&scorer).map_err(anyhow::Error::msg)?;
         let offline = scorer.score(&target, &c.answer);
         let mut row = CaseResult {
             id: c.id.clone(),
-            category: cat.slug().to_string(),
+            // The case's own category (validated by `target` above), as the ρ table groups them.
+            category: Category::parse(&c.category).map_or_else(|| c.category.clone(), |k| k.slug().to_string()),
             grade: c.grade,
             offline: offline.overall,
             model: None,
@@ -179,31 +192,25 @@ pub async fn run(
             tokens: 0,
             seconds: 0.0,
         };
-        let ctx = GradeContext {
-            role: c.role.as_deref().unwrap_or("general"),
-            level: "mid",
-            persona: "a fair, neutral interviewer",
-            question: &c.question,
-            follow_up: None,
-            options: &[],
-            addendum: None,
-        };
+        let ctx = GradeContext::standalone(&c.question, c.role.as_deref().unwrap_or("general"));
         let mut usage = Usage::default();
         let started = std::time::Instant::now();
         let graded = grade(&grader, &ctx, &target, &c.answer, offline, &mut usage).await;
         row.tokens = usage.total();
         row.seconds = started.elapsed().as_secs_f64();
-        let mut b = Batch::default();
-        match graded {
+        let failed = match graded {
             Ok((_, decision)) => {
                 row.model = decision.model_overall;
-                b.put(&key, &row);
-                store.commit(b).await?;
-                progress(i + 1, total, Progress::Graded(&row));
+                None
             }
-            Err((_, e)) => {
-                b.put(&key, &row);
-                store.commit(b).await?;
+            Err((_, e)) => Some(e),
+        };
+        let mut b = Batch::default();
+        b.put(&key, &row);
+        store.commit(b).await?;
+        match failed {
+            None => progress(i + 1, total, Progress::Graded(&row)),
+            Some(e) => {
                 progress(i + 1, total, Progress::FellBack(&row, e.to_string()));
                 if llm.paused().is_some() {
                     anyhow::bail!(

@@ -39,7 +39,7 @@ pub fn build_engine(
         Some(settings) => Some(Arc::new(llm::Llm::new(settings.clone()).map_err(anyhow::Error::msg)?)),
         None => None,
     };
-    let score_weight = calibrate::resolve(&config, Some(&store));
+    let score_weight = calibrate::resolve(&config, calibrate::Calibrations::In(&store));
     Ok(engine::Engine::new(engine::Parts {
         score_weight,
         store,

@@ -361,17 +361,13 @@ fn calibrate(
 /// calibration in the data directory (none there yet: uncalibrated; held by a running coach:
 /// unknown, and 0).
 fn score_weight(config: &Config) -> interview_coach::calibrate::ScoreWeight {
-    use interview_coach::calibrate::WeightSource;
+    use interview_coach::calibrate::{Calibrations, resolve};
     if config.llm_score_weight.is_some() || !config.data_dir.exists() {
-        let mut w = interview_coach::calibrate::resolve(config, None);
-        if w.source == WeightSource::Unknown {
-            w.source = WeightSource::Uncalibrated;
-        }
-        return w;
+        return resolve(config, Calibrations::None);
     }
     match Store::open(&config.data_dir) {
-        Ok(store) => interview_coach::calibrate::resolve(config, Some(&store)),
-        Err(_) => interview_coach::calibrate::resolve(config, None),
+        Ok(store) => resolve(config, Calibrations::In(&store)),
+        Err(_) => resolve(config, Calibrations::Unreadable),
     }
 }
 
@@ -420,15 +416,7 @@ fn score(
             let prompts =
                 interview_coach::llm::Prompts::load(config.prompts_dir.as_deref()).map_err(anyhow::Error::msg)?;
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-            let ctx = interview_coach::scoring::llm::GradeContext {
-                role: "general",
-                level: "mid",
-                persona: "a fair, neutral interviewer",
-                question: &qtext,
-                follow_up: None,
-                options: &[],
-                addendum: None,
-            };
+            let ctx = interview_coach::scoring::llm::GradeContext::standalone(&qtext, "general");
             let mut usage = interview_coach::llm::Usage::default();
             let weight = score_weight(&config);
             let grader = interview_coach::scoring::llm::Grader {

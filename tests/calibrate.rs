@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::fake_openai::FakeOpenAi;
+use common::fake_openai::{FakeOpenAi, answer_of, rubric_of};
 use interview_coach::scoring::eval::load_dir;
 use interview_coach::scoring::without_instructions;
 use serde_json::{Value, json};
@@ -13,27 +13,11 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-fn answer_of(req: &Value) -> String {
-    let user = req["messages"][1]["content"].as_str().unwrap_or("");
-    user.split("<candidate_answer>")
-        .nth(1)
-        .and_then(|r| r.split("</candidate_answer>").next())
-        .unwrap_or("")
-        .trim()
-        .to_string()
-}
-
 /// A grader that gives each rubric item and dimension `frac` of its maximum.
 fn reply(req: &Value, frac: f64) -> String {
-    let system = req["messages"][0]["content"].as_str().unwrap_or("");
-    let rubric: Vec<Value> = system
-        .lines()
-        .filter_map(|l| {
-            let l = l.strip_prefix("- ")?;
-            let (key, rest) = l.split_once(" (")?;
-            let max: f64 = rest.rsplit_once("max ")?.1.trim().parse().ok()?;
-            Some(json!({"key": key, "score": (max * frac).round(), "evidence": "", "note": "fake"}))
-        })
+    let rubric: Vec<Value> = rubric_of(req)
+        .into_iter()
+        .map(|(key, max)| json!({"key": key, "score": (max * frac).round(), "evidence": "", "note": "fake"}))
         .collect();
     let d = (100.0 * frac).round();
     json!({
@@ -71,10 +55,15 @@ async fn lenient() -> FakeOpenAi {
     .await
 }
 
-fn coach(base: &str, data: &Path, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_coach"))
+/// Run the binary against the model at `base` (none: no model configured).
+fn coach(base: Option<&str>, data: &Path, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_coach"));
+    match base {
+        Some(b) => cmd.env("OPENAI_BASE_URL", b),
+        None => cmd.env_remove("OPENAI_BASE_URL"),
+    };
+    let mut child = cmd
         .args(args)
-        .env("OPENAI_BASE_URL", base)
         .env("COACH_MODEL", "fake-model")
         .env("COACH_LLM_TIMEOUT_SECS", "5")
         .env("COACH_DATA_DIR", data)
@@ -119,7 +108,7 @@ payment provider. Failed payments were 4% and support tickets were piling up. I 
 cut-over in three stages, wrote the rollback runbook and ran the shadow traffic tests myself. \
 Failed payments fell to 1.5% within a month and tickets halved.";
 
-fn score(base: &str, data: &Path) -> Value {
+fn score(base: Option<&str>, data: &Path) -> Value {
     let (ok, out, err) = coach(
         base,
         data,
@@ -137,27 +126,7 @@ fn score(base: &str, data: &Path) -> Value {
 }
 
 fn offline_score(data: &Path) -> u64 {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_coach"))
-        .args([
-            "score",
-            "--question",
-            "Tell me about a time you led a difficult migration.",
-            "--category",
-            "behavioral",
-        ])
-        .env_remove("OPENAI_BASE_URL")
-        .env_remove("OPENAI_API_KEY")
-        .env("COACH_DATA_DIR", data)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        child.stdin.take().unwrap().write_all(ANSWER.as_bytes()).unwrap();
-    }
-    let out = child.wait_with_output().unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = score(None, data);
     assert_eq!(v["brain"], "offline");
     v["overall"].as_u64().unwrap()
 }
@@ -167,7 +136,7 @@ async fn an_uncalibrated_model_writes_feedback_but_the_number_stays_offline() {
     let fake = lenient().await;
     let data = tempfile::tempdir().unwrap();
     let (base, d) = (fake.base_url(), data.path().to_path_buf());
-    let v = blocking(move || score(&base, &d)).await;
+    let v = blocking(move || score(Some(&base), &d)).await;
     assert_eq!(v["brain"], "llm");
     assert_eq!(v["model_weight"], 0.0);
     assert!(v["model_overall"].as_u64().unwrap() >= 80, "{v}");
@@ -182,7 +151,7 @@ async fn a_model_that_agrees_with_the_grades_earns_a_share_and_it_is_used() {
     let fake = oracle().await;
     let data = tempfile::tempdir().unwrap();
     let (base, d) = (fake.base_url(), data.path().to_path_buf());
-    let (ok, report, err) = blocking(move || coach(&base, &d, &["calibrate"], None)).await;
+    let (ok, report, err) = blocking(move || coach(Some(&base), &d, &["calibrate"], None)).await;
     assert!(ok, "{err}");
     let cases = load_dir(Path::new("eval")).unwrap().len();
     assert_eq!(fake.request_count(), cases, "one call per graded answer");
@@ -200,7 +169,7 @@ async fn a_model_that_agrees_with_the_grades_earns_a_share_and_it_is_used() {
     assert!(all[5] > all[0], "the oracle alone beats offline: {report}");
     // coach score now blends with the calibrated share.
     let (base, d) = (fake.base_url(), data.path().to_path_buf());
-    let v = blocking(move || score(&base, &d)).await;
+    let v = blocking(move || score(Some(&base), &d)).await;
     assert_eq!(v["model_weight"].as_f64().unwrap(), w);
     assert!(
         v["model_weight_source"].as_str().unwrap().contains("calibrated on"),
@@ -208,7 +177,7 @@ async fn a_model_that_agrees_with_the_grades_earns_a_share_and_it_is_used() {
     );
     // …and so does doctor.
     let (base, d) = (fake.base_url(), data.path().to_path_buf());
-    let (_, doctor, _) = blocking(move || coach(&base, &d, &["doctor"], None)).await;
+    let (_, doctor, _) = blocking(move || coach(Some(&base), &d, &["doctor"], None)).await;
     assert!(
         doctor.contains(&format!("score: model's share {w} (calibrated on {cases}")),
         "{doctor}"
@@ -220,12 +189,12 @@ async fn a_lenient_model_earns_nothing_and_cannot_move_the_number() {
     let fake = lenient().await;
     let data = tempfile::tempdir().unwrap();
     let (base, d) = (fake.base_url(), data.path().to_path_buf());
-    let (ok, report, err) = blocking(move || coach(&base, &d, &["calibrate"], None)).await;
+    let (ok, report, err) = blocking(move || coach(Some(&base), &d, &["calibrate"], None)).await;
     assert!(ok, "{err}");
     assert_eq!(weight_of(&report), 0.0, "{report}");
     assert!(report.contains("the score stays offline"), "{report}");
     let (base, d) = (fake.base_url(), data.path().to_path_buf());
-    let v = blocking(move || score(&base, &d)).await;
+    let v = blocking(move || score(Some(&base), &d)).await;
     let d = data.path().to_path_buf();
     let offline = blocking(move || offline_score(&d)).await;
     assert_eq!(v["overall"].as_u64().unwrap(), offline, "{v}");
@@ -238,20 +207,20 @@ async fn an_interrupted_calibration_resumes_where_it_stopped() {
     let data = tempfile::tempdir().unwrap();
     let (base, d) = (fake.base_url(), data.path().to_path_buf());
     let (ok, report, err) =
-        blocking(move || coach(&base, &d, &["calibrate", "--every", "4", "--limit", "10"], None)).await;
+        blocking(move || coach(Some(&base), &d, &["calibrate", "--every", "4", "--limit", "10"], None)).await;
     assert!(ok, "{err}");
     assert_eq!(fake.request_count(), 10);
     // Ten answers are too few to earn a share.
     assert_eq!(weight_of(&report), 0.0, "{report}");
     let (base, d) = (fake.base_url(), data.path().to_path_buf());
-    let (ok, report, err) = blocking(move || coach(&base, &d, &["calibrate", "--every", "4"], None)).await;
+    let (ok, report, err) = blocking(move || coach(Some(&base), &d, &["calibrate", "--every", "4"], None)).await;
     assert!(ok, "{err}");
     assert_eq!(err.matches("kept from an earlier run").count(), 10, "{err}");
     assert_eq!(fake.request_count(), 28, "only the 18 not graded before");
     assert!(report.contains("\n28 answers, 0 fell back"), "{report}");
     // --fresh forgets them.
     let (base, d) = (fake.base_url(), data.path().to_path_buf());
-    let (ok, _, err) = blocking(move || coach(&base, &d, &["calibrate", "--fresh", "--limit", "3"], None)).await;
+    let (ok, _, err) = blocking(move || coach(Some(&base), &d, &["calibrate", "--fresh", "--limit", "3"], None)).await;
     assert!(ok, "{err}");
     assert_eq!(err.matches("kept from an earlier run").count(), 0, "{err}");
     assert_eq!(fake.request_count(), 31);
@@ -264,7 +233,7 @@ async fn a_model_that_stops_answering_ends_the_run_and_keeps_what_was_graded() {
     drop(fake);
     let data = tempfile::tempdir().unwrap();
     let d = data.path().to_path_buf();
-    let (ok, _, err) = blocking(move || coach(&base, &d, &["calibrate"], None)).await;
+    let (ok, _, err) = blocking(move || coach(Some(&base), &d, &["calibrate"], None)).await;
     assert!(!ok);
     assert!(err.contains("run again to resume"), "{err}");
     assert!(err.matches("fell back to offline").count() < 10, "stopped early: {err}");
@@ -288,7 +257,7 @@ async fn a_calibration_held_by_a_running_coach_is_reported_as_unknown_not_as_abs
     // Another coach process holds the data directory.
     let held = interview_coach::store::Store::open(data.path()).unwrap();
     let (base, d) = (fake.base_url(), data.path().to_path_buf());
-    let v = blocking(move || score(&base, &d)).await;
+    let v = blocking(move || score(Some(&base), &d)).await;
     assert_eq!(v["model_weight"], 0.0);
     assert!(
         v["model_weight_source"].as_str().unwrap().contains("could not be read"),

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::fake_openai::{FakeOpenAi, Mode};
+use common::fake_openai::{FakeOpenAi, Mode, answer_of, rubric_of, system_of};
 use common::*;
 use interview_coach::config::Config;
 use interview_coach::engine::Engine;
@@ -14,21 +14,6 @@ use interview_coach::llm::LlmSettings;
 use interview_coach::scoring::BrainKind;
 use serde_json::{Value, json};
 use std::time::Duration;
-
-/// The candidate's answer as the grader was shown it.
-fn answer_of(req: &Value) -> String {
-    let user = req["messages"][1]["content"].as_str().unwrap_or("");
-    user.split("<candidate_answer>")
-        .nth(1)
-        .and_then(|r| r.split("</candidate_answer>").next())
-        .unwrap_or("")
-        .trim()
-        .to_string()
-}
-
-fn system_of(req: &Value) -> String {
-    req["messages"][0]["content"].as_str().unwrap_or("").to_string()
-}
 
 /// A competent fake grader: reads our rubric lines from the prompt and gives `frac` of every
 /// maximum, quoting the answer's first sentence; `dims` for every dimension.
@@ -47,14 +32,9 @@ fn grader(frac: f64, dims: u32) -> impl Fn(&Value) -> String + Send + Sync + 'st
         }
         let answer = answer_of(req);
         let first = answer.split(". ").next().unwrap_or("").to_string();
-        let rubric: Vec<Value> = system
-            .lines()
-            .filter_map(|l| {
-                let l = l.strip_prefix("- ")?;
-                let (key, rest) = l.split_once(" (")?;
-                let max: f64 = rest.rsplit_once("max ")?.1.trim().parse().ok()?;
-                Some(json!({"key": key, "score": (max * frac).round(), "evidence": first, "note": "fake"}))
-            })
+        let rubric: Vec<Value> = rubric_of(req)
+            .into_iter()
+            .map(|(key, max)| json!({"key": key, "score": (max * frac).round(), "evidence": first, "note": "fake"}))
             .collect();
         let report = system.contains("This is the last question of the interview").then(|| {
             json!({"summary": "LLM SUMMARY: solid, specific answers with measurable results.",
@@ -150,6 +130,11 @@ async fn a_good_server_grades_every_answer_and_writes_the_report() {
     let usage = text(&say(&env.engine, "ann", "/usage").await);
     assert!(usage.contains("fake-model"), "{usage}");
     assert!(usage.contains(&format!("in {} calls", a.len())), "{usage}");
+    let status = text(&say(&env.engine, "ann", "/status").await);
+    assert!(
+        status.contains("50% from the model, the rest from the rubric scorer"),
+        "{status}"
+    );
     // Temperature 0 for scoring; the candidate's answer is delimited data in its own message.
     let first = &fake.requests()[0];
     assert_eq!(first["temperature"], 0.0);

@@ -681,6 +681,7 @@ pub fn status(
     profile: &Profile,
     bank_size: usize,
     brain: &str,
+    score: Option<&crate::calibrate::ScoreWeight>,
 ) -> Reply {
     let mut doc = Doc::new().heading("Status");
     match s {
@@ -708,12 +709,28 @@ pub fn status(
         }
         None => doc = doc.para(Line::new().t("No interview running. Start one with ").c("/mock").t(".")),
     }
-    doc = doc.bullets([
-        Line::new().b("Brain: ").t(brain),
-        Line::new().b("Question bank: ").t(format!("{bank_size} questions")),
-        Line::new().b("Profile: ").t(profile_summary(profile)),
-    ]);
+    let mut lines = vec![Line::new().b("Brain: ").t(brain)];
+    if let Some(w) = score {
+        lines.push(Line::new().b("Scores: ").t(score_source(w)));
+    }
+    lines.push(Line::new().b("Question bank: ").t(format!("{bank_size} questions")));
+    lines.push(Line::new().b("Profile: ").t(profile_summary(profile)));
+    doc = doc.bullets(lines);
     Reply::text(doc).private()
+}
+
+/// How an answer's number is made when a model is configured, in a user's words.
+fn score_source(w: &crate::calibrate::ScoreWeight) -> String {
+    use crate::calibrate::WeightSource;
+    let share = (w.weight * 100.0).round();
+    match &w.source {
+        _ if w.weight <= 0.0 => "the rubric scorer sets the number; the model adds the feedback and follow-ups".into(),
+        WeightSource::Calibrated(c) => format!(
+            "{share}% from the model, the rest from the rubric scorer (the model was checked against {} hand-graded answers)",
+            c.cases
+        ),
+        _ => format!("{share}% from the model, the rest from the rubric scorer"),
+    }
 }
 
 pub fn usage(

@@ -157,7 +157,7 @@ impl<'e> Turn<'e> {
             .scan::<AnswerRecord>(&keys::answers(&self.user, &s.id))?
             .into_iter()
             .map(|(_, a)| a)
-            .filter(|a| Some(a.seq) != open && a.seq < s.next_seq)
+            .filter(|a| Some(a.seq) != open)
             .collect();
         for a in &self.new_answers {
             if a.session == s.id {

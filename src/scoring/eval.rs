@@ -72,16 +72,23 @@ pub struct Scored {
     pub result: ScoreResult,
 }
 
+impl Case {
+    /// What this case's answer is scored against: its bank question, or its question's text.
+    pub fn target(&self, scorer: &OfflineScorer) -> Result<super::Target, String> {
+        let cat = Category::parse(&self.category)
+            .ok_or_else(|| format!("{}: unknown category {}", self.id, self.category))?;
+        Ok(match self.question_id.as_deref().and_then(|id| scorer.target(id)) {
+            Some(t) => t.clone(),
+            None => scorer.target_from_text(&self.question, cat),
+        })
+    }
+}
+
 pub fn score_all(scorer: &OfflineScorer, cases: &[Case]) -> Result<Vec<Scored>, String> {
     cases
         .iter()
         .map(|c| {
-            let cat =
-                Category::parse(&c.category).ok_or_else(|| format!("{}: unknown category {}", c.id, c.category))?;
-            let target = match c.question_id.as_deref().and_then(|id| scorer.target(id)) {
-                Some(t) => t.clone(),
-                None => scorer.target_from_text(&c.question, cat),
-            };
+            let target = c.target(scorer)?;
             Ok(Scored {
                 case: c.clone(),
                 result: scorer.score(&target, &c.answer),

@@ -232,6 +232,22 @@ pub struct GradeContext<'a> {
     pub addendum: Option<String>,
 }
 
+impl<'a> GradeContext<'a> {
+    /// One answer graded on its own (`coach score`, calibration): a neutral interviewer, no
+    /// interview around it.
+    pub fn standalone(question: &'a str, role: &'a str) -> GradeContext<'a> {
+        GradeContext {
+            role,
+            level: "mid",
+            persona: "a fair, neutral interviewer",
+            question,
+            follow_up: None,
+            options: &[],
+            addendum: None,
+        }
+    }
+}
+
 /// The model, its prompts, and the model's share of the blended score.
 pub struct Grader<'a> {
     pub llm: &'a crate::llm::Llm,

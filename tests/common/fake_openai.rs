@@ -305,3 +305,33 @@ fn prompt_words(req: &Value) -> usize {
         .map(|message| content_words(message.get("content")))
         .sum()
 }
+
+// ----- reading our grading requests (for responders) --------------------------------------
+
+/// The candidate's answer as the grader was shown it.
+pub fn answer_of(req: &Value) -> String {
+    let user = req["messages"][1]["content"].as_str().unwrap_or("");
+    user.split("<candidate_answer>")
+        .nth(1)
+        .and_then(|r| r.split("</candidate_answer>").next())
+        .unwrap_or("")
+        .trim()
+        .to_string()
+}
+
+pub fn system_of(req: &Value) -> String {
+    req["messages"][0]["content"].as_str().unwrap_or("").to_string()
+}
+
+/// Our rubric lines in a grading prompt ("- key (label): max N") as (key, max).
+pub fn rubric_of(req: &Value) -> Vec<(String, f64)> {
+    system_of(req)
+        .lines()
+        .filter_map(|l| {
+            let l = l.strip_prefix("- ")?;
+            let (key, rest) = l.split_once(" (")?;
+            let max: f64 = rest.rsplit_once("max ")?.1.trim().parse().ok()?;
+            Some((key.to_string(), max))
+        })
+        .collect()
+}

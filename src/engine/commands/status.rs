@@ -36,11 +36,8 @@ pub async fn run(t: &mut Turn<'_>) -> Result<()> {
             ),
         },
     };
-    let brain = match t.e.llm {
-        Some(_) => format!("{brain}. Score: {}", t.e.score_weight.describe()),
-        None => brain,
-    };
-    let r = m::status(view, &profile, t.e.bank.len(), &brain);
+    let score = t.e.llm.as_ref().map(|_| &t.e.score_weight);
+    let r = m::status(view, &profile, t.e.bank.len(), &brain, score);
     t.reply(r);
     Ok(())
 }
