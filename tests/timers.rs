@@ -25,6 +25,17 @@ async fn next_push(rx: &mut mpsc::UnboundedReceiver<Push>) -> String {
     text(&p.replies)
 }
 
+/// Seconds before a deadline that the warning comes, for a question of `limit` seconds.
+fn warning_lead(limit: i64) -> i64 {
+    if limit >= 180 {
+        60
+    } else if limit >= 90 {
+        30
+    } else {
+        (limit / 3).max(5)
+    }
+}
+
 #[tokio::test(start_paused = true)]
 async fn warning_then_timeout_moves_on_and_records_it() {
     let e = env();
@@ -42,13 +53,7 @@ async fn warning_then_timeout_moves_on_and_records_it() {
     let w = next_push(&mut pushes).await;
     assert!(w.contains("⏱"), "{w}");
     // The warning says how long is left: the lead time before this question's deadline.
-    let expected_left = if limit >= 180 {
-        60
-    } else if limit >= 90 {
-        30
-    } else {
-        (limit / 3).max(5)
-    };
+    let expected_left = warning_lead(limit);
     assert!(
         w.contains(&format!("{expected_left}")),
         "warning should mention {expected_left}s: {w}"
@@ -133,5 +138,130 @@ async fn deadlines_that_expired_while_down_fire_on_restart() {
     let s = &sessions(&en, "ol")[0];
     assert_eq!(s.status, Status::Completed);
     assert!(s.answered() >= 1);
+    assert!(en.store().scan_raw(keys::JOBS).unwrap().is_empty(), "jobs left behind");
+}
+
+/// One timer per interview: an answer in time writes none (the queue keeps the same single
+/// key), and the alarm it leaves behind fires early without a word, then waits for the current
+/// question's own warning.
+#[tokio::test(start_paused = true)]
+async fn one_alarm_per_interview_and_an_early_one_stays_silent() {
+    let e = env();
+    let en = &e.engine;
+    let mut pushes = en.subscribe(Platform::Terminal);
+    let (_stop, stop_rx) = watch::channel(false);
+    let _sched = en.start_scheduler(stop_rx);
+    let queue = |en: &interview_coach::engine::Engine| -> Vec<Vec<u8>> {
+        en.store()
+            .scan_raw(keys::JOBS)
+            .unwrap()
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect()
+    };
+
+    // Plans differ by user: find one whose second question warns after the first's alarm
+    // (the alarm stays); where it would warn earlier, the alarm must move to that moment.
+    let mut found = None;
+    for i in 0..20 {
+        let user = format!("al{i}");
+        say(en, &user, "/mock behavioral 3").await;
+        let first = sessions(en, &user)[0].clone();
+        let alarm = first.alarm.clone().expect("an interview in progress has an alarm");
+        let c1 = first.current.clone().unwrap();
+        let lead1 = warning_lead((c1.deadline - c1.asked_at).num_seconds());
+        assert_eq!(alarm.due, c1.deadline - chrono::Duration::seconds(lead1));
+        let before = queue(en);
+        assert!(before.contains(&alarm.key));
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        say(en, &user, GOOD_ANSWER).await;
+        let second = sessions(en, &user)[0].clone();
+        let c2 = second.current.clone().expect("a next question or a follow-up");
+        assert!(c2.seq > c1.seq);
+        let warn2 = c2.deadline - chrono::Duration::seconds(warning_lead((c2.deadline - c2.asked_at).num_seconds()));
+        if alarm.due < warn2 {
+            assert_eq!(
+                second.alarm.as_ref(),
+                Some(&alarm),
+                "an answer in time leaves the alarm"
+            );
+            assert_eq!(queue(en), before, "and writes no timer");
+            found = Some((user, alarm, c2, warn2));
+            break;
+        }
+        let moved = second.alarm.clone().expect("alarm");
+        assert_eq!(moved.due, warn2, "an earlier moment moves the alarm");
+        assert_eq!(queue(en).len(), before.len(), "moved, not added");
+        say(en, &user, "/end").await;
+    }
+    let (user, alarm, c2, warn2) = found.expect("some plan keeps the alarm");
+    assert_eq!(queue(en), vec![alarm.key.clone()], "one job per interview in progress");
+
+    // The old alarm fires at its time, finds nothing due and is set for the new warning; the
+    // first push is that warning, at its moment.
+    let w = next_push(&mut pushes).await;
+    assert!(w.contains("⏱"), "{w}");
+    assert!(
+        en.clock().now() >= warn2,
+        "no warning before the current question's own moment"
+    );
+    let after = sessions(en, &user)[0].clone();
+    assert_eq!(after.current.as_ref().map(|c| c.seq), Some(c2.seq));
+    assert!(after.current.as_ref().is_some_and(|c| c.warned));
+    let next = after.alarm.clone().expect("set again, for the time-out");
+    assert_eq!(next.due, c2.deadline);
+    assert_eq!(queue(en), vec![next.key], "still one job");
+}
+
+/// Interviews stored before the single alarm hold a cap timer and per-question timers of the
+/// older kinds: they still fire (as the alarm does), and nothing is left in the queue at the end.
+#[tokio::test(start_paused = true)]
+async fn timers_of_older_records_still_fire_and_are_cleaned_up() {
+    use interview_coach::scheduler::{self, Job, JobKind};
+    use interview_coach::store::Batch;
+    let e = env();
+    let en = &e.engine;
+    say(en, "ld", "/mock behavioral 2").await;
+    // Rewrite the session as an older coach stored it: no alarm; a cap job and a warning job.
+    let mut s = sessions(en, "ld")[0].clone();
+    let user = s.user.clone();
+    let mut b = Batch::default();
+    for k in s.job_keys() {
+        b.delete(&k);
+    }
+    s.alarm = None;
+    let c = s.current.clone().unwrap();
+    let lead = warning_lead((c.deadline - c.asked_at).num_seconds());
+    let old = |id: &str, due, kind| Job {
+        id: id.into(),
+        user: user.clone(),
+        place: s.place.clone(),
+        due,
+        kind,
+    };
+    let warn = old(
+        "w",
+        c.deadline - chrono::Duration::seconds(lead),
+        JobKind::QuestionWarning {
+            session: s.id.clone(),
+            seq: c.seq,
+        },
+    );
+    let cap = old("cap", s.cap_at, JobKind::InterviewCap { session: s.id.clone() });
+    s.current.as_mut().unwrap().jobs = vec![scheduler::schedule(&mut b, &warn)];
+    s.cap_job = Some(scheduler::schedule(&mut b, &cap));
+    b.put(&keys::session(&user, &s.id), &s);
+    en.store().commit(b).await.unwrap();
+
+    let mut pushes = en.subscribe(Platform::Terminal);
+    let (_stop, stop_rx) = watch::channel(false);
+    let _sched = en.start_scheduler(stop_rx);
+    let w = next_push(&mut pushes).await;
+    assert!(w.contains("⏱"), "{w}");
+    let t = next_push(&mut pushes).await;
+    assert!(t.contains("unanswered") && t.contains("Question 2/2"), "{t}");
+    say(en, "ld", "/end").await;
+    let s = &sessions(en, "ld")[0];
+    assert!(!s.is_active());
     assert!(en.store().scan_raw(keys::JOBS).unwrap().is_empty(), "jobs left behind");
 }

@@ -4,7 +4,7 @@
 use super::Turn;
 use super::messages::{self as m, QuestionView};
 use crate::bank::{Persona, Question};
-use crate::interview::{AnswerRecord, Current, Outcome, OutcomeKind, Session, Settings, Status, plan, report};
+use crate::interview::{Alarm, AnswerRecord, Current, Outcome, OutcomeKind, Session, Settings, Status, plan, report};
 use crate::scheduler::{self, Job, JobKind};
 use crate::scoring::{Flag, ScoreResult};
 use anyhow::Result;
@@ -87,6 +87,7 @@ pub async fn start(t: &mut Turn<'_>, settings: Settings) -> Result<()> {
         created_at: t.now,
         ended_at: None,
         cap_at: t.now + cap,
+        alarm: None,
         cap_job: None,
         plan: planned,
         current: None,
@@ -96,14 +97,6 @@ pub async fn start(t: &mut Turn<'_>, settings: Settings) -> Result<()> {
         report: None,
         tokens: Default::default(),
     };
-    let cap_job = Job {
-        id: format!("{id}-cap"),
-        user: t.user.clone(),
-        place: s.place.clone(),
-        due: s.cap_at,
-        kind: JobKind::InterviewCap { session: id.clone() },
-    };
-    s.cap_job = Some(scheduler::schedule(&mut t.batch, &cap_job));
     {
         let meta = t.meta_mut();
         meta.active_session = Some(id);
@@ -126,7 +119,7 @@ pub async fn start(t: &mut Turn<'_>, settings: Settings) -> Result<()> {
         t.place.is_shared(),
     ));
     ask_next(t, &mut s, None);
-    t.save_session(&s);
+    save(t, &mut s);
     Ok(())
 }
 
@@ -171,7 +164,6 @@ fn ask_next(t: &mut Turn<'_>, s: &mut Session, transition: Option<&str>) {
     let seq = s.next_seq;
     s.next_seq += 1;
     let deadline = t.now + Duration::seconds(limit);
-    let jobs = schedule_question(t, s, seq, limit, deadline);
     s.current = Some(Current {
         index,
         seq,
@@ -183,7 +175,8 @@ fn ask_next(t: &mut Turn<'_>, s: &mut Session, transition: Option<&str>) {
         hints_used: 0,
         answer_so_far: String::new(),
         score_so_far: None,
-        jobs,
+        warned: false,
+        jobs: Vec::new(),
         used_follow_ups: Vec::new(),
     });
     let view = QuestionView {
@@ -201,43 +194,57 @@ fn ask_next(t: &mut Turn<'_>, s: &mut Session, transition: Option<&str>) {
     t.reply(r);
 }
 
-/// One timer per question at a time: the warning, which schedules the time-out when it fires
-/// (or the time-out directly when the limit is too short for a warning). An answer in time
-/// cancels a single job.
-fn schedule_question(t: &mut Turn<'_>, s: &Session, seq: u32, limit: i64, deadline: DateTime<Utc>) -> Vec<Vec<u8>> {
-    let warn_at = deadline - Duration::seconds(warn_before(limit));
-    if warn_at > t.now {
-        let w = Job {
-            id: format!("{}-{seq}-w", s.id),
-            user: t.user.clone(),
-            place: s.place.clone(),
-            due: warn_at,
-            kind: JobKind::QuestionWarning {
-                session: s.id.clone(),
-                seq,
-            },
-        };
-        vec![scheduler::schedule(&mut t.batch, &w)]
+/// Save the session, first setting its alarm: one scheduler job per interview in progress,
+/// due at the next moment something may happen in it (the current question's warning or
+/// time-out, or the overall cap). An answer only moves those moments later, so the alarm stays
+/// where it is — an answer in time writes no timer — and, firing early, finds nothing due and
+/// is set again (see [`on_alarm`]). Only a moment earlier than the alarm moves it; a finished
+/// interview has none.
+pub(crate) fn save(t: &mut Turn<'_>, s: &mut Session) {
+    if !s.is_active() {
+        for k in s.job_keys() {
+            scheduler::cancel(&mut t.batch, &k);
+        }
+        s.alarm = None;
+        s.cap_job = None;
     } else {
-        vec![schedule_timeout(t, s, seq, deadline)]
+        let due = next_due(s);
+        if s.alarm.as_ref().is_none_or(|a| a.due > due) {
+            if let Some(old) = s.alarm.take() {
+                scheduler::cancel(&mut t.batch, &old.key);
+            }
+            let job = Job {
+                id: format!("{}-{}", s.id, s.next_seq),
+                user: t.user.clone(),
+                place: s.place.clone(),
+                due,
+                kind: JobKind::Interview { session: s.id.clone() },
+            };
+            let key = scheduler::schedule(&mut t.batch, &job);
+            s.alarm = Some(Alarm { key, due });
+        }
     }
+    t.save_session(s);
 }
 
-fn schedule_timeout(t: &mut Turn<'_>, s: &Session, seq: u32, deadline: DateTime<Utc>) -> Vec<u8> {
-    let to = Job {
-        id: format!("{}-{seq}-t", s.id),
-        user: t.user.clone(),
-        place: s.place.clone(),
-        due: deadline,
-        kind: JobKind::QuestionTimeout {
-            session: s.id.clone(),
-            seq,
-        },
-    };
-    scheduler::schedule(&mut t.batch, &to)
+/// The next moment something is due in an interview in progress.
+fn next_due(s: &Session) -> DateTime<Utc> {
+    let question = s.current.as_ref().map(|c| match warn_at(c) {
+        Some(w) if !c.warned => w,
+        _ => c.deadline,
+    });
+    question.map_or(s.cap_at, |q| q.min(s.cap_at))
 }
 
-fn cancel_current_jobs(t: &mut Turn<'_>, s: &mut Session) {
+/// When the time warning of a turn is due (none when its limit is too short for one).
+fn warn_at(c: &Current) -> Option<DateTime<Utc>> {
+    let limit = (c.deadline - c.asked_at).num_seconds();
+    let w = c.deadline - Duration::seconds(warn_before(limit));
+    (w > c.asked_at).then_some(w)
+}
+
+/// Remove the timers of records written before the single alarm.
+fn cancel_legacy_jobs(t: &mut Turn<'_>, s: &mut Session) {
     if let Some(c) = s.current.as_mut() {
         for k in c.jobs.drain(..) {
             scheduler::cancel(&mut t.batch, &k);
@@ -247,7 +254,7 @@ fn cancel_current_jobs(t: &mut Turn<'_>, s: &mut Session) {
 
 /// Close the current question with an outcome.
 fn close_current(t: &mut Turn<'_>, s: &mut Session, kind: OutcomeKind) {
-    cancel_current_jobs(t, s);
+    cancel_legacy_jobs(t, s);
     let Some(c) = s.current.take() else { return };
     if kind != OutcomeKind::Answered {
         // No answer to this turn was committed; one a crash left behind must not count.
@@ -292,7 +299,7 @@ fn clip_answer(text: &str, max: usize) -> (String, bool) {
 pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()> {
     let Some(cur) = s.current.clone() else {
         ask_next(t, s, None);
-        t.save_session(s);
+        save(t, s);
         return Ok(());
     };
     let (text, truncated) = clip_answer(text.trim(), t.e.config.max_answer_chars);
@@ -303,7 +310,7 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
     let Some(q) = t.e.bank.get(&s.plan[cur.index].question_id) else {
         close_current(t, s, OutcomeKind::Skipped);
         ask_next(t, s, None);
-        t.save_session(s);
+        save(t, s);
         return Ok(());
     };
     let combined = if cur.answer_so_far.is_empty() {
@@ -354,12 +361,11 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
     match follow {
         Some((idx, text)) => {
             t.reply(m::feedback(&t.user, &s.id, cur.seq, &score, true, Some(overtime)));
-            cancel_current_jobs(t, s);
+            cancel_legacy_jobs(t, s);
             let limit = time_limit(t, q, true);
             let seq = s.next_seq;
             s.next_seq += 1;
             let deadline = t.now + Duration::seconds(limit);
-            let jobs = schedule_question(t, s, seq, limit, deadline);
             let mut used = cur.used_follow_ups.clone();
             used.push(idx);
             s.current = Some(Current {
@@ -373,7 +379,8 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
                 hints_used: cur.hints_used,
                 answer_so_far: combined,
                 score_so_far: Some(score.overall),
-                jobs,
+                warned: false,
+                jobs: Vec::new(),
                 used_follow_ups: used,
             });
             let prefix = Persona::pick(&p.follow_up_prefixes, cur.seq as u64);
@@ -409,7 +416,7 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
             ask_next(t, s, Some(&ack));
         }
     }
-    t.save_session(s);
+    save(t, s);
     Ok(())
 }
 
@@ -497,7 +504,7 @@ pub fn hint(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
         t.reply(m::no_more_hints());
         return Ok(());
     }
-    t.save_session(s);
+    save(t, s);
     Ok(())
 }
 
@@ -509,7 +516,7 @@ pub fn skip(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
     close_current(t, s, OutcomeKind::Skipped);
     t.reply(m::skipped());
     ask_next(t, s, None);
-    t.save_session(s);
+    save(t, s);
     Ok(())
 }
 
@@ -544,21 +551,18 @@ pub fn end(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
     if s.current.as_ref().is_some_and(|c| c.score_so_far.is_some()) {
         close_current(t, s, OutcomeKind::Answered);
     } else {
-        cancel_current_jobs(t, s);
+        cancel_legacy_jobs(t, s);
         s.current = None;
     }
     finish(t, s, true);
-    t.save_session(s);
+    save(t, s);
     Ok(())
 }
 
 /// Close the session: a report when something was answered, else abandoned.
 fn finish(t: &mut Turn<'_>, s: &mut Session, early: bool) {
-    cancel_current_jobs(t, s);
+    cancel_legacy_jobs(t, s);
     s.current = None;
-    if let Some(k) = s.cap_job.take() {
-        scheduler::cancel(&mut t.batch, &k);
-    }
     s.ended_at = Some(t.now);
     s.ended_early = early && s.outcomes.len() < s.plan.len();
     let now = t.now;
@@ -586,49 +590,34 @@ fn finish(t: &mut Turn<'_>, s: &mut Session, early: bool) {
     }
 }
 
-/// A timer of the durable scheduler fired for this session.
-pub fn on_job(t: &mut Turn<'_>, s: &mut Session, kind: &JobKind) {
+/// The interview's alarm (or a timer of an older record) fired: do what is due now, then set
+/// the alarm again. After downtime several moments can be overdue at once: the overall cap wins,
+/// then the time-out.
+pub fn on_alarm(t: &mut Turn<'_>, s: &mut Session, fired: &[u8]) {
+    if s.alarm.as_ref().is_some_and(|a| a.key == fired) {
+        s.alarm = None;
+    }
     let p = persona(t, s);
-    // After downtime several timers can be overdue at once: the overall cap wins.
-    let cap_passed = t.now >= s.cap_at;
-    match kind {
-        JobKind::QuestionWarning { seq, .. } => {
-            let Some(c) = s.current.clone().filter(|c| c.seq == *seq) else {
-                return;
-            };
-            // A warning is only useful before the deadline (it may fire late after a restart).
-            if c.deadline > t.now {
-                let left = (c.deadline - t.now).num_seconds().max(1);
-                t.reply(m::time_warning(p, left));
-            }
-            let key = schedule_timeout(t, s, *seq, c.deadline);
-            if let Some(cur) = s.current.as_mut() {
-                cur.jobs = vec![key];
-            }
-            t.save_session(s);
+    if t.now >= s.cap_at {
+        let minutes = ((s.cap_at - s.created_at).num_seconds() / 60) as u32;
+        t.reply(m::cap_reached(minutes));
+        if s.current.is_some() {
+            close_current(t, s, OutcomeKind::TimedOut);
         }
-        JobKind::QuestionTimeout { seq, .. } if !cap_passed => {
-            if let Some(c) = s.current.as_ref().filter(|c| c.seq == *seq) {
-                let partial = c.score_so_far.is_some();
-                t.reply(m::timed_out(p, partial));
-                close_current(t, s, OutcomeKind::TimedOut);
-                ask_next(t, s, None);
-                t.save_session(s);
-            }
-        }
-        JobKind::QuestionTimeout { .. } | JobKind::InterviewCap { .. } => {
-            if let Some(k) = s.cap_job.take() {
-                scheduler::cancel(&mut t.batch, &k);
-            }
-            let minutes = ((s.cap_at - s.created_at).num_seconds() / 60) as u32;
-            t.reply(m::cap_reached(minutes));
-            if s.current.is_some() {
-                close_current(t, s, OutcomeKind::TimedOut);
-            }
-            finish(t, s, true);
-            t.save_session(s);
+        finish(t, s, true);
+    } else if let Some(c) = s.current.as_mut() {
+        if t.now >= c.deadline {
+            let partial = c.score_so_far.is_some();
+            t.reply(m::timed_out(p, partial));
+            close_current(t, s, OutcomeKind::TimedOut);
+            ask_next(t, s, None);
+        } else if !c.warned && warn_at(c).is_some_and(|w| t.now >= w) {
+            c.warned = true;
+            let left = (c.deadline - t.now).num_seconds().max(1);
+            t.reply(m::time_warning(p, left));
         }
     }
+    save(t, s);
 }
 
 /// The "Details" button: the full breakdown of one stored answer.

@@ -29,12 +29,13 @@ async fn fire(engine: &Engine, key: Vec<u8>, job: Job) {
         let mut t = Turn::begin_job(inner, job.user.clone(), sender, job.place.clone(), now)?;
         scheduler::cancel(&mut t.batch, &key);
         let session_id = match &job.kind {
-            JobKind::QuestionWarning { session, .. }
+            JobKind::Interview { session }
+            | JobKind::QuestionWarning { session, .. }
             | JobKind::QuestionTimeout { session, .. }
             | JobKind::InterviewCap { session } => session.clone(),
         };
         if let Some(mut s) = t.session(&session_id)?.filter(|s| s.is_active()) {
-            interviewing::on_job(&mut t, &mut s, &job.kind);
+            interviewing::on_alarm(&mut t, &mut s, &key);
         }
         t.finish().await
     }

@@ -125,7 +125,7 @@ impl<'e> Turn<'e> {
     }
 
     pub fn session(&self, id: &str) -> Result<Option<Session>, StoreError> {
-        self.e.store.get(&keys::session(&self.user, id))
+        self.e.store.get_shared(&keys::session(&self.user, id))
     }
 
     pub fn active_session(&self) -> Result<Option<Session>, StoreError> {
@@ -135,8 +135,15 @@ impl<'e> Turn<'e> {
         }
     }
 
+    /// An interview in progress stays decoded in memory for its next turn (see
+    /// `Batch::put_shared`); a finished one does not.
     pub fn save_session(&mut self, s: &Session) {
-        self.batch.put(&keys::session(&self.user, &s.id), s);
+        let key = keys::session(&self.user, &s.id);
+        if s.is_active() {
+            self.batch.put_shared(&key, s);
+        } else {
+            self.batch.put(&key, s);
+        }
     }
 
     /// An answer record is written before the session that refers to it (no intent record

@@ -124,7 +124,7 @@ pub struct Planned {
 pub struct Current {
     /// Index into the plan.
     pub index: usize,
-    /// Turn number within the session; timers carry it so stale ones are ignored.
+    /// Turn number within the session (answer records are keyed by it).
     pub seq: u32,
     /// The follow-up being asked, if this turn is one.
     pub follow_up: Option<String>,
@@ -138,7 +138,12 @@ pub struct Current {
     pub answer_so_far: String,
     /// Score of the answer so far.
     pub score_so_far: Option<u8>,
-    /// Queue keys of this turn's warning and time-out jobs.
+    /// Whether the time warning for this turn was given.
+    #[serde(default)]
+    pub warned: bool,
+    /// Timer keys of records written before the interview's single alarm (`Session::alarm`)
+    /// existed; new records leave it empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub jobs: Vec<Vec<u8>>,
     /// The follow-ups already used (indices into the question's follow-ups).
     #[serde(default)]
@@ -179,6 +184,11 @@ pub struct Session {
     pub ended_at: Option<DateTime<Utc>>,
     /// When the overall cap ends the interview.
     pub cap_at: DateTime<Utc>,
+    /// The interview's one scheduler job while it runs (see `engine::interviewing::save`).
+    #[serde(default)]
+    pub alarm: Option<Alarm>,
+    /// The cap's own timer in records written before `alarm` existed; new records leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cap_job: Option<Vec<u8>>,
     pub plan: Vec<Planned>,
     pub current: Option<Current>,
@@ -193,6 +203,13 @@ pub struct Session {
 }
 
 impl Record for Session {}
+
+/// A scheduler job: its queue key and when it is due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alarm {
+    pub key: Vec<u8>,
+    pub due: DateTime<Utc>,
+}
 
 impl Session {
     pub fn is_active(&self) -> bool {
@@ -211,10 +228,11 @@ impl Session {
             self.plan.len(),
         )
     }
-    /// Queue keys of the timers this session owns (its current question's and its cap).
+    /// Queue keys of the timers this session owns (its alarm, and older records' timers).
     pub fn job_keys(&self) -> Vec<Vec<u8>> {
         let mut v: Vec<Vec<u8>> = self.current.iter().flat_map(|c| c.jobs.iter().cloned()).collect();
         v.extend(self.cap_job.iter().cloned());
+        v.extend(self.alarm.iter().map(|a| a.key.clone()));
         v
     }
 

@@ -18,12 +18,24 @@ use tokio::sync::watch;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum JobKind {
-    /// Warn that a question's time is nearly up (then the time-out is scheduled).
-    QuestionWarning { session: String, seq: u32 },
-    /// A question's time is up.
-    QuestionTimeout { session: String, seq: u32 },
-    /// The interview's overall duration cap.
-    InterviewCap { session: String },
+    /// An interview's alarm: do whatever is due in it now (a time warning, a time-out, the
+    /// overall cap) and set the alarm again.
+    Interview {
+        session: String,
+    },
+    /// Kinds that records written before the single alarm still hold; they fire as
+    /// `Interview` does.
+    QuestionWarning {
+        session: String,
+        seq: u32,
+    },
+    QuestionTimeout {
+        session: String,
+        seq: u32,
+    },
+    InterviewCap {
+        session: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -19,6 +19,7 @@ pub mod keys;
 use crate::engine::event::UserId;
 pub use codec::Record;
 use flusher::Flusher;
+use std::any::Any;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use thiserror::Error;
@@ -68,7 +69,14 @@ struct Inner {
     committed_batches: std::sync::atomic::AtomicU64,
     /// Sequence of intent records (unique within this process; see `intent`).
     intent_seq: std::sync::atomic::AtomicU64,
+    /// Decoded copies of records last written with [`Batch::put_shared`] (an interview in
+    /// progress): the next turn of that user takes its copy instead of reading and decoding
+    /// the record again. Filled only by commits, never by reads, and every other write of a
+    /// key removes its copy, so a copy is always the committed value (see [`Store::commit`]).
+    shared: dashmap::DashMap<Vec<u8>, Shared>,
 }
+
+type Shared = Arc<dyn Any + Send + Sync>;
 
 /// The writes of one turn, applied atomically by [`Store::commit`]. A later write to the same
 /// key replaces an earlier one.
@@ -82,27 +90,42 @@ struct Inner {
 #[derive(Default)]
 pub struct Batch {
     ops: Vec<intent::Op>,
+    /// Per op (same index): the decoded value to keep in memory after the commit, if any.
+    shared: Vec<Option<Shared>>,
     bytes: usize,
     added_jobs: bool,
 }
 
 impl Batch {
     fn set(&mut self, key: &[u8], value: Option<Vec<u8>>, class: intent::Class) {
+        self.set_shared(key, value, class, None);
+    }
+    fn set_shared(&mut self, key: &[u8], value: Option<Vec<u8>>, class: intent::Class, shared: Option<Shared>) {
         self.bytes += key.len() + value.as_ref().map_or(0, |v| v.len());
-        match self.ops.iter_mut().find(|op| op.key == key) {
-            Some(op) => {
-                op.value = value;
-                op.class = class;
+        match self.ops.iter().position(|op| op.key == key) {
+            Some(i) => {
+                self.ops[i].value = value;
+                self.ops[i].class = class;
+                self.shared[i] = shared;
             }
-            None => self.ops.push(intent::Op {
-                key: key.to_vec(),
-                value,
-                class,
-            }),
+            None => {
+                self.ops.push(intent::Op {
+                    key: key.to_vec(),
+                    value,
+                    class,
+                });
+                self.shared.push(shared);
+            }
         }
     }
     pub fn put<T: Record>(&mut self, key: &[u8], value: &T) {
         self.set(key, Some(codec::encode(value)), intent::Class::Plain);
+    }
+    /// A plain write whose decoded value the store keeps in memory once committed, for
+    /// [`Store::get_shared`]: for the few records every turn of a user reads back.
+    pub fn put_shared<T: Record + Clone + Send + Sync + 'static>(&mut self, key: &[u8], value: &T) {
+        let shared: Shared = Arc::new(value.clone());
+        self.set_shared(key, Some(codec::encode(value)), intent::Class::Plain, Some(shared));
     }
     pub fn put_raw(&mut self, key: &[u8], value: &[u8]) {
         self.set(key, Some(value.to_vec()), intent::Class::Plain);
@@ -178,6 +201,7 @@ impl Store {
                 committed_bytes: Default::default(),
                 committed_batches: Default::default(),
                 intent_seq: Default::default(),
+                shared: Default::default(),
             }),
         })
     }
@@ -187,6 +211,17 @@ impl Store {
             None => Ok(None),
             Some(v) => codec::decode(&v).map(Some),
         }
+    }
+
+    /// Like [`Store::get`], but takes the copy the last commit of this key kept in memory
+    /// (see [`Batch::put_shared`]) when there is one.
+    pub fn get_shared<T: Record + Clone + Send + Sync + 'static>(&self, key: &[u8]) -> Result<Option<T>> {
+        if let Some(v) = self.inner.shared.get(key)
+            && let Some(t) = v.downcast_ref::<T>()
+        {
+            return Ok(Some(t.clone()));
+        }
+        self.get(key)
     }
 
     pub fn get_raw(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
@@ -231,8 +266,10 @@ impl Store {
         }
         let added_jobs = batch.added_jobs;
         self.count(batch.bytes);
+        let shared = self.unshare(&batch);
         intent::apply(&self.inner.tree, &self.inner.intent_seq, batch.ops)?;
         self.inner.flusher().flush().await.map_err(StoreError::Io)?;
+        self.share(shared);
         if added_jobs {
             self.inner.jobs_changed.notify_one();
         }
@@ -245,8 +282,31 @@ impl Store {
             return Ok(());
         }
         self.count(batch.bytes);
+        let shared = self.unshare(&batch);
         intent::apply(&self.inner.tree, &self.inner.intent_seq, batch.ops)?;
-        self.inner.flusher().flush_blocking().map_err(StoreError::Io)
+        self.inner.flusher().flush_blocking().map_err(StoreError::Io)?;
+        self.share(shared);
+        Ok(())
+    }
+
+    /// Before a batch is applied: drop the in-memory copies of every key it writes (so a
+    /// failed commit leaves none that could differ from the store); returns the copies to
+    /// keep once it is durable.
+    fn unshare(&self, batch: &Batch) -> Vec<(Vec<u8>, Shared)> {
+        let mut keep = Vec::new();
+        for (op, shared) in batch.ops.iter().zip(&batch.shared) {
+            self.inner.shared.remove(&op.key);
+            if let Some(v) = shared {
+                keep.push((op.key.clone(), v.clone()));
+            }
+        }
+        keep
+    }
+
+    fn share(&self, copies: Vec<(Vec<u8>, Shared)>) {
+        for (k, v) in copies {
+            self.inner.shared.insert(k, v);
+        }
     }
 
     fn count(&self, bytes: usize) {
