@@ -127,7 +127,7 @@ pub async fn start(t: &mut Turn<'_>, settings: Settings) -> Result<()> {
 pub(crate) fn recent_questions(t: &Turn<'_>) -> Result<Vec<String>> {
     let mut recent: Vec<(chrono::DateTime<Utc>, Vec<String>)> =
         t.e.store
-            .scan_last::<Session>(&crate::store::keys::sessions(&t.user), RECENT_SESSIONS)?
+            .scan_last::<SessionPlan>(&crate::store::keys::sessions(&t.user), RECENT_SESSIONS)?
             .into_iter()
             .map(|(_, s)| (s.created_at, s.plan.into_iter().map(|p| p.question_id).collect()))
             .collect();
@@ -136,6 +136,18 @@ pub(crate) fn recent_questions(t: &Turn<'_>) -> Result<Vec<String>> {
 }
 
 const RECENT_SESSIONS: usize = 20;
+
+/// The part of a stored `Session` that question selection reads: decoding only these fields
+/// skips the rest (outcomes, report) without building it.
+#[derive(serde::Deserialize, serde::Serialize)]
+struct SessionPlan {
+    created_at: DateTime<Utc>,
+    plan: Vec<crate::interview::Planned>,
+}
+
+impl crate::store::Record for SessionPlan {
+    const VERSION: u16 = <Session as crate::store::Record>::VERSION;
+}
 
 /// Ask the next planned question, or finish when the plan is done.
 fn ask_next(t: &mut Turn<'_>, s: &mut Session, transition: Option<&str>) {

@@ -226,46 +226,49 @@ pub fn count_phrase(joined: &str, phrase: &str) -> usize {
 /// Split into sentences at . ! ? ; and newlines, keeping decimals ("3.5") and common
 /// abbreviations ("e.g.") intact.
 pub fn split_sentences(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
+    fn push(out: &mut Vec<String>, part: &str) {
+        let t = part.trim().trim_start_matches(['-', '*', '>', ' ']).trim();
+        if !t.is_empty() {
+            out.push(t.to_string());
+        }
+    }
     let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        cur.push(c);
+    let mut start = 0;
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        let end = i + c.len_utf8();
+        let next_ws = || chars.clone().next().is_none_or(|(_, n)| n.is_whitespace());
         let boundary = match c {
             '\n' => true,
-            '!' | '?' | ';' => chars.get(i + 1).is_none_or(|n| n.is_whitespace()),
-            '.' => {
-                let next_ws = chars.get(i + 1).is_none_or(|n| n.is_whitespace());
-                let prev_word: String = cur
-                    .trim_end_matches('.')
-                    .rsplit(|ch: char| ch.is_whitespace())
-                    .next()
-                    .unwrap_or("")
-                    .to_lowercase();
-                let abbrev = matches!(
-                    prev_word.as_str(),
-                    "e.g" | "i.e" | "etc" | "vs" | "mr" | "ms" | "dr" | "approx" | "cf" | "inc" | "st"
-                ) || (prev_word.len() == 1 && prev_word.chars().all(|c| c.is_alphabetic()));
-                next_ws && !abbrev
-            }
+            '!' | '?' | ';' => next_ws(),
+            '.' => next_ws() && !ends_with_abbreviation(&text[start..end]),
             _ => false,
         };
         if boundary {
-            let t = cur.trim().trim_start_matches(['-', '*', '>', ' ']).trim();
-            if !t.is_empty() {
-                out.push(t.to_string());
-            }
-            cur.clear();
+            push(&mut out, &text[start..end]);
+            start = end;
         }
-        i += 1;
     }
-    let t = cur.trim().trim_start_matches(['-', '*', '>', ' ']).trim();
-    if !t.is_empty() {
-        out.push(t.to_string());
-    }
+    push(&mut out, &text[start..]);
     out
+}
+
+/// Whether the text so far (ending in '.') ends with an abbreviation or an initial ("e.g.",
+/// "J."), whose dot does not end a sentence.
+fn ends_with_abbreviation(so_far: &str) -> bool {
+    let word = so_far
+        .trim_end_matches('.')
+        .rsplit(|ch: char| ch.is_whitespace())
+        .next()
+        .unwrap_or("");
+    if word.len() > 24 {
+        return false;
+    }
+    let word = word.to_lowercase();
+    matches!(
+        word.as_str(),
+        "e.g" | "i.e" | "etc" | "vs" | "mr" | "ms" | "dr" | "approx" | "cf" | "inc" | "st"
+    ) || (word.len() == 1 && word.chars().all(|c| c.is_alphabetic()))
 }
 
 /// Words of a sentence. Keeps numbers with their units ("40%", "$2m", "3x", "10k").
@@ -303,7 +306,11 @@ pub fn words(sentence: &str) -> Vec<Word> {
         if !token.chars().any(|c| c.is_alphanumeric()) {
             continue;
         }
-        let lower = token.to_lowercase();
+        let lower = if token.is_ascii() {
+            token.to_ascii_lowercase()
+        } else {
+            token.to_lowercase()
+        };
         let number = is_number(&lower);
         let capitalised = token.chars().next().is_some_and(|c| c.is_uppercase())
             && token.chars().skip(1).any(|c| c.is_lowercase() || c.is_ascii_digit())
