@@ -200,7 +200,7 @@ impl Config {
                 api_key: key,
                 model: var("COACH_MODEL").unwrap_or_else(|| "gpt-4o-mini".to_string()),
                 transcribe_model: var("COACH_TRANSCRIBE_MODEL").unwrap_or_else(|| "whisper-1".to_string()),
-                timeout: Duration::from_secs(secs("COACH_LLM_TIMEOUT_SECS", 30, 600)?),
+                timeout: Duration::from_secs(secs("COACH_LLM_TIMEOUT_SECS", 30, 3600)?),
                 retries: match var("COACH_LLM_RETRIES") {
                     None => 2,
                     Some(v) => v
