@@ -70,7 +70,7 @@ impl<'e> Turn<'e> {
         place: Place,
         now: DateTime<Utc>,
     ) -> Result<Turn<'e>, StoreError> {
-        let meta: UserMeta = e.store.get(&keys::meta(&user))?.unwrap_or_default();
+        let meta: UserMeta = e.store.get_shared(&keys::meta(&user))?.unwrap_or_default();
         Ok(Turn {
             e,
             user,
@@ -234,8 +234,13 @@ impl<'e> Turn<'e> {
             self.save_session(&s);
         }
         if self.meta_dirty {
+            // Kept decoded in memory while an interview runs (its every turn reads it).
             let k = keys::meta(&self.user);
-            self.batch.put(&k, &self.meta);
+            if self.meta.active_session.is_some() {
+                self.batch.put_shared(&k, &self.meta);
+            } else {
+                self.batch.put(&k, &self.meta);
+            }
         }
         if self.usage_dirty
             && let Some(u) = &self.usage

@@ -422,3 +422,53 @@ fn classify(dir: &Path, e: sled::Error) -> StoreError {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Rec {
+        n: u32,
+    }
+    impl Record for Rec {}
+
+    fn commit(store: &Store, f: impl FnOnce(&mut Batch)) {
+        let mut b = Batch::default();
+        f(&mut b);
+        store.commit_blocking(b).unwrap();
+    }
+
+    /// A shared copy is the committed value: kept from a `put_shared` commit, replaced by the
+    /// next one, dropped by any other write of the key, and never filled by a read.
+    #[test]
+    fn shared_copies_follow_the_commits() {
+        let store = Store::temporary().unwrap();
+        let key = b"u/x/s/1";
+        commit(&store, |b| b.put_shared(key, &Rec { n: 1 }));
+        assert_eq!(store.inner.shared.len(), 1);
+        assert_eq!(store.get_shared::<Rec>(key).unwrap(), Some(Rec { n: 1 }));
+
+        commit(&store, |b| b.put_shared(key, &Rec { n: 2 }));
+        assert_eq!(store.get_shared::<Rec>(key).unwrap(), Some(Rec { n: 2 }));
+
+        commit(&store, |b| b.put(key, &Rec { n: 3 }));
+        assert!(store.inner.shared.is_empty(), "a plain write drops the copy");
+        assert_eq!(store.get_shared::<Rec>(key).unwrap(), Some(Rec { n: 3 }));
+        assert!(store.inner.shared.is_empty(), "reads never fill it");
+
+        commit(&store, |b| b.put_shared(key, &Rec { n: 4 }));
+        commit(&store, |b| b.delete(key));
+        assert_eq!(store.get_shared::<Rec>(key).unwrap(), None);
+        assert!(store.inner.shared.is_empty());
+
+        // A later write of the same key in one batch wins, copy included.
+        commit(&store, |b| {
+            b.put_shared(key, &Rec { n: 5 });
+            b.put(key, &Rec { n: 6 });
+        });
+        assert!(store.inner.shared.is_empty());
+        assert_eq!(store.get_shared::<Rec>(key).unwrap(), Some(Rec { n: 6 }));
+    }
+}
