@@ -265,3 +265,34 @@ async fn timers_of_older_records_still_fire_and_are_cleaned_up() {
     assert!(!s.is_active());
     assert!(en.store().scan_raw(keys::JOBS).unwrap().is_empty(), "jobs left behind");
 }
+
+/// A job that fails removes itself; an interview whose alarm was lost that way gets a new one
+/// at its next turn instead of running without timers.
+#[tokio::test(start_paused = true)]
+async fn a_lost_alarm_is_set_again_at_the_next_turn() {
+    use interview_coach::store::Batch;
+    let e = env();
+    let en = &e.engine;
+    say(en, "lo", "/mock behavioral 3").await;
+    let s = sessions(en, "lo")[0].clone();
+    let alarm = s.alarm.clone().unwrap();
+    let mut b = Batch::default();
+    b.delete(&alarm.key);
+    en.store().commit(b).await.unwrap();
+    assert!(en.store().scan_raw(keys::JOBS).unwrap().is_empty());
+    // Long past the lost alarm (no scheduler runs here), the user answers.
+    let wait = (alarm.due - en.clock().now()).num_seconds().max(0) as u64 + 120;
+    tokio::time::sleep(Duration::from_secs(wait)).await;
+    say(en, "lo", GOOD_ANSWER).await;
+    let s = sessions(en, "lo")[0].clone();
+    let again = s.alarm.clone().expect("an alarm");
+    assert_ne!(again.key, alarm.key);
+    let queue: Vec<Vec<u8>> = en
+        .store()
+        .scan_raw(keys::JOBS)
+        .unwrap()
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(queue, vec![again.key]);
+}

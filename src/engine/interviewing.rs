@@ -221,7 +221,9 @@ pub(crate) fn save(t: &mut Turn<'_>, s: &mut Session) {
         s.cap_job = None;
     } else {
         let due = next_due(s);
-        if s.alarm.as_ref().is_none_or(|a| a.due > due) {
+        // An alarm long overdue was lost (a job that fails removes itself): set a new one.
+        let lost = |a: &Alarm| a.due + Duration::seconds(60) < t.now;
+        if s.alarm.as_ref().is_none_or(|a| a.due > due || lost(a)) {
             if let Some(old) = s.alarm.take() {
                 scheduler::cancel(&mut t.batch, &old.key);
             }
