@@ -123,6 +123,15 @@ async fn a_good_server_grades_every_answer_and_writes_the_report() {
     assert!(out.contains("(LLM brain)"), "{out}");
     let s = &sessions(&env.engine, "ann")[0];
     assert_eq!(s.report.as_ref().unwrap().brain, BrainKind::Llm);
+    // The session written with the enriched report owns no timer any more, and none is left.
+    assert!(s.alarm.is_none() && s.job_keys().is_empty());
+    assert!(
+        env.engine
+            .store()
+            .scan_raw(interview_coach::store::keys::JOBS)
+            .unwrap()
+            .is_empty()
+    );
     // One call per answer: the last one also wrote the report. Tokens are accounted.
     assert_eq!(fake.request_count(), a.len());
     assert_eq!(s.tokens.calls as usize, a.len());

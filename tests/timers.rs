@@ -103,8 +103,9 @@ async fn the_overall_cap_ends_the_interview_with_a_report() {
     let s = &sessions(&en, "ny")[0];
     assert_eq!(s.status, Status::Completed);
     assert!(s.ended_early);
-    // No job is left in the queue.
+    // No job is left in the queue, and the finished interview owns none.
     assert!(en.store().scan_raw(keys::JOBS).unwrap().is_empty());
+    assert!(s.alarm.is_none() && s.job_keys().is_empty());
 }
 
 #[tokio::test(start_paused = true)]

@@ -214,11 +214,7 @@ fn ask_next(t: &mut Turn<'_>, s: &mut Session, transition: Option<&str>) {
 /// interview has none.
 pub(crate) fn save(t: &mut Turn<'_>, s: &mut Session) {
     if !s.is_active() {
-        for k in s.job_keys() {
-            scheduler::cancel(&mut t.batch, &k);
-        }
-        s.alarm = None;
-        s.cap_job = None;
+        disarm(t, s);
     } else {
         let due = next_due(s);
         // An alarm long overdue was lost (a job that fails removes itself): set a new one.
@@ -257,18 +253,21 @@ fn warn_at(c: &Current) -> Option<DateTime<Utc>> {
     (w > c.asked_at).then_some(w)
 }
 
-/// Remove the timers of records written before the single alarm.
-fn cancel_legacy_jobs(t: &mut Turn<'_>, s: &mut Session) {
+/// Remove every timer of the session: its alarm, and the timers of records written before
+/// the single alarm (those of questions already closed fire once and remove themselves).
+fn disarm(t: &mut Turn<'_>, s: &mut Session) {
+    for k in s.job_keys() {
+        scheduler::cancel(&mut t.batch, &k);
+    }
+    s.alarm = None;
+    s.cap_job = None;
     if let Some(c) = s.current.as_mut() {
-        for k in c.jobs.drain(..) {
-            scheduler::cancel(&mut t.batch, &k);
-        }
+        c.jobs.clear();
     }
 }
 
 /// Close the current question with an outcome.
 fn close_current(t: &mut Turn<'_>, s: &mut Session, kind: OutcomeKind) {
-    cancel_legacy_jobs(t, s);
     let Some(c) = s.current.take() else { return };
     if kind != OutcomeKind::Answered {
         // No answer to this turn was committed; one a crash left behind must not count.
@@ -375,7 +374,6 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
     match follow {
         Some((idx, text)) => {
             t.reply(m::feedback(&t.user, &s.id, cur.seq, &score, true, Some(overtime)));
-            cancel_legacy_jobs(t, s);
             let limit = time_limit(t, q, true);
             let seq = s.next_seq;
             s.next_seq += 1;
@@ -565,7 +563,6 @@ pub fn end(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
     if s.current.as_ref().is_some_and(|c| c.score_so_far.is_some()) {
         close_current(t, s, OutcomeKind::Answered);
     } else {
-        cancel_legacy_jobs(t, s);
         s.current = None;
     }
     finish(t, s, true);
@@ -575,7 +572,7 @@ pub fn end(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
 
 /// Close the session: a report when something was answered, else abandoned.
 fn finish(t: &mut Turn<'_>, s: &mut Session, early: bool) {
-    cancel_legacy_jobs(t, s);
+    disarm(t, s);
     s.current = None;
     s.ended_at = Some(t.now);
     s.ended_early = early && s.outcomes.len() < s.plan.len();
