@@ -4,6 +4,7 @@
 //!
 //!     cargo run --release --example load
 //!     cargo run --release --example load -- --users 1000 --rate 10000 --seconds 10
+//!     cargo run --release --example load -- --knee --rate 10000 --seconds 5 --repeat 3
 //!
 //! Closed loop: every user sends its next turn as soon as the last reply arrived (peak turns/s).
 //! Open loop: turns are offered at a fixed total rate, each user on its own schedule; latency is
@@ -29,6 +30,9 @@ struct Args {
     /// Run the four phases this many times, interleaved, and report medians (the machine is
     /// shared: one run can be 20 % off).
     repeat: usize,
+    /// Instead of the four phases: search for the highest open-loop rate (up to `--rate`) at
+    /// which the engine's p99 stays within 1.5x of raw sled's at the same rate.
+    knee: bool,
 }
 
 fn args() -> Args {
@@ -38,10 +42,19 @@ fn args() -> Args {
         seconds: 10.0,
         only: String::new(),
         repeat: 1,
+        knee: false,
     };
     let v: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
-    while i + 1 < v.len() {
+    while i < v.len() {
+        if v[i] == "--knee" {
+            a.knee = true;
+            i += 1;
+            continue;
+        }
+        if i + 1 >= v.len() {
+            break;
+        }
         match v[i].as_str() {
             "--users" => a.users = v[i + 1].parse().expect("--users N"),
             "--rate" => a.rate = v[i + 1].parse().expect("--rate N"),
@@ -226,6 +239,10 @@ fn main() {
     println!(
         "one engine turn writes {per_turn} bytes on average ({batches} turns measured); raw writes use the same size"
     );
+    if a.knee {
+        knee(&rt, &a, per_turn);
+        return;
+    }
     // rows[phase] = one Stats per round.
     let mut rows: Vec<Vec<Stats>> = Vec::new();
     for round in 0..a.repeat {
@@ -300,4 +317,56 @@ fn main() {
         ro.p50_ms
     );
     println!("peak RSS {:.0} MB (process start {:.0} MB)", peak_rss_mb(), base_rss);
+}
+
+/// Median p99 (ms) of `repeat` open-loop runs at `rate`, each on a fresh store.
+fn open_p99(rt: &tokio::runtime::Runtime, a: &Args, engine: bool, rate: f64, per_turn: usize) -> f64 {
+    let mut p99s: Vec<f64> = (0..a.repeat)
+        .map(|_| {
+            let (target, dir) = fresh(engine);
+            let s = rt.block_on(run(target.clone(), a.users, Some(rate), a.seconds, per_turn));
+            drop(target);
+            drop(dir);
+            s.p99_ms
+        })
+        .collect();
+    p99s.sort_by(|x, y| x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal));
+    p99s[p99s.len() / 2]
+}
+
+/// Bisect the open-loop rate between 500/s and `--rate` for the highest one where the engine's
+/// p99 is within 1.5x of raw sled's p99 at that same rate.
+fn knee(rt: &tokio::runtime::Runtime, a: &Args, per_turn: usize) {
+    let within = |rate: f64| -> bool {
+        let raw = open_p99(rt, a, false, rate, per_turn);
+        let engine = open_p99(rt, a, true, rate, per_turn);
+        let ok = engine <= 1.5 * raw;
+        println!(
+            "rate {rate:>6.0}/s: raw p99 {raw:>8.2} ms, engine p99 {engine:>8.2} ms = {:.2}x  {}",
+            engine / raw.max(0.001),
+            if ok { "within 1.5x" } else { "over" }
+        );
+        ok
+    };
+    let (mut lo, mut hi) = (500.0_f64, a.rate);
+    if within(hi) {
+        println!("\nknee: the engine's p99 stays within 1.5x of raw up to at least {hi:.0} turns/s");
+        return;
+    }
+    if !within(lo) {
+        println!("\nknee: the engine's p99 is over 1.5x of raw even at {lo:.0} turns/s");
+        return;
+    }
+    while hi - lo > 250.0 {
+        let mid = ((lo + hi) / 2.0 / 50.0).round() * 50.0;
+        if within(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    println!(
+        "\nknee: the engine's p99 stays within 1.5x of raw up to ~{lo:.0} turns/s (over at {hi:.0}); medians of {} runs per rate",
+        a.repeat
+    );
 }
