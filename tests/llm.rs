@@ -294,8 +294,26 @@ async fn malformed_and_incomplete_replies_are_repaired_or_fall_back() {
     assert_eq!(last.score.breakdown.relevance, 85);
     assert!(last.score.breakdown.specificity <= 100);
     assert_eq!(last.score.improvement, "Lead with the number.");
+    // A line break written raw inside a string (small models do): escaped, not thrown away.
+    fake.set_mode(Mode::BadContent(
+        "{\"dimensions\": {\"structure\": 60, \"relevance\": 60, \"specificity\": 60, \"communication\": 60, \"impact\": 60}, \"improvement\": \"Lead with the number.\nThen say what changed.\", \"summary\": \"ok\"}".into(),
+    ));
+    let before = fake.request_count();
+    let r = say(&env.engine, "mal", GOOD_ANSWER).await;
+    assert!(text(&r).contains("(LLM brain)"), "{}", text(&r));
+    // One grading request, no corrective retry (a report request may follow on the last question).
+    let gradings = fake.requests()[before..]
+        .iter()
+        .filter(|r| system_of(r).contains("Grade the candidate's answer"))
+        .count();
+    assert_eq!(gradings, 1, "no corrective retry needed");
+    let last = answers(&env.engine, "mal").into_iter().max_by_key(|a| a.seq).unwrap();
+    assert_eq!(last.score.improvement, "Lead with the number.\nThen say what changed.");
     fake.set_mode(Mode::Good);
-    full_interview_rest(&env.engine, "mal").await;
+    // That answer may have been the last one; otherwise the interview still completes.
+    if !r.iter().any(|r| r.kind == ReplyKind::Report) {
+        full_interview_rest(&env.engine, "mal").await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,6 +1,7 @@
 //! Tolerant JSON extraction from model output: the object may sit in a code fence or in prose,
-//! carry trailing commas, or stop halfway (small local models run out of tokens). We find the
-//! first object, repair what can be repaired without guessing content, and parse it.
+//! carry trailing commas, raw line breaks inside strings, or stop halfway (small local models
+//! run out of tokens). We find the first object, repair what can be repaired without guessing
+//! content, and parse it.
 
 use serde_json::Value;
 
@@ -75,14 +76,30 @@ fn balanced(s: &str) -> &str {
     s
 }
 
-/// Remove trailing commas; close an unfinished string, drop a dangling key or comma, and
-/// close open arrays and objects. Never invents values beyond `null` for a dangling `"key":`.
+/// Remove trailing commas; escape control characters written raw inside strings (a line break
+/// in the middle of a feedback sentence); close an unfinished string, drop a dangling key or
+/// comma, and close open arrays and objects. Never invents values beyond `null` for a
+/// dangling `"key":`.
 pub fn repair(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     let mut stack: Vec<char> = Vec::new();
     let mut in_str = false;
     let mut esc = false;
     for ch in s.chars() {
+        if in_str && ch.is_ascii_control() && ch != '\u{7f}' {
+            // `\` already written when it follows a backslash.
+            if !esc {
+                out.push('\\');
+            }
+            esc = false;
+            match ch {
+                '\n' => out.push('n'),
+                '\r' => out.push('r'),
+                '\t' => out.push('t'),
+                c => out.push_str(&format!("u{:04x}", c as u32)),
+            }
+            continue;
+        }
         if in_str {
             out.push(ch);
             match (esc, ch) {
@@ -170,6 +187,10 @@ mod tests {
         let cut = extract_object("{\"a\": 4, \"items\": [{\"k\": \"x\"}, {\"k\": \"unfinished").unwrap();
         assert_eq!(cut["a"], 4);
         assert_eq!(cut["items"][1]["k"], "unfinished");
+        let raw = extract_object("{\"a\": \"line one\nline two\ttab\", \"b\": \"x\\\ny\", \"c\": 1}").unwrap();
+        assert_eq!(raw["a"], "line one\nline two\ttab");
+        assert_eq!(raw["b"], "x\ny");
+        assert_eq!(raw["c"], 1);
         let dangling = extract_object("{\"a\": 5, \"b\":").unwrap();
         assert!(dangling["b"].is_null());
         assert!(extract_object("no json here").is_err());
