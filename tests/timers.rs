@@ -5,8 +5,8 @@ mod common;
 use chrono::{DateTime, Utc};
 use common::*;
 use interview_coach::clock::TokioClock;
-use interview_coach::engine::Push;
 use interview_coach::engine::event::Platform;
+use interview_coach::engine::{Engine, Push};
 use interview_coach::interview::{OutcomeKind, Status};
 use interview_coach::store::keys;
 use std::sync::Arc;
@@ -25,6 +25,29 @@ async fn next_push(rx: &mut mpsc::UnboundedReceiver<Push>) -> String {
     text(&p.replies)
 }
 
+/// The engine's pushes and its running scheduler (stopped when the guard is dropped).
+fn start_scheduler(
+    en: &Engine,
+) -> (
+    mpsc::UnboundedReceiver<Push>,
+    (watch::Sender<bool>, tokio::task::JoinHandle<()>),
+) {
+    let pushes = en.subscribe(Platform::Terminal);
+    let (stop, stop_rx) = watch::channel(false);
+    let handle = en.start_scheduler(stop_rx);
+    (pushes, (stop, handle))
+}
+
+/// The keys in the scheduler's queue.
+fn queue(en: &Engine) -> Vec<Vec<u8>> {
+    en.store()
+        .scan_raw(keys::JOBS)
+        .unwrap()
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect()
+}
+
 /// Seconds before a deadline that the warning comes, for a question of `limit` seconds.
 fn warning_lead(limit: i64) -> i64 {
     if limit >= 180 {
@@ -40,9 +63,7 @@ fn warning_lead(limit: i64) -> i64 {
 async fn warning_then_timeout_moves_on_and_records_it() {
     let e = env();
     let en = &e.engine;
-    let mut pushes = en.subscribe(Platform::Terminal);
-    let (_stop, stop_rx) = watch::channel(false);
-    let _sched = en.start_scheduler(stop_rx);
+    let (mut pushes, _scheduler) = start_scheduler(en);
 
     let start = en.clock().now();
     say(en, "mo", "/mock behavioral 2").await;
@@ -85,9 +106,7 @@ async fn the_overall_cap_ends_the_interview_with_a_report() {
     cfg.interview_cap = Duration::from_secs(5 * 60);
     cfg.time_factor = 10.0; // questions would take far longer than the cap
     let en = engine_at(dir.path(), cfg, tokio_clock());
-    let mut pushes = en.subscribe(Platform::Terminal);
-    let (_stop, stop_rx) = watch::channel(false);
-    let _sched = en.start_scheduler(stop_rx);
+    let (mut pushes, _scheduler) = start_scheduler(&en);
     say(&en, "ny", "/mock behavioral 6").await;
     say(&en, "ny", GOOD_ANSWER).await;
     let mut all = String::new();
@@ -104,7 +123,7 @@ async fn the_overall_cap_ends_the_interview_with_a_report() {
     assert_eq!(s.status, Status::Completed);
     assert!(s.ended_early);
     // No job is left in the queue, and the finished interview owns none.
-    assert!(en.store().scan_raw(keys::JOBS).unwrap().is_empty());
+    assert!(queue(&en).is_empty());
     assert!(s.alarm.is_none() && s.job_keys().is_empty());
 }
 
@@ -124,9 +143,7 @@ async fn deadlines_that_expired_while_down_fire_on_restart() {
         config(dir.path()),
         Arc::new(TokioClock::starting_at(t0 + chrono::Duration::hours(2))),
     );
-    let mut pushes = en.subscribe(Platform::Terminal);
-    let (_stop, stop_rx) = watch::channel(false);
-    let _sched = en.start_scheduler(stop_rx);
+    let (mut pushes, _scheduler) = start_scheduler(&en);
     let mut all = String::new();
     for _ in 0..6 {
         let p = next_push(&mut pushes).await;
@@ -139,7 +156,7 @@ async fn deadlines_that_expired_while_down_fire_on_restart() {
     let s = &sessions(&en, "ol")[0];
     assert_eq!(s.status, Status::Completed);
     assert!(s.answered() >= 1);
-    assert!(en.store().scan_raw(keys::JOBS).unwrap().is_empty(), "jobs left behind");
+    assert!(queue(&en).is_empty(), "jobs left behind");
 }
 
 /// One timer per interview: an answer in time writes none (the queue keeps the same single
@@ -149,17 +166,7 @@ async fn deadlines_that_expired_while_down_fire_on_restart() {
 async fn one_alarm_per_interview_and_an_early_one_stays_silent() {
     let e = env();
     let en = &e.engine;
-    let mut pushes = en.subscribe(Platform::Terminal);
-    let (_stop, stop_rx) = watch::channel(false);
-    let _sched = en.start_scheduler(stop_rx);
-    let queue = |en: &interview_coach::engine::Engine| -> Vec<Vec<u8>> {
-        en.store()
-            .scan_raw(keys::JOBS)
-            .unwrap()
-            .into_iter()
-            .map(|(k, _)| k)
-            .collect()
-    };
+    let (mut pushes, _scheduler) = start_scheduler(en);
 
     // Plans differ by user: find one whose second question warns after the first's alarm
     // (the alarm stays); where it would warn earlier, the alarm must move to that moment.
@@ -254,9 +261,7 @@ async fn timers_of_older_records_still_fire_and_are_cleaned_up() {
     b.put(&keys::session(&user, &s.id), &s);
     en.store().commit(b).await.unwrap();
 
-    let mut pushes = en.subscribe(Platform::Terminal);
-    let (_stop, stop_rx) = watch::channel(false);
-    let _sched = en.start_scheduler(stop_rx);
+    let (mut pushes, _scheduler) = start_scheduler(en);
     let w = next_push(&mut pushes).await;
     assert!(w.contains("⏱"), "{w}");
     let t = next_push(&mut pushes).await;
@@ -264,7 +269,7 @@ async fn timers_of_older_records_still_fire_and_are_cleaned_up() {
     say(en, "ld", "/end").await;
     let s = &sessions(en, "ld")[0];
     assert!(!s.is_active());
-    assert!(en.store().scan_raw(keys::JOBS).unwrap().is_empty(), "jobs left behind");
+    assert!(queue(en).is_empty(), "jobs left behind");
 }
 
 /// A job that fails removes itself; an interview whose alarm was lost that way gets a new one
@@ -280,7 +285,7 @@ async fn a_lost_alarm_is_set_again_at_the_next_turn() {
     let mut b = Batch::default();
     b.delete(&alarm.key);
     en.store().commit(b).await.unwrap();
-    assert!(en.store().scan_raw(keys::JOBS).unwrap().is_empty());
+    assert!(queue(en).is_empty());
     // Long past the lost alarm (no scheduler runs here), the user answers.
     let wait = (alarm.due - en.clock().now()).num_seconds().max(0) as u64 + 120;
     tokio::time::sleep(Duration::from_secs(wait)).await;
@@ -288,12 +293,5 @@ async fn a_lost_alarm_is_set_again_at_the_next_turn() {
     let s = sessions(en, "lo")[0].clone();
     let again = s.alarm.clone().expect("an alarm");
     assert_ne!(again.key, alarm.key);
-    let queue: Vec<Vec<u8>> = en
-        .store()
-        .scan_raw(keys::JOBS)
-        .unwrap()
-        .into_iter()
-        .map(|(k, _)| k)
-        .collect();
-    assert_eq!(queue, vec![again.key]);
+    assert_eq!(queue(en), vec![again.key]);
 }

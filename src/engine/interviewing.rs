@@ -211,11 +211,9 @@ fn ask_next(t: &mut Turn<'_>, s: &mut Session, transition: Option<&str>) {
 /// time-out, or the overall cap). An answer only moves those moments later, so the alarm stays
 /// where it is — an answer in time writes no timer — and, firing early, finds nothing due and
 /// is set again (see [`on_alarm`]). Only a moment earlier than the alarm moves it; a finished
-/// interview has none.
+/// interview has none (`finish` removed it).
 pub(crate) fn save(t: &mut Turn<'_>, s: &mut Session) {
-    if !s.is_active() {
-        disarm(t, s);
-    } else {
+    if s.is_active() {
         let due = next_due(s);
         // An alarm long overdue was lost (a job that fails removes itself): set a new one.
         let lost = |a: &Alarm| a.due + Duration::seconds(60) < t.now;
