@@ -173,7 +173,7 @@ fn features(a: &Analysis) -> Features {
             if w.stop {
                 stop += 1;
             }
-            if lx::is_rubric_word(&w.lower) {
+            if w.rubric {
                 rubric_words += 1;
             }
             match w.lower.as_str() {
@@ -183,16 +183,16 @@ fn features(a: &Analysis) -> Features {
             }
             // A lone list number ("1.", "2)") is layout, not a figure.
             let list_marker = wi == 0 && w.lower.len() == 1;
-            if w.number && !list_marker && !numbers.contains(&w.surface) {
-                numbers.push(w.surface.clone());
+            if w.number && !list_marker && !numbers.iter().any(|n| n == w.surface()) {
+                numbers.push(w.surface().to_string());
             }
-            if w.named && !w.number && !named.iter().any(|n| n.eq_ignore_ascii_case(&w.surface)) {
-                named.push(w.surface.clone());
+            if w.named && !w.number && !named.iter().any(|n| n.eq_ignore_ascii_case(w.surface())) {
+                named.push(w.surface().to_string());
             }
         }
-        if has_subject_action(s, &["i", "i'd", "i've", "i'll", "myself", "im"]) {
+        if has_subject_action(s, |w| matches!(w, "i" | "i'd" | "i've" | "i'll" | "myself" | "im")) {
             i_action.push(si);
-        } else if has_subject_action(s, &["we", "we'd", "we've", "we'll", "team"]) {
+        } else if has_subject_action(s, |w| matches!(w, "we" | "we'd" | "we've" | "we'll" | "team")) {
             we_action.push(si);
         }
         let h = Hits::scan(&s.lower());
@@ -228,15 +228,15 @@ fn features(a: &Analysis) -> Features {
 }
 
 /// A subject ("I", "we") followed within four words by an action verb.
-fn has_subject_action(s: &Sentence, subjects: &[&str]) -> bool {
+fn has_subject_action(s: &Sentence, subject: impl Fn(&str) -> bool) -> bool {
     let w = &s.words;
     for i in 0..w.len() {
-        if subjects.contains(&w[i].lower.as_str()) {
+        if subject(&w[i].lower) {
             for next in w.iter().skip(i + 1).take(4) {
-                if lx::is_action_stem(&next.stem) {
+                if next.action {
                     return true;
                 }
-                if subjects.contains(&next.lower.as_str()) {
+                if subject(&next.lower) {
                     break;
                 }
             }
@@ -447,8 +447,7 @@ pub(super) fn score_analysed(t: &Target, x: &Analysed) -> ScoreResult {
             let mut novel: Vec<&str> = a
                 .words()
                 .filter(|w| {
-                    (w.named || w.number || lx::is_tech_term(&w.lower))
-                        && !t.terms.iter().any(|(c, _)| concept_match(&w.concept, c))
+                    (w.named || w.number || w.tech) && !t.terms.iter().any(|(c, _)| concept_match(&w.concept, c))
                 })
                 .map(|w| w.lower.as_str())
                 .collect();
@@ -658,7 +657,7 @@ pub(super) fn score_analysed(t: &Target, x: &Analysed) -> ScoreResult {
 fn domain_hits(c: Category, a: &Analysis) -> usize {
     let mut seen: Vec<&str> = a
         .words()
-        .filter(|w| lx::in_domain(c, &w.stem) || lx::is_tech_term(&w.lower))
+        .filter(|w| w.tech || lx::in_domain(c, &w.stem))
         .map(|w| &*w.stem)
         .collect();
     seen.sort();

@@ -14,19 +14,32 @@ pub fn stem(word: &str) -> String {
     stemmer().stem(word).into_owned()
 }
 
-type StemCache = rustc_hash::FxHashMap<String, (Arc<str>, Arc<str>)>;
-
-thread_local! {
-    /// lower-case word → (stem, concept). Stemming is the scorer's hottest step; answers reuse a
-    /// small vocabulary, so a per-thread cache removes nearly all of it.
-    static STEMS: std::cell::RefCell<StemCache> = std::cell::RefCell::new(StemCache::default());
+/// What the scorer knows of a lower-case word, whatever the answer: looked up once per word.
+#[derive(Debug, Clone)]
+struct Lexeme {
+    stem: Arc<str>,
+    concept: Arc<str>,
+    stop: bool,
+    tech: bool,
+    rubric: bool,
+    action: bool,
 }
 
-const STEM_CACHE_LIMIT: usize = 50_000;
+type LexCache = rustc_hash::FxHashMap<String, Lexeme>;
 
-/// Stem and concept of a lower-case word, cached.
-pub fn stem_concept(lower: &str) -> (Arc<str>, Arc<str>) {
-    STEMS.with(|c| {
+thread_local! {
+    /// lower-case word → its stem, concept and word-list memberships. Stemming is the scorer's
+    /// hottest step; answers reuse a small vocabulary, so a per-thread cache removes nearly all
+    /// of it (and the word-list lookups with it).
+    static LEXEMES: std::cell::RefCell<LexCache> = std::cell::RefCell::new(LexCache::default());
+    /// The one concept of every number, shared.
+    static NUMBER: Arc<str> = Arc::from("#num");
+}
+
+const LEX_CACHE_LIMIT: usize = 50_000;
+
+fn lexeme(lower: &str) -> Lexeme {
+    LEXEMES.with(|c| {
         if let Some(v) = c.borrow().get(lower) {
             return v.clone();
         }
@@ -35,12 +48,20 @@ pub fn stem_concept(lower: &str) -> (Arc<str>, Arc<str>) {
             Some(c) => Arc::from(c),
             None => stem.clone(),
         };
+        let lex = Lexeme {
+            action: lexicon::is_action_stem(&stem),
+            stem,
+            concept,
+            stop: lexicon::is_stopword(lower),
+            tech: lexicon::is_tech_term(lower),
+            rubric: lexicon::is_rubric_word(lower),
+        };
         let mut map = c.borrow_mut();
-        if map.len() >= STEM_CACHE_LIMIT {
+        if map.len() >= LEX_CACHE_LIMIT {
             map.clear();
         }
-        map.insert(lower.to_string(), (stem.clone(), concept.clone()));
-        (stem, concept)
+        map.insert(lower.to_string(), lex.clone());
+        lex
     })
 }
 
@@ -88,18 +109,31 @@ fn fold(chars: impl Iterator<Item = char>) -> String {
 
 #[derive(Debug, Clone)]
 pub struct Word {
-    /// The token as written.
-    pub surface: String,
+    /// The token as written, when it differs from `lower` (see [`Word::surface`]).
+    written: Option<String>,
     /// Lower-case surface form.
     pub lower: String,
     pub stem: Arc<str>,
     /// Concept id when the stem belongs to a synonym group, else the stem.
     pub concept: Arc<str>,
     pub stop: bool,
+    /// A known technology term.
+    pub tech: bool,
+    /// A word of the rubric's own vocabulary ("situation", "impact"…), as stuffing uses them.
+    pub rubric: bool,
+    /// Its stem is an action verb's ("led", "built", "negotiated").
+    pub action: bool,
     /// Digits, percentages, money, "3x", number words used as quantities.
     pub number: bool,
     /// Capitalised mid-sentence (a name, a product, a technology) or a known technology term.
     pub named: bool,
+}
+
+impl Word {
+    /// The token as written.
+    pub fn surface(&self) -> &str {
+        self.written.as_deref().unwrap_or(&self.lower)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -127,8 +161,9 @@ impl Sentence {
 #[derive(Debug, Clone)]
 pub struct Analysis {
     pub sentences: Vec<Sentence>,
-    /// The answer's distinct concepts, sorted (see [`Analysis::has_concept`]).
-    concepts: Vec<Arc<str>>,
+    /// The answer's distinct concepts, sorted, each beside its [`sort_key`] (see
+    /// [`Analysis::has_concept`]).
+    concepts: Vec<(u64, Arc<str>)>,
     /// All words, lower-case joined with single spaces and padded with spaces (phrase matching).
     pub joined: String,
     pub word_count: usize,
@@ -159,6 +194,11 @@ impl Analysis {
             .iter()
             .flat_map(|s| s.words.iter().map(|w| w.concept.clone()))
             .collect();
+        // Words of one concept share one cached Arc: drop those copies by address first, so the
+        // string sort sees each concept about once.
+        concepts.sort_unstable_by_key(|c| Arc::as_ptr(c) as *const u8 as usize);
+        concepts.dedup_by(|a, b| Arc::ptr_eq(a, b));
+        let mut concepts: Vec<(u64, Arc<str>)> = concepts.into_iter().map(|c| (sort_key(&c), c)).collect();
         concepts.sort_unstable();
         concepts.dedup();
         Analysis {
@@ -173,24 +213,29 @@ impl Analysis {
     /// Whether any word of the answer matches `target` by [`concept_match`] — by lookups in
     /// the sorted concepts instead of a scan over every word.
     pub fn has_concept(&self, target: &str) -> bool {
-        let find = |c: &str| self.concepts.binary_search_by(|w| (**w).cmp(c)).is_ok();
-        if find(target) {
+        let key = (sort_key(target), target);
+        let i = self.concepts.partition_point(|(k, w)| (*k, &**w) < key);
+        if self.concepts.get(i).is_some_and(|(_, w)| **w == *target) {
             return true;
         }
         if target.len() < 5 {
             return false;
         }
         // A word that starts with the target sorts right at or after it.
-        let i = self.concepts.partition_point(|w| **w < *target);
-        if self.concepts.get(i).is_some_and(|w| w.starts_with(target)) {
+        if self.concepts.get(i).is_some_and(|(_, w)| w.starts_with(target)) {
             return true;
         }
-        // A word of 5+ bytes that the target starts with is one of the target's prefixes.
-        target
-            .char_indices()
-            .map(|(i, _)| i)
-            .filter(|&i| i >= 5)
-            .any(|i| find(&target[..i]))
+        // A word of 5+ bytes that the target starts with sorts before it, and every word between
+        // the two shares that prefix: walk back while five or more leading bytes are shared.
+        for (_, w) in self.concepts[..i].iter().rev() {
+            if common_prefix(w, target) < 5 {
+                return false;
+            }
+            if w.len() >= 5 && target.starts_with(&**w) {
+                return true;
+            }
+        }
+        false
     }
 
     pub fn words(&self) -> impl Iterator<Item = &Word> {
@@ -205,6 +250,19 @@ impl Analysis {
     pub fn has_phrase(&self, phrase: &str) -> bool {
         self.count_phrase(phrase) > 0
     }
+}
+
+/// The first eight bytes, zero-padded, as a big-endian number: ordering by (key, text) is
+/// ordering by text, and most comparisons end at the key.
+fn sort_key(s: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = s.len().min(8);
+    b[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u64::from_be_bytes(b)
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()
 }
 
 /// Two concepts match when equal, or when one (5+ bytes) is a prefix of the other (5+ bytes).
@@ -318,20 +376,26 @@ pub fn words(sentence: &str) -> Vec<Word> {
                 && token.len() <= 6
                 && token.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
                 && token.chars().any(|c| c.is_ascii_uppercase()));
-        let stop = lexicon::is_stopword(&lower);
-        let named = (!first && capitalised && !stop && lower != "i") || lexicon::is_tech_term(&lower);
-        let (stem, concept) = if number {
-            let n: Arc<str> = Arc::from("#num");
-            (n.clone(), n)
-        } else {
-            stem_concept(&lower)
+        let lex = if number { None } else { Some(lexeme(&lower)) };
+        let stop = lex.as_ref().is_some_and(|l| l.stop);
+        let tech = lex.as_ref().is_some_and(|l| l.tech);
+        let named = (!first && capitalised && !stop && lower != "i") || tech;
+        let (stem, concept, rubric, action) = match lex {
+            Some(l) => (l.stem, l.concept, l.rubric, l.action),
+            None => {
+                let n = NUMBER.with(Arc::clone);
+                (n.clone(), n, false, false)
+            }
         };
         out.push(Word {
-            surface: token.to_string(),
+            written: (token != lower).then(|| token.to_string()),
             lower,
             stem,
             concept,
             stop,
+            tech,
+            rubric,
+            action,
             number,
             named,
         });
@@ -348,4 +412,49 @@ fn is_number(w: &str) -> bool {
         return letters <= 3 || w.ends_with("ms") || w.ends_with("gb") || w.ends_with("tb");
     }
     lexicon::NUMBER_WORDS.contains(&w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The sorted lookup answers exactly what a scan of every word with `concept_match`
+        /// answers. Words come from a tiny alphabet so that prefixes, shared stems and
+        /// near-misses are common.
+        #[test]
+        fn has_concept_agrees_with_a_scan(
+            answer in proptest::collection::vec("[abé]{1,9}", 0..40),
+            targets in proptest::collection::vec("[abé]{1,12}", 1..20),
+        ) {
+            let a = Analysis::new(&answer.join(" "));
+            for t in &targets {
+                let scan = a.words().any(|w| concept_match(&w.concept, t));
+                prop_assert_eq!(a.has_concept(t), scan, "target {}", t);
+            }
+        }
+    }
+
+    #[test]
+    fn sort_key_orders_like_the_text() {
+        let mut words = [
+            "",
+            "a",
+            "ab",
+            "ab\u{0}",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgi",
+            "b",
+            "é",
+            "zz",
+        ];
+        words.reverse();
+        let mut by_key: Vec<&str> = words.to_vec();
+        by_key.sort_by_key(|w| (sort_key(w), *w));
+        let mut by_text = words.to_vec();
+        by_text.sort();
+        assert_eq!(by_key, by_text);
+    }
 }
