@@ -2,7 +2,8 @@
 
 use super::lexicon;
 use rust_stemmers::{Algorithm, Stemmer};
-use std::sync::{Arc, OnceLock};
+use std::rc::Rc;
+use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
 fn stemmer() -> &'static Stemmer {
@@ -17,12 +18,13 @@ pub fn stem(word: &str) -> String {
 /// What the scorer knows of a lower-case word, whatever the answer: looked up once per word.
 #[derive(Debug, Clone)]
 struct Lexeme {
-    stem: Arc<str>,
-    concept: Arc<str>,
+    stem: Rc<str>,
+    concept: Rc<str>,
     stop: bool,
     tech: bool,
     rubric: bool,
     action: bool,
+    number_word: bool,
 }
 
 type LexCache = rustc_hash::FxHashMap<String, Lexeme>;
@@ -33,7 +35,7 @@ thread_local! {
     /// of it (and the word-list lookups with it).
     static LEXEMES: std::cell::RefCell<LexCache> = std::cell::RefCell::new(LexCache::default());
     /// The one concept of every number, shared.
-    static NUMBER: Arc<str> = Arc::from("#num");
+    static NUMBER: Rc<str> = Rc::from("#num");
 }
 
 const LEX_CACHE_LIMIT: usize = 50_000;
@@ -43,9 +45,9 @@ fn lexeme(lower: &str) -> Lexeme {
         if let Some(v) = c.borrow().get(lower) {
             return v.clone();
         }
-        let stem: Arc<str> = Arc::from(stem(lower));
-        let concept: Arc<str> = match lexicon::concept_of(&stem) {
-            Some(c) => Arc::from(c),
+        let stem: Rc<str> = Rc::from(stem(lower));
+        let concept: Rc<str> = match lexicon::concept_of(&stem) {
+            Some(c) => Rc::from(c),
             None => stem.clone(),
         };
         let lex = Lexeme {
@@ -55,6 +57,7 @@ fn lexeme(lower: &str) -> Lexeme {
             stop: lexicon::is_stopword(lower),
             tech: lexicon::is_tech_term(lower),
             rubric: lexicon::is_rubric_word(lower),
+            number_word: lexicon::NUMBER_WORDS.contains(&lower),
         };
         let mut map = c.borrow_mut();
         if map.len() >= LEX_CACHE_LIMIT {
@@ -68,6 +71,15 @@ fn lexeme(lower: &str) -> Lexeme {
 /// NFKC, typographic quotes and dashes to ASCII, zero-width and control characters removed,
 /// runs of spaces folded. Newlines are kept (they separate sentences and list items).
 pub fn normalize(input: &str) -> String {
+    // Most answers are plain printable ASCII with single spaces: nothing to change but the ends.
+    let plain = input
+        .as_bytes()
+        .iter()
+        .all(|&c| (c == b'\n' || (b' '..=b'~').contains(&c)) && c != b'`')
+        && !input.contains("  ");
+    if plain {
+        return input.trim().to_string();
+    }
     if input.is_ascii() {
         // ASCII is already NFKC: only controls and spacing need work.
         return fold(input.chars());
@@ -113,9 +125,9 @@ pub struct Word {
     written: Option<String>,
     /// Lower-case surface form.
     pub lower: String,
-    pub stem: Arc<str>,
+    pub stem: Rc<str>,
     /// Concept id when the stem belongs to a synonym group, else the stem.
-    pub concept: Arc<str>,
+    pub concept: Rc<str>,
     pub stop: bool,
     /// A known technology term.
     pub tech: bool,
@@ -163,7 +175,7 @@ pub struct Analysis {
     pub sentences: Vec<Sentence>,
     /// The answer's distinct concepts, sorted, each beside its [`sort_key`] (see
     /// [`Analysis::has_concept`]).
-    concepts: Vec<(u64, Arc<str>)>,
+    concepts: Vec<(u64, Rc<str>)>,
     /// All words, lower-case joined with single spaces and padded with spaces (phrase matching).
     pub joined: String,
     pub word_count: usize,
@@ -190,15 +202,15 @@ impl Analysis {
                 word_count += 1;
             }
         }
-        let mut concepts: Vec<Arc<str>> = sentences
+        let mut concepts: Vec<Rc<str>> = sentences
             .iter()
             .flat_map(|s| s.words.iter().map(|w| w.concept.clone()))
             .collect();
-        // Words of one concept share one cached Arc: drop those copies by address first, so the
+        // Words of one concept share one cached Rc: drop those copies by address first, so the
         // string sort sees each concept about once.
-        concepts.sort_unstable_by_key(|c| Arc::as_ptr(c) as *const u8 as usize);
-        concepts.dedup_by(|a, b| Arc::ptr_eq(a, b));
-        let mut concepts: Vec<(u64, Arc<str>)> = concepts.into_iter().map(|c| (sort_key(&c), c)).collect();
+        concepts.sort_unstable_by_key(|c| Rc::as_ptr(c) as *const u8 as usize);
+        concepts.dedup_by(|a, b| Rc::ptr_eq(a, b));
+        let mut concepts: Vec<(u64, Rc<str>)> = concepts.into_iter().map(|c| (sort_key(&c), c)).collect();
         concepts.sort_unstable();
         concepts.dedup();
         Analysis {
@@ -331,7 +343,7 @@ fn ends_with_abbreviation(so_far: &str) -> bool {
 
 /// Words of a sentence. Keeps numbers with their units ("40%", "$2m", "3x", "10k").
 pub fn words(sentence: &str) -> Vec<Word> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(sentence.len() / 5 + 1);
     let mut first = true;
     for raw in sentence.split(|c: char| {
         c.is_whitespace()
@@ -369,21 +381,23 @@ pub fn words(sentence: &str) -> Vec<Word> {
         } else {
             token.to_lowercase()
         };
-        let number = is_number(&lower);
+        // A word without digits is a number only as a number word ("three"), known to its lexeme.
+        let lex = (!lower.bytes().any(|b| b.is_ascii_digit())).then(|| lexeme(&lower));
+        let number = lex.as_ref().map_or_else(|| is_figure(&lower), |l| l.number_word);
         let capitalised = token.chars().next().is_some_and(|c| c.is_uppercase())
             && token.chars().skip(1).any(|c| c.is_lowercase() || c.is_ascii_digit())
             || (token.len() >= 2
                 && token.len() <= 6
                 && token.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
                 && token.chars().any(|c| c.is_ascii_uppercase()));
-        let lex = if number { None } else { Some(lexeme(&lower)) };
+        let lex = lex.filter(|_| !number);
         let stop = lex.as_ref().is_some_and(|l| l.stop);
         let tech = lex.as_ref().is_some_and(|l| l.tech);
         let named = (!first && capitalised && !stop && lower != "i") || tech;
         let (stem, concept, rubric, action) = match lex {
             Some(l) => (l.stem, l.concept, l.rubric, l.action),
             None => {
-                let n = NUMBER.with(Arc::clone);
+                let n = NUMBER.with(Rc::clone);
                 (n.clone(), n, false, false)
             }
         };
@@ -404,14 +418,11 @@ pub fn words(sentence: &str) -> Vec<Word> {
     out
 }
 
-fn is_number(w: &str) -> bool {
-    let digits = w.chars().filter(|c| c.is_ascii_digit()).count();
-    if digits > 0 {
-        // "2023", "40%", "$3m", "3x", "10k", "1.5", "q3", "p99", "24/7"
-        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-        return letters <= 3 || w.ends_with("ms") || w.ends_with("gb") || w.ends_with("tb");
-    }
-    lexicon::NUMBER_WORDS.contains(&w)
+/// A lower-case word with digits that reads as a figure: "2023", "40%", "$3m", "3x", "10k",
+/// "1.5", "q3", "p99", "24/7".
+fn is_figure(w: &str) -> bool {
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    letters <= 3 || w.ends_with("ms") || w.ends_with("gb") || w.ends_with("tb")
 }
 
 #[cfg(test)]
@@ -433,6 +444,14 @@ mod tests {
                 let scan = a.words().any(|w| concept_match(&w.concept, t));
                 prop_assert_eq!(a.has_concept(t), scan, "target {}", t);
             }
+        }
+    }
+
+    proptest! {
+        /// Plain ASCII takes a short cut through `normalize`; it must agree with the full fold.
+        #[test]
+        fn normalize_short_cut_agrees_with_the_fold(text in "[ -~\n\t\r`]{0,60}") {
+            prop_assert_eq!(normalize(&text), fold(text.chars()));
         }
     }
 
