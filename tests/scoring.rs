@@ -113,6 +113,32 @@ fn empty_trivial_and_off_topic_answers_stay_below_20() {
     }
 }
 
+/// Off-topic answers that share a word or two with the question: a strong answer to "what are
+/// your strengths" given to "why this role", and a product idea given to a design question.
+#[test]
+fn near_miss_answers_to_another_question_stay_below_20() {
+    let (_, s) = scorer();
+    let q = "Why does this role appeal to you, and what would you like to be doing in five years?";
+    let strengths = "I'm very reliable under pressure. At my last two jobs I ran the quarterly stock count \
+        for a warehouse of 40,000 items, trained four new staff on the scanners and cut counting errors \
+        from 3% to under 1%. My manager said I was the person she trusted with deadlines.";
+    let sc = score(&s, Category::Motivation, q, strengths);
+    assert!(sc < 20, "a strengths answer to a motivation question scored {sc}");
+    let on_topic = "I want this role because your team builds the scheduling tools I used every day as a \
+        warehouse lead; I cut counting errors from 3% to under 1% with them. In five years I'd like to \
+        lead a product team for operations software.";
+    let sc_on = score(&s, Category::Motivation, q, on_topic);
+    assert!(sc_on >= 40, "an on-topic motivation answer scored {sc_on}");
+
+    let q = "Design a URL shortener that handles 50 million new links a month and billions of redirects.";
+    let pitch = "Honestly, plain short links are boring, so I'd make them fun: every link gets a custom \
+        emoji slug, and people can share a little preview card with a joke of the day. We'd add a streak \
+        counter for people who share links every day and give badges at 7 and 30 days. I'd run a \
+        campaign with influencers and watch weekly active sharers and the referral rate.";
+    let sc = score(&s, Category::SystemDesign, q, pitch);
+    assert!(sc < 20, "a product pitch to a design question scored {sc}");
+}
+
 #[test]
 fn keyword_stuffing_never_beats_an_honest_specific_answer() {
     let (_, s) = scorer();
@@ -225,4 +251,23 @@ fn bank_questions_score_with_their_key_points() {
         checked += 1;
     }
     assert!(checked >= 40);
+}
+
+/// The off-topic guards never fire on the bank's own sample strong answers.
+#[test]
+fn no_sample_answer_of_the_bank_is_off_topic() {
+    let (bank, s) = scorer();
+    let mut checked = 0;
+    for q in bank.all().iter().filter(|q| q.sample_answer.is_some()) {
+        let t = s.target(&q.id).expect("target");
+        let r = s.score(t, q.sample_answer.as_deref().unwrap());
+        assert!(
+            !r.has(Flag::OffTopic),
+            "{}: its sample answer was judged off-topic ({})",
+            q.id,
+            r.overall
+        );
+        checked += 1;
+    }
+    assert!(checked >= 120, "only {checked} sample answers");
 }

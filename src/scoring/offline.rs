@@ -591,7 +591,16 @@ pub(super) fn score_analysed(t: &Target, x: &Analysed) -> ScoreResult {
             && !distinctive_hit
             && overlap < 0.1
             && topical_hits == 0)
-            || (f.words >= 8 && domain <= 1 && overlap < 0.2));
+            || (f.words >= 8 && domain <= 1 && overlap < 0.2)
+            || (t.asks_motive && !t.opener && f.words >= 8 && !lx::MOTIVE_WORDS.iter().any(|w| a.has_phrase(w))));
+    // A design question answered without any design — no components, no scaling, no trade-off
+    // — was answered as some other question (a product pitch, a game-design idea).
+    let no_design = c == Category::SystemDesign
+        && f.words >= 40
+        && ["high_level", "scalability", "tradeoffs"]
+            .iter()
+            .all(|k| rubric.items.iter().any(|i| i.key == *k && i.score == 0));
+    let off_topic = off_topic || no_design;
     if off_topic && !flags.contains(&Flag::Trivial) {
         flags.push(Flag::OffTopic);
         overall = overall.min(15.0);

@@ -47,6 +47,10 @@ pub struct Target {
     pub asks_weakness: bool,
     /// The question is an opener ("tell me about yourself"): almost any self-description is on topic.
     pub opener: bool,
+    /// The question asks why this role or company, or where the candidate is heading: an
+    /// answer that never speaks of the role, the company or what the candidate wants is
+    /// answering another question.
+    pub asks_motive: bool,
 }
 
 /// Words that say what kind of answer is wanted, not what it is about.
@@ -186,6 +190,7 @@ impl Target {
             competency: Some(q.competency.clone()),
             asks_weakness: asks_weakness(&lower),
             opener: q.competency == "introduction" || is_opener(&lower),
+            asks_motive: matches!(q.competency.as_str(), "motivation" | "career_goals") || asks_motive(&lower),
         }
     }
 
@@ -220,8 +225,32 @@ impl Target {
             competency: None,
             asks_weakness: asks_weakness(&lower),
             opener: is_opener(&lower),
+            asks_motive: category == Category::Motivation && asks_motive(&lower),
         }
     }
+}
+
+fn asks_motive(lower: &str) -> bool {
+    [
+        "why do you want",
+        "why are you",
+        "why this",
+        "why us",
+        "work here",
+        "attract",
+        "this role",
+        "this company",
+        "this position",
+        "this job",
+        "years from now",
+        "see yourself",
+        "long-term",
+        "career plan",
+        "career goal",
+        "motivat",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
 }
 
 fn is_opener(lower: &str) -> bool {
@@ -233,6 +262,10 @@ fn is_opener(lower: &str) -> bool {
         "your story",
         "your resume",
         "your cv",
+        // Strengths are shown by any self-description with evidence, in whatever words.
+        "your strengths",
+        "your greatest strength",
+        "your biggest strength",
     ]
     .iter()
     .any(|p| lower.contains(p))
