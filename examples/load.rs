@@ -5,6 +5,7 @@
 //!     cargo run --release --example load
 //!     cargo run --release --example load -- --users 1000 --rate 10000 --seconds 10
 //!     cargo run --release --example load -- --knee --rate 10000 --seconds 5 --repeat 3
+//!     cargo run --release --example load -- --raw-split   # raw writes two records, as a turn does
 //!
 //! Closed loop: every user sends its next turn as soon as the last reply arrived (peak turns/s).
 //! Open loop: turns are offered at a fixed total rate, each user on its own schedule; latency is
@@ -33,6 +34,9 @@ struct Args {
     /// Instead of the four phases: search for the highest open-loop rate (up to `--rate`) at
     /// which the engine's p99 stays within 1.5x of raw sled's at the same rate.
     knee: bool,
+    /// Raw phases write each durable write as two records, the way an answer turn does: a fresh
+    /// key with 55 % of the bytes and an overwritten per-user key with 45 %, one flush.
+    raw_split: bool,
 }
 
 fn args() -> Args {
@@ -43,12 +47,14 @@ fn args() -> Args {
         only: String::new(),
         repeat: 1,
         knee: false,
+        raw_split: false,
     };
     let v: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < v.len() {
-        if v[i] == "--knee" {
-            a.knee = true;
+        if v[i] == "--knee" || v[i] == "--raw-split" {
+            a.knee |= v[i] == "--knee";
+            a.raw_split |= v[i] == "--raw-split";
             i += 1;
             continue;
         }
@@ -151,7 +157,14 @@ enum Target {
     Engine(Engine),
 }
 
-async fn run(target: Arc<Target>, users: usize, open_rate: Option<f64>, seconds: f64, value_bytes: usize) -> Stats {
+async fn run(
+    target: Arc<Target>,
+    users: usize,
+    open_rate: Option<f64>,
+    seconds: f64,
+    value_bytes: usize,
+    raw_split: bool,
+) -> Stats {
     let start = tokio::time::Instant::now();
     let end = start + Duration::from_secs_f64(seconds);
     let value = vec![b'x'; value_bytes];
@@ -161,6 +174,7 @@ async fn run(target: Arc<Target>, users: usize, open_rate: Option<f64>, seconds:
         let value = value.clone();
         tasks.push(tokio::spawn(async move {
             let user = format!("load{u}");
+            let user_key = format!("rawuser/{user}");
             let mut script = Script { in_interview: false };
             let mut lat = Vec::new();
             let mut k: u64 = 0;
@@ -179,7 +193,13 @@ async fn run(target: Arc<Target>, users: usize, open_rate: Option<f64>, seconds:
                 match &*target {
                     Target::Raw(store) => {
                         let key = format!("raw/{user}/{k:08}");
-                        store.put_durable_raw(key.as_bytes(), &value).await.expect("raw write");
+                        let records: Vec<(&[u8], &[u8])> = if raw_split {
+                            let (fresh, kept) = value.split_at(value.len() * 55 / 100);
+                            vec![(key.as_bytes(), fresh), (user_key.as_bytes(), kept)]
+                        } else {
+                            vec![(key.as_bytes(), &value)]
+                        };
+                        store.put_durable_raw(&records).await.expect("raw write");
                     }
                     Target::Engine(engine) => engine_turn(engine, &user, &mut script).await,
                 }
@@ -228,7 +248,7 @@ fn main() {
     // Calibrate: how many bytes does one engine turn write (all its records, in one batch)?
     // The raw phases then write that much per durable write, so both sides move the same data.
     let (target, dir) = fresh(true);
-    rt.block_on(run(target.clone(), 100, None, 2.0, 0));
+    rt.block_on(run(target.clone(), 100, None, 2.0, 0, false));
     let (batches, bytes) = match &*target {
         Target::Engine(e) => e.store().committed(),
         Target::Raw(_) => (1, 1),
@@ -257,7 +277,7 @@ fn main() {
                 continue;
             }
             let (target, dir) = fresh(engine);
-            let s = rt.block_on(run(target.clone(), a.users, rate, a.seconds, per_turn));
+            let s = rt.block_on(run(target.clone(), a.users, rate, a.seconds, per_turn, a.raw_split));
             drop(target);
             drop(dir);
             println!(
@@ -324,7 +344,14 @@ fn open_p99(rt: &tokio::runtime::Runtime, a: &Args, engine: bool, rate: f64, per
     let mut p99s: Vec<f64> = (0..a.repeat)
         .map(|_| {
             let (target, dir) = fresh(engine);
-            let s = rt.block_on(run(target.clone(), a.users, Some(rate), a.seconds, per_turn));
+            let s = rt.block_on(run(
+                target.clone(),
+                a.users,
+                Some(rate),
+                a.seconds,
+                per_turn,
+                a.raw_split,
+            ));
             drop(target);
             drop(dir);
             s.p99_ms

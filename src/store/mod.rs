@@ -324,10 +324,13 @@ impl Store {
         )
     }
 
-    /// Durable insert of one raw key outside any turn (benchmarks of the raw store).
-    pub async fn put_durable_raw(&self, key: &[u8], value: &[u8]) -> Result<()> {
-        self.count(key.len() + value.len());
-        self.inner.tree.insert(key, value)?;
+    /// Durable insert of raw records outside any turn, one flush for all (benchmarks of the raw
+    /// store).
+    pub async fn put_durable_raw(&self, records: &[(&[u8], &[u8])]) -> Result<()> {
+        for (key, value) in records {
+            self.count(key.len() + value.len());
+            self.inner.tree.insert(*key, *value)?;
+        }
         self.inner.flusher().flush().await.map_err(StoreError::Io)
     }
 
