@@ -190,7 +190,8 @@ impl Target {
             competency: Some(q.competency.clone()),
             asks_weakness: asks_weakness(&lower),
             opener: q.competency == "introduction" || is_opener(&lower),
-            asks_motive: matches!(q.competency.as_str(), "motivation" | "career_goals") || asks_motive(&lower),
+            asks_motive: q.category == Category::Motivation
+                && (matches!(q.competency.as_str(), "motivation" | "career_goals") || asks_motive(&lower)),
         }
     }
 
