@@ -510,3 +510,33 @@ async fn an_answer_left_by_a_crash_before_its_session_never_counts() {
     assert_eq!(after.len(), answered_before, "{}", text(&r));
     assert!(after.iter().all(|(_, a)| !a.answer.contains("STRAY")));
 }
+
+#[tokio::test]
+async fn a_weak_interview_gets_an_honest_report_without_repeated_advice() {
+    let e = env();
+    let en = &e.engine;
+    let r = say(en, "weak", "/mock technical backend 3 challenging").await;
+    assert!(kinds(&r).contains(&ReplyKind::Question), "{}", text(&r));
+    let mut last = r;
+    for _ in 0..12 {
+        if kinds(&last).contains(&ReplyKind::Report) {
+            break;
+        }
+        last = say(en, "weak", "I would use a hash map.").await;
+    }
+    assert!(kinds(&last).contains(&ReplyKind::Report), "{}", text(&last));
+    let report = text(&last);
+    // Answers under 40 are nobody's strength.
+    assert!(!report.contains("Best answer"), "{report}");
+    // Rubric parts that were weak as often, with the same advice, share one line.
+    let tips: Vec<&str> = report
+        .lines()
+        .filter(|l| l.contains(" weak in "))
+        .filter_map(|l| l.split_once("answer(s). ").map(|(_, tip)| tip))
+        .collect();
+    assert!(!tips.is_empty(), "{report}");
+    let mut distinct = tips.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), tips.len(), "{report}");
+}

@@ -133,7 +133,11 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
         .take(3)
         .map(|(label, n)| format!("{label}: strong in {n} answer(s)"))
         .collect();
-    if let Some(best) = scored.iter().max_by_key(|a| a.score.overall) {
+    // A best answer is a strength only when it is at least developing (40+): calling a
+    // 5/100 answer a strength would be flattery, not feedback.
+    if let Some(best) = scored.iter().max_by_key(|a| a.score.overall)
+        && best.score.overall >= 40
+    {
         strengths.push(format!(
             "Best answer ({}/100): \"{}\"",
             best.score.overall,
@@ -143,9 +147,18 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
 
     let mut weak: Vec<(String, (u32, String))> = weak.into_iter().collect();
     weak.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
+    // Parts weak as often and with the same advice read as one line, not one line each.
+    let mut groups: Vec<(Vec<&str>, u32, &str)> = Vec::new();
+    for (label, (n, tip)) in &weak {
+        match groups.iter_mut().find(|g| g.1 == *n && g.2 == tip.as_str()) {
+            Some(g) => g.0.push(label),
+            None => groups.push((vec![label.as_str()], *n, tip.as_str())),
+        }
+    }
     let mut improvements: Vec<String> = Vec::new();
-    for (label, (n, tip)) in weak.iter().take(3) {
-        improvements.push(format!("{label} was weak in {n} answer(s). {tip}"));
+    for (labels, n, tip) in groups.iter().take(3) {
+        let verb = if labels.len() == 1 { "was" } else { "were" };
+        improvements.push(format!("{} {verb} weak in {n} answer(s). {tip}", join_and(labels)));
     }
     let flag_count = |f: Flag| scored.iter().filter(|a| a.score.has(f)).count();
     if flag_count(Flag::WeNotI) > 0 {
@@ -286,6 +299,26 @@ fn mock_type_for(c: Category) -> Option<&'static str> {
         Category::Case => "case",
         Category::Situational => "situational",
     })
+}
+
+/// "A", "A and b", "A, b and c": labels after the first start lower-case mid-sentence.
+fn join_and(labels: &[&str]) -> String {
+    let lower_first = |l: &str| {
+        let mut c = l.chars();
+        c.next()
+            .map(|f| f.to_lowercase().chain(c).collect::<String>())
+            .unwrap_or_default()
+    };
+    let mut out = String::new();
+    for (i, l) in labels.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i + 1 == labels.len() { " and " } else { ", " });
+            out.push_str(&lower_first(l));
+        } else {
+            out.push_str(l);
+        }
+    }
+    out
 }
 
 fn clip(s: &str, n: usize) -> String {
