@@ -109,3 +109,33 @@ fn personas_and_guides_load() {
     assert!(g.find("how do I answer tell me about yourself").is_some());
     assert!(g.find("what is the STAR method").is_some());
 }
+
+#[test]
+fn every_practice_question_a_guide_names_is_in_the_bank() {
+    let bank = Bank::embedded().expect("bank");
+    let g = Guides::embedded().expect("guides");
+    let mut named = 0;
+    for guide in g.all() {
+        for id in &guide.practice {
+            assert!(
+                bank.get(id).is_some(),
+                "guide {} names {id}, which the bank lacks",
+                guide.id
+            );
+            named += 1;
+        }
+    }
+    assert!(named >= 30, "{named}");
+    // The practice questions of a guide are that guide's, not a search of the user's words.
+    let star = g.find("what is the STAR method").expect("star guide");
+    let qs = interview_coach::copilot::practice_questions(&bank, star.guide, 2);
+    assert!(!qs.is_empty());
+    assert!(
+        qs.iter().all(|q| q.category == Category::Behavioral),
+        "{:?}",
+        qs.iter().map(|q| &q.id).collect::<Vec<_>>()
+    );
+    let tmay = g.find("how do I answer tell me about yourself").expect("intro guide");
+    let qs = interview_coach::copilot::practice_questions(&bank, tmay.guide, 2);
+    assert_eq!(qs.first().map(|q| q.id.as_str()), Some("mot-introduction-001"));
+}

@@ -21,6 +21,9 @@ pub struct Guide {
     pub example: Option<String>,
     pub tips: Vec<String>,
     pub commands: Vec<String>,
+    /// Bank questions to practise this with, by id.
+    #[serde(default)]
+    pub practice: Vec<String>,
 }
 
 impl Guide {
@@ -138,6 +141,13 @@ impl Guides {
         }
         best
     }
+}
+
+/// The bank questions a guide names for practice (those the bank has), at most `n`. A guide
+/// names them rather than a search of the user's words: "what is the STAR method" must not
+/// offer a question about North Star metrics.
+pub fn practice_questions<'a>(bank: &'a Bank, guide: &Guide, n: usize) -> Vec<&'a Question> {
+    guide.practice.iter().filter_map(|id| bank.get(id)).take(n).collect()
 }
 
 /// Bank questions related to a message (for "show me similar questions" and their hints).

@@ -62,7 +62,7 @@ pub async fn text(t: &mut Turn<'_>, text: &str) -> Result<()> {
         t.reply(r);
         answered_with = "greeting".into();
     } else if let Some(g) = t.e.guides.find(&clipped) {
-        let related = copilot::related_questions(&t.e.bank, &clipped, 2);
+        let related = copilot::practice_questions(&t.e.bank, g.guide, 2);
         let r = m::guide(&t.user, g.guide, &related);
         t.reply(r);
         answered_with = format!("guide:{}", g.guide.id);
