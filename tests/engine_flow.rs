@@ -539,4 +539,9 @@ async fn a_weak_interview_gets_an_honest_report_without_repeated_advice() {
     distinct.sort_unstable();
     distinct.dedup();
     assert_eq!(distinct.len(), tips.len(), "{report}");
+    // Each weak part gets advice about that part.
+    let depth = report.lines().find(|l| l.contains("Depth was weak in"));
+    assert!(depth.is_some_and(|l| l.contains("one level deeper")), "{report}");
+    let communication = report.lines().find(|l| l.contains("Communication was weak in"));
+    assert!(communication.is_some_and(|l| l.contains("Lead with")), "{report}");
 }

@@ -119,9 +119,12 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
                     .entry(format!("{} ({})", item.label, a.score.rubric.name))
                     .or_default() += 1;
             } else if frac < 0.5 {
-                let e = weak
-                    .entry(item.label.clone())
-                    .or_insert((0, a.score.improvement.clone()));
+                // The advice for this part, not the answer's own improvement (which is about
+                // whatever that answer lacked most, perhaps another part).
+                let tip = crate::scoring::part_advice(&item.key)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| a.score.improvement.clone());
+                let e = weak.entry(item.label.clone()).or_insert((0, tip));
                 e.0 += 1;
             }
         }

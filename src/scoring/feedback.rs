@@ -116,38 +116,61 @@ fn improvement(r: &ScoreResult, t: &Target, f: &Features) -> String {
         .filter(|i| i.max > 0)
         .max_by_key(|i| (i.max - i.score) as u32 * 100 / i.max as u32 * i.max as u32);
     let missed = r.evidence.key_points_missed.first();
-    match weakest.map(|i| i.key.as_str()) {
-        Some("result") => "End with the result: what changed because of you, with a number (e.g. \"cut the backlog from 120 to 30 tickets in 3 weeks\"), then one lesson.".into(),
-        Some("action") => "Spend most of the answer on your actions: 2–3 sentences starting \"I …\" with the specific steps you took.".into(),
-        Some("situation") => "Open with the setting in one sentence: where you were, what was at stake, when.".into(),
-        Some("task") => "Say what your goal or responsibility was before describing the actions (\"My job was to…\").".into(),
-        Some("tradeoffs") => "Add the trade-off: when would you *not* do this, and what does it cost (latency, complexity, money)?".into(),
-        Some("depth") => "Go one level deeper: explain *how* it works and *why*, with a concrete example.".into(),
-        Some("accuracy") => match missed {
-            Some(m) => format!("You did not cover: {m}."),
-            None => "Anchor the answer in the core concept the question asks about before adding detail.".into(),
-        },
-        Some("requirements") => "Start by pinning down requirements and scale (users, requests per second, data size) before drawing boxes.".into(),
-        Some("high_level") => "Sketch the main components and how a request flows through them (client → API → service → storage).".into(),
-        Some("deep_dive") => "Pick the hardest part (data model, hot path, consistency) and go deep on it.".into(),
-        Some("scalability") => "Say how the design grows: what you shard or replicate, what you cache, where the bottleneck moves.".into(),
-        Some("clarify") => "Open by clarifying: ask one or two questions and state your assumptions out loud.".into(),
-        Some("framework") => "Lay out your structure before diving in (e.g. \"I'll look at users, revenue per user, then costs\").".into(),
-        Some("quantitative") => "Put numbers on it: estimate, show the arithmetic, and sanity-check the result.".into(),
-        Some("insight") => "Say what drives the outcome and why — the insight is what interviewers remember.".into(),
-        Some("recommendation") => "Finish with a clear recommendation and its main risk.".into(),
-        Some("plan") => "Lay out concrete steps in order: first…, then…, finally….".into(),
-        Some("people") => "Name who you would involve and which options you would weigh.".into(),
-        Some("follow_up") => "Close with how you would check it worked, and back it with a real past example.".into(),
-        Some("specifics") | Some("evidence") => "Back the claims with one concrete example and a figure.".into(),
-        Some("growth") => "Show what you are doing about it and the progress so far.".into(),
-        Some("fit") => "Tie it to this company and role: what about them, specifically, fits you?".into(),
-        _ => match missed {
-            Some(m) => format!("Cover this too: {m}."),
-            None if f.numbers.is_empty() => "Add one specific figure or name to make it concrete.".into(),
-            None => "Tighten it: lead with the point, then the evidence.".into(),
-        },
+    match (weakest.map(|i| i.key.as_str()), missed) {
+        (Some("accuracy"), Some(m)) => format!("You did not cover: {m}."),
+        // A missed key point says more than general advice on communication.
+        (Some(key), _) if key != "communication" && part_advice(key).is_some() => {
+            part_advice(key).unwrap_or_default().into()
+        }
+        (_, Some(m)) => format!("Cover this too: {m}."),
+        (_, None) if f.numbers.is_empty() => "Add one specific figure or name to make it concrete.".into(),
+        (_, None) => "Tighten it: lead with the point, then the evidence.".into(),
     }
+}
+
+/// What to do about one weak part of a rubric, by its key (the same advice an answer gets
+/// when that part is its weakest; the final report uses it per part).
+pub fn part_advice(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "result" => {
+            "End with the result: what changed because of you, with a number (e.g. \"cut the backlog from 120 to 30 tickets in 3 weeks\"), then one lesson."
+        }
+        "action" => {
+            "Spend most of the answer on your actions: 2–3 sentences starting \"I …\" with the specific steps you took."
+        }
+        "situation" => "Open with the setting in one sentence: where you were, what was at stake, when.",
+        "task" => "Say what your goal or responsibility was before describing the actions (\"My job was to…\").",
+        "tradeoffs" => {
+            "Add the trade-off: when would you *not* do this, and what does it cost (latency, complexity, money)?"
+        }
+        "depth" => "Go one level deeper: explain *how* it works and *why*, with a concrete example.",
+        "accuracy" => "Anchor the answer in the core concept the question asks about before adding detail.",
+        "requirements" => {
+            "Start by pinning down requirements and scale (users, requests per second, data size) before drawing boxes."
+        }
+        "high_level" => {
+            "Sketch the main components and how a request flows through them (client → API → service → storage)."
+        }
+        "deep_dive" => "Pick the hardest part (data model, hot path, consistency) and go deep on it.",
+        "scalability" => {
+            "Say how the design grows: what you shard or replicate, what you cache, where the bottleneck moves."
+        }
+        "clarify" => "Open by clarifying: ask one or two questions and state your assumptions out loud.",
+        "framework" => {
+            "Lay out your structure before diving in (e.g. \"I'll look at users, revenue per user, then costs\")."
+        }
+        "quantitative" => "Put numbers on it: estimate, show the arithmetic, and sanity-check the result.",
+        "insight" => "Say what drives the outcome and why — the insight is what interviewers remember.",
+        "recommendation" => "Finish with a clear recommendation and its main risk.",
+        "plan" => "Lay out concrete steps in order: first…, then…, finally….",
+        "people" => "Name who you would involve and which options you would weigh.",
+        "follow_up" => "Close with how you would check it worked, and back it with a real past example.",
+        "specifics" | "evidence" => "Back the claims with one concrete example and a figure.",
+        "growth" => "Show what you are doing about it and the progress so far.",
+        "fit" => "Tie it to this company and role: what about them, specifically, fits you?",
+        "communication" => "Lead with the answer in one sentence, then explain it in short steps, in order.",
+        _ => return None,
+    })
 }
 
 fn sentence(a: &Analysis, i: usize) -> String {

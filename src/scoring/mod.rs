@@ -11,7 +11,7 @@ pub mod spearman;
 mod target;
 pub mod text;
 
-pub use feedback::clip;
+pub use feedback::{clip, part_advice};
 pub use offline::{OfflineScorer, without_instructions};
 pub mod llm;
 pub use target::Target;
