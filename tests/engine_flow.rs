@@ -545,3 +545,37 @@ async fn a_weak_interview_gets_an_honest_report_without_repeated_advice() {
     let communication = report.lines().find(|l| l.contains("Communication was weak in"));
     assert!(communication.is_some_and(|l| l.contains("Lead with")), "{report}");
 }
+
+#[tokio::test]
+async fn yes_and_no_answer_forget_even_during_an_interview_and_anything_else_withdraws_it() {
+    let e = env();
+    let en = &e.engine;
+    say(en, "gil", "/mock behavioral 3").await;
+    // "no" keeps everything and the interview goes on at the same question.
+    let r = say(en, "gil", "/forget").await;
+    assert!(text(&r).contains("Delete all your data?"), "{}", text(&r));
+    let t = text(&say(en, "gil", "no").await);
+    assert!(t.contains("nothing was deleted"), "{t}");
+    let s = sessions(en, "gil");
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].outcomes.len(), 0, "\"no\" was not taken as an answer");
+    // Any other message withdraws the request and is the answer it looks like.
+    say(en, "gil", "/forget").await;
+    let t = text(&say(en, "gil", GOOD_ANSWER).await);
+    assert!(t.contains("withdrawn"), "{t}");
+    assert!(t.contains("Score"), "{t}");
+    // So a later "yes" deletes nothing: it is an answer again.
+    let t = text(&say(en, "gil", "yes").await);
+    assert!(!t.contains("deleted ("), "{t}");
+    assert_eq!(sessions(en, "gil").len(), 1);
+    // Right after /forget, "yes" deletes everything, the interview with it; the count is the
+    // one /export gives (records and timers).
+    let r = say(en, "gil", "/export").await;
+    let v: serde_json::Value = serde_json::from_slice(&file(&r).expect("export")).unwrap();
+    let n = v["records"].as_object().unwrap().len() + v["scheduled_jobs"].as_array().unwrap().len();
+    let t = text(&say(en, "gil", "/forget").await);
+    assert!(t.contains(&format!("({n} records)")), "{n}: {t}");
+    let t = text(&say(en, "gil", "Yes.").await);
+    assert!(t.contains(&format!("all your data is deleted ({n} records)")), "{n}: {t}");
+    assert!(sessions(en, "gil").is_empty());
+}

@@ -1,8 +1,10 @@
 //! Free text, documents and voice. During an interview text is the answer; otherwise the offline
 //! coach answers from curated guides and the question bank.
 
+use super::commands::forget;
 use super::{Turn, interviewing, messages as m};
 use crate::copilot;
+use crate::profile::Pending;
 use crate::profile::{CHAT_LIMIT, ChatEntry};
 use crate::store::keys;
 use anyhow::Result;
@@ -30,6 +32,20 @@ const GREETINGS: &[&str] = &[
 ];
 
 pub async fn text(t: &mut Turn<'_>, text: &str) -> Result<()> {
+    // Right after /forget, "yes" or "no" answers its question (even during an interview);
+    // anything else withdraws it, so a later "yes" can never delete by surprise.
+    if let Some(Pending::Forget { at, .. }) = &t.meta.pending
+        && t.now - *at <= Duration::minutes(10)
+    {
+        match forget::reply_word(text) {
+            Some(true) => return forget::confirm(t, None).await,
+            Some(false) => return forget::cancel(t),
+            None => {
+                t.meta_mut().pending = None;
+                t.reply(m::forget_withdrawn());
+            }
+        }
+    }
     if let Some(mut s) = t.active_session()? {
         return interviewing::answer(t, &mut s, text).await;
     }

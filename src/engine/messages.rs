@@ -1040,7 +1040,14 @@ pub fn forget_confirm(user: &UserId, nonce: &str, records: usize) -> Reply {
         Doc::new()
             .heading("Delete all your data?")
             .para(format!("This permanently deletes your profile, every interview, answer, score and schedule ({records} records). It cannot be undone. /export first if you want a copy."))
-            .para(Line::new().t("Press the button, or type ").c("/forget confirm").t(" within 10 minutes.")),
+            .para(
+                Line::new()
+                    .t("Press the button or reply ")
+                    .b("yes")
+                    .t(" within 10 minutes; reply ")
+                    .b("no")
+                    .t(" to keep everything. Any other message withdraws the request."),
+            ),
     )
     .private()
     .row(vec![
@@ -1058,6 +1065,19 @@ pub fn forget_done(records: usize) -> Reply {
 
 pub fn forget_cancelled() -> Reply {
     Reply::text(Doc::new().para("Cancelled — nothing was deleted.")).private()
+}
+
+pub fn forget_withdrawn() -> Reply {
+    Reply::text(
+        Doc::new().para(
+            Line::new()
+                .t("Your ")
+                .c("/forget")
+                .t(" request is withdrawn — nothing was deleted."),
+        ),
+    )
+    .kind(ReplyKind::Notice)
+    .private()
 }
 
 pub fn forget_expired() -> Reply {

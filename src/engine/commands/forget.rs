@@ -14,7 +14,8 @@ pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
         return confirm(t, None).await;
     }
     let nonce = format!("{:08x}", fastrand::u32(..));
-    let records = t.e.store.user_keys(&t.user)?.len();
+    let (user_keys, timers) = everything(t)?;
+    let records = user_keys.len() + timers.len();
     t.meta_mut().pending = Some(Pending::Forget {
         nonce: nonce.clone(),
         at: t.now,
@@ -33,19 +34,39 @@ pub async fn confirm(t: &mut Turn<'_>, nonce: Option<&str>) -> Result<()> {
         t.reply(m::forget_expired());
         return Ok(());
     }
-    // Timers live in the global queue; the sessions that own them know their keys.
-    for (_, s) in t.e.store.scan::<Session>(&keys::sessions(&t.user))? {
-        for k in s.job_keys() {
-            scheduler::cancel(&mut t.batch, &k);
-        }
+    let (user_keys, timers) = everything(t)?;
+    for k in &timers {
+        scheduler::cancel(&mut t.batch, k);
     }
-    let user_keys = t.e.store.user_keys(&t.user)?;
     for k in &user_keys {
         t.batch.delete(k);
     }
     t.discard_meta();
-    t.reply(m::forget_done(user_keys.len()));
+    t.reply(m::forget_done(user_keys.len() + timers.len()));
     Ok(())
+}
+
+/// Every key of the user, and the timers their sessions own (timers live in the global queue;
+/// the sessions know their keys) — the same records /export counts.
+fn everything(t: &Turn<'_>) -> Result<(Vec<Vec<u8>>, Vec<Vec<u8>>)> {
+    let mut timers = Vec::new();
+    for (_, s) in t.e.store.scan::<Session>(&keys::sessions(&t.user))? {
+        timers.extend(s.job_keys());
+    }
+    Ok((t.e.store.user_keys(&t.user)?, timers))
+}
+
+/// A plain reply to the confirmation question: `Some(true)` for yes, `Some(false)` for no,
+/// `None` for anything else.
+pub fn reply_word(text: &str) -> Option<bool> {
+    let w = text.trim().trim_end_matches(['.', '!']).trim().to_lowercase();
+    match w.as_str() {
+        "yes" | "y" | "yeah" | "yep" | "confirm" | "delete" | "delete everything" | "yes, delete everything" => {
+            Some(true)
+        }
+        "no" | "n" | "nope" | "cancel" | "keep" | "stop" | "don't" | "dont" => Some(false),
+        _ => None,
+    }
 }
 
 pub fn cancel(t: &mut Turn<'_>) -> Result<()> {

@@ -4,7 +4,7 @@
 mod bank;
 mod end;
 mod export;
-mod forget;
+pub(crate) mod forget;
 mod guide;
 mod help;
 mod hint;
