@@ -576,6 +576,9 @@ async fn yes_and_no_answer_forget_even_during_an_interview_and_anything_else_wit
     let t = text(&say(en, "gil", "/forget").await);
     assert!(t.contains(&format!("({n} records)")), "{n}: {t}");
     let t = text(&say(en, "gil", "Yes.").await);
-    assert!(t.contains(&format!("all your data is deleted ({n} records)")), "{n}: {t}");
+    assert!(
+        t.contains(&format!("all your data is deleted ({n} records)")),
+        "{n}: {t}"
+    );
     assert!(sessions(en, "gil").is_empty());
 }

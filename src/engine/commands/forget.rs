@@ -46,9 +46,11 @@ pub async fn confirm(t: &mut Turn<'_>, nonce: Option<&str>) -> Result<()> {
     Ok(())
 }
 
+type Keys = Vec<Vec<u8>>;
+
 /// Every key of the user, and the timers their sessions own (timers live in the global queue;
 /// the sessions know their keys) — the same records /export counts.
-fn everything(t: &Turn<'_>) -> Result<(Vec<Vec<u8>>, Vec<Vec<u8>>)> {
+fn everything(t: &Turn<'_>) -> Result<(Keys, Keys)> {
     let mut timers = Vec::new();
     for (_, s) in t.e.store.scan::<Session>(&keys::sessions(&t.user))? {
         timers.extend(s.job_keys());
