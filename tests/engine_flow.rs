@@ -582,3 +582,18 @@ async fn yes_and_no_answer_forget_even_during_an_interview_and_anything_else_wit
     );
     assert!(sessions(en, "gil").is_empty());
 }
+
+#[tokio::test]
+async fn questions_name_their_kind_in_every_interview_type() {
+    let e = env();
+    let en = &e.engine;
+    for (user, line, kind) in [
+        ("k1", "/mock case 2", "· Case study ·"),
+        ("k2", "/mock system_design 2", "· System design ·"),
+        ("k3", "/mock situational 3", "· Situational ·"),
+        ("k4", "/mock technical backend 3", "· Technical ·"),
+    ] {
+        let t = text(&say(en, user, line).await);
+        assert!(t.contains(kind), "{line}: {t}");
+    }
+}

@@ -351,7 +351,12 @@ pub fn question(user: &UserId, v: &QuestionView) -> Reply {
                 if v.repeated { "Again — " } else { "" },
                 v.position,
                 v.total,
-                v.phase.label(),
+                // The middle phases hold several kinds of question (situational, system
+                // design, case): name the kind.
+                match v.phase {
+                    Phase::Behavioral | Phase::Technical => v.question.category.label(),
+                    p => p.label(),
+                },
                 v.question.competency.replace('_', " "),
                 diff
             );
