@@ -278,6 +278,13 @@ async fn offline_chat_gives_guidance_and_never_pretends() {
     assert!(t.contains("Ready to practise"), "{t}");
     let t = text(&say(en, "ja", "what's the capital of Peru and can you write me a poem").await);
     assert!(t.contains("offline coach"), "{t}");
+    let t = text(&say(en, "ja", "Thanks!").await);
+    assert!(t.contains("You're welcome"), "{t}");
+    let t = text(&say(en, "ja", "how do I explain a layoff").await);
+    assert!(t.contains("Why are you leaving"), "{t}");
+    let t = text(&say(en, "ja", "how do I answer why should we hire you?").await);
+    assert!(t.contains("Why should we hire you?"), "{t}");
+    assert!(t.contains("mot-closing-003"), "{t}");
 }
 
 #[tokio::test]

@@ -31,6 +31,22 @@ const GREETINGS: &[&str] = &[
     "hola",
 ];
 
+const THANKS: &[&str] = &[
+    "thanks",
+    "thank you",
+    "thx",
+    "ty",
+    "cheers",
+    "thanks a lot",
+    "thank you so much",
+    "thanks so much",
+    "many thanks",
+    "great thanks",
+    "ok thanks",
+    "ok thank you",
+    "perfect thanks",
+];
+
 pub async fn text(t: &mut Turn<'_>, text: &str) -> Result<()> {
     // Right after /forget, "yes" or "no" answers its question (even during an interview);
     // anything else withdraws it, so a later "yes" can never delete by surprise.
@@ -63,7 +79,8 @@ pub async fn text(t: &mut Turn<'_>, text: &str) -> Result<()> {
     let guide = t.e.guides.find(&clipped).map(|g| g.guide);
     let mut llm_stream = None;
     let late_answer = recently_ended(t) && clipped.split_whitespace().count() >= 12;
-    if !GREETINGS.contains(&norm) && !late_answer {
+    let small_talk = GREETINGS.contains(&norm) || THANKS.contains(&norm.replace(',', "").as_str());
+    if !small_talk && !late_answer {
         let (stream, reply) = super::brain::chat(t, &clipped, guide).await;
         llm_stream = Some(stream);
         if let Some(r) = reply {
@@ -77,6 +94,10 @@ pub async fn text(t: &mut Turn<'_>, text: &str) -> Result<()> {
         let r = m::greeting(&t.user, &t.sender.display_name);
         t.reply(r);
         answered_with = "greeting".into();
+    } else if small_talk {
+        let r = m::thanks(&t.user);
+        t.reply(r);
+        answered_with = "thanks".into();
     } else if let Some(g) = t.e.guides.find(&clipped) {
         let related = copilot::practice_questions(&t.e.bank, g.guide, 2);
         let r = m::guide(&t.user, g.guide, &related);

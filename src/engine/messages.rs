@@ -1226,6 +1226,23 @@ pub fn greeting(user: &UserId, name: &str) -> Reply {
     ])
 }
 
+pub fn thanks(user: &UserId) -> Reply {
+    Reply::text(
+        Doc::new()
+            .para("You're welcome! Whenever you're ready: another mock interview, or ask me how to answer a question."),
+    )
+    .row(vec![
+        button(user, "Start a mock interview", Action::Run { command: "mock".into() }),
+        button(
+            user,
+            "My progress",
+            Action::Run {
+                command: "progress".into(),
+            },
+        ),
+    ])
+}
+
 pub fn answer_after_end() -> Reply {
     Reply::text(
         Doc::new().para(
