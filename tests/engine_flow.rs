@@ -604,3 +604,32 @@ async fn questions_name_their_kind_in_every_interview_type() {
         assert!(t.contains(kind), "{line}: {t}");
     }
 }
+
+#[tokio::test]
+async fn nothing_to_add_to_a_follow_up_keeps_the_score_and_moves_on() {
+    let e = env();
+    let en = &e.engine;
+    say(en, "hal", "/mock behavioral 3 challenging").await;
+    let mut followed = 0;
+    for _ in 0..6 {
+        let t = text(&say(en, "hal", GOOD_ANSWER).await);
+        if t.contains("Interview report") {
+            break;
+        }
+        if !t.contains("Follow-up") {
+            continue;
+        }
+        followed += 1;
+        let before = sessions(en, "hal")[0].outcomes.len();
+        let t = text(&say(en, "hal", "No.").await);
+        assert!(t.contains("Nothing to add"), "{t}");
+        assert!(!t.contains("Follow-up"), "no second probe after nothing was added: {t}");
+        let s = &sessions(en, "hal")[0];
+        assert_eq!(s.outcomes.len(), before + 1, "the question closed");
+        let last = s.outcomes.last().unwrap();
+        assert_eq!(last.kind, interview_coach::interview::OutcomeKind::Answered);
+        assert!(last.score > 0, "the first answer's score stands");
+        assert!(t.contains(&format!("stands at {}/100", last.score)), "{t}");
+    }
+    assert!(followed > 0, "the challenging interviewer never followed up");
+}

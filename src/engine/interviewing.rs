@@ -324,6 +324,19 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
         save(t, s);
         return Ok(());
     };
+    // Nothing to add to a follow-up ("no", "idk"): the first answer's score stands, and the
+    // interview moves on instead of probing again.
+    if cur.follow_up.is_some()
+        && let Some(so_far) = cur.score_so_far
+        && crate::scoring::says_nothing(&text)
+    {
+        t.reply(m::follow_up_passed(so_far));
+        close_current(t, s, OutcomeKind::Answered);
+        let ack = Persona::pick(&persona(t, s).acknowledgements, cur.seq as u64).to_string();
+        ask_next(t, s, Some(&ack));
+        save(t, s);
+        return Ok(());
+    }
     let combined = if cur.answer_so_far.is_empty() {
         text.clone()
     } else {

@@ -545,6 +545,10 @@ pub fn no_more_hints() -> Reply {
         .kind(ReplyKind::Notice)
 }
 
+pub fn follow_up_passed(score: u8) -> Reply {
+    Reply::text(Doc::new().para(Line::new().i(format!("Nothing to add — fine. Your answer stands at {score}/100."))))
+}
+
 pub fn skipped() -> Reply {
     Reply::text(Doc::new().para(Line::new().i("Skipped — it counts as 0 in the report.")))
 }

@@ -12,7 +12,7 @@ mod target;
 pub mod text;
 
 pub use feedback::{clip, part_advice};
-pub use offline::{OfflineScorer, without_instructions};
+pub use offline::{OfflineScorer, says_nothing, without_instructions};
 pub mod llm;
 pub use target::Target;
 

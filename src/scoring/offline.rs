@@ -674,6 +674,12 @@ fn domain_hits(c: Category, a: &Analysis) -> usize {
     seen.len()
 }
 
+/// A reply that says nothing on its own ("no", "idk", "1"): what the scorer flags trivial.
+pub fn says_nothing(text: &str) -> bool {
+    let a = Analysis::new(text);
+    a.word_count <= 6 && is_trivial(&a.joined)
+}
+
 fn is_trivial(joined: &str) -> bool {
     let s = joined.trim().trim_end_matches(['.', '!']).trim();
     TRIVIAL.contains(&s) || s.chars().filter(|c| c.is_alphabetic()).count() <= 2
