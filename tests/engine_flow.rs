@@ -535,6 +535,8 @@ async fn a_weak_interview_gets_an_honest_report_without_repeated_advice() {
     let report = text(&last);
     // Answers under 40 are nobody's strength.
     assert!(!report.contains("Best answer"), "{report}");
+    // What sank the answers is said first.
+    assert!(report.contains("did not answer the question asked"), "{report}");
     // Rubric parts that were weak as often, with the same advice, share one line.
     let tips: Vec<&str> = report
         .lines()

@@ -111,10 +111,17 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
     // Rubric items: how often strong, how often weak.
     let mut strong: BTreeMap<String, u32> = BTreeMap::new();
     let mut weak: BTreeMap<String, (u32, String)> = BTreeMap::new();
+    // A part done well in an answer to another question (or a list of rubric words) is no
+    // strength.
+    let missed_question = |a: &AnswerRecord| {
+        [Flag::OffTopic, Flag::KeywordStuffing, Flag::Trivial, Flag::Empty]
+            .iter()
+            .any(|f| a.score.has(*f))
+    };
     for a in &scored {
         for item in &a.score.rubric.items {
             let frac = item.score as f64 / item.max.max(1) as f64;
-            if frac >= 0.8 {
+            if frac >= 0.8 && !missed_question(a) {
                 *strong
                     .entry(format!("{} ({})", item.label, a.score.rubric.name))
                     .or_default() += 1;
@@ -164,6 +171,30 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
         improvements.push(format!("{} {verb} weak in {n} answer(s). {tip}", join_and(labels)));
     }
     let flag_count = |f: Flag| scored.iter().filter(|a| a.score.has(f)).count();
+    // What sank whole answers comes before what weakened parts of them.
+    let mut first: Vec<String> = Vec::new();
+    let off_topic = flag_count(Flag::OffTopic);
+    if off_topic > 0 {
+        first.push(format!(
+            "{off_topic} answer(s) did not answer the question asked: name its subject in your first sentence and keep the story on it."
+        ));
+    }
+    let trivial = scored
+        .iter()
+        .filter(|a| a.score.has(Flag::Trivial) || a.score.has(Flag::Empty))
+        .count();
+    if trivial > 0 {
+        first.push(format!(
+            "{trivial} answer(s) said too little to score: even an unfinished example beats a one-line answer."
+        ));
+    }
+    let stuffed = flag_count(Flag::KeywordStuffing);
+    if stuffed > 0 {
+        first.push(format!(
+            "{stuffed} answer(s) listed rubric words instead of telling what happened: words like \"impact\" earn nothing on their own."
+        ));
+    }
+    improvements.splice(0..0, first);
     if flag_count(Flag::WeNotI) > 0 {
         improvements.push("Too much \"we\": interviewers hire you, so say what you did.".into());
     }
@@ -176,7 +207,7 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
             skipped + timed_out
         ));
     }
-    improvements.truncate(5);
+    improvements.truncate(6);
 
     // Skill gaps: competencies and categories below 60.
     let mut by_area: BTreeMap<String, Vec<(u8, &str)>> = BTreeMap::new();
