@@ -635,3 +635,52 @@ async fn nothing_to_add_to_a_follow_up_keeps_the_score_and_moves_on() {
     }
     assert!(followed > 0, "the challenging interviewer never followed up");
 }
+
+#[tokio::test]
+async fn hints_during_a_follow_up_point_at_what_the_answer_missed() {
+    let e = env();
+    let en = &e.engine;
+    say(en, "ivy", "/mock behavioral 3 challenging").await;
+    for _ in 0..3 {
+        let t = text(&say(en, "ivy", GOOD_ANSWER).await);
+        if !t.contains("Follow-up") {
+            continue;
+        }
+        let s = &sessions(en, "ivy")[0];
+        let hints_before = s.current.as_ref().unwrap().hints_used;
+        let t = text(&say(en, "ivy", "/hint").await);
+        assert!(t.contains("Hint 1/"), "{t}");
+        assert!(t.contains("for the follow-up"), "{t}");
+        let s = &sessions(en, "ivy")[0];
+        assert_eq!(
+            s.current.as_ref().unwrap().hints_used,
+            hints_before + 1,
+            "it costs like any hint"
+        );
+        // The hint names a key point the first answer missed, when it missed any.
+        let question = s.plan[s.current.as_ref().unwrap().index].question_id.clone();
+        let store = en.store();
+        let answers: Vec<interview_coach::interview::AnswerRecord> = store
+            .scan::<interview_coach::interview::AnswerRecord>(&keys::answers(
+                &UserId::new(Platform::Terminal, "ivy"),
+                &s.id,
+            ))
+            .unwrap()
+            .into_iter()
+            .map(|(_, a)| a)
+            .filter(|a| a.question_id == question)
+            .collect();
+        let missed = &answers.last().unwrap().score.evidence.key_points_missed;
+        if let Some(first) = missed.first() {
+            assert!(t.contains(first.as_str()), "{first}: {t}");
+        }
+        // Hints run out.
+        for _ in 0..3 {
+            say(en, "ivy", "/hint").await;
+        }
+        let t = text(&say(en, "ivy", "/hint").await);
+        assert!(t.contains("No more hints"), "{t}");
+        return;
+    }
+    panic!("the challenging interviewer never followed up");
+}

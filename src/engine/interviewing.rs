@@ -190,6 +190,7 @@ fn ask_next(t: &mut Turn<'_>, s: &mut Session, transition: Option<&str>) {
         warned: false,
         jobs: Vec::new(),
         used_follow_ups: Vec::new(),
+        follow_up_hints: 0,
     });
     let view = QuestionView {
         session: s,
@@ -405,6 +406,7 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
                 warned: false,
                 jobs: Vec::new(),
                 used_follow_ups: used,
+                follow_up_hints: 0,
             });
             let prefix = Persona::pick(&p.follow_up_prefixes, cur.seq as u64);
             let view = QuestionView {
@@ -507,6 +509,9 @@ fn choose_follow_up(q: &Question, score: &ScoreResult, used: &[usize]) -> Option
 }
 
 pub fn hint(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
+    if s.current.as_ref().is_some_and(|c| c.follow_up.is_some()) {
+        return follow_up_hint(t, s);
+    }
     let Some(c) = s.current.as_mut() else {
         t.reply(m::no_interview("hint"));
         return Ok(());
@@ -527,6 +532,37 @@ pub fn hint(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
         t.reply(m::no_more_hints());
         return Ok(());
     }
+    save(t, s);
+    Ok(())
+}
+
+/// Hints for a follow-up: it probes what the answer so far missed, so its hints are the key
+/// points that answer missed (at most two), or one general nudge when it missed none.
+fn follow_up_hint(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
+    const MAX: usize = 2;
+    let Some(index) = s.current.as_ref().map(|c| c.index) else {
+        return Ok(());
+    };
+    let question_id = s.plan[index].question_id.clone();
+    let missed: Vec<String> = t
+        .answers(s)?
+        .into_iter()
+        .rev()
+        .find(|a| a.question_id == question_id)
+        .map(|a| a.score.evidence.key_points_missed)
+        .unwrap_or_default();
+    let Some(c) = s.current.as_mut() else {
+        return Ok(());
+    };
+    let k = c.follow_up_hints as usize;
+    let total = missed.len().clamp(1, MAX);
+    if k >= total {
+        t.reply(m::no_more_hints());
+        return Ok(());
+    }
+    c.follow_up_hints += 1;
+    c.hints_used += 1;
+    t.reply(m::follow_up_hint(missed.get(k).map(String::as_str), k + 1, total));
     save(t, s);
     Ok(())
 }

@@ -529,6 +529,20 @@ pub fn hint(text: &str, n: u32, total: usize) -> Reply {
     )
 }
 
+/// A hint for a follow-up: a key point the answer so far missed, or a general nudge.
+pub fn follow_up_hint(missed: Option<&str>, n: usize, total: usize) -> Reply {
+    let line = Line::new().b(format!("Hint {n}/{total} for the follow-up: "));
+    let line = match missed {
+        Some(k) => line.t("your answer so far did not cover — ").i(k.to_string()),
+        None => line.t("answer just this follow-up, with one concrete detail: what you did, a name or a number."),
+    };
+    Reply::text(
+        Doc::new()
+            .para(line)
+            .para(Line::new().i("Hints cost 5 points each on this answer.")),
+    )
+}
+
 pub fn last_hint(key_point: &str) -> Reply {
     Reply::text(
         Doc::new().para(

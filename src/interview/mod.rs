@@ -148,6 +148,9 @@ pub struct Current {
     /// The follow-ups already used (indices into the question's follow-ups).
     #[serde(default)]
     pub used_follow_ups: Vec<usize>,
+    /// Hints given during this follow-up (they point at what the answer so far missed).
+    #[serde(default)]
+    pub follow_up_hints: u8,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
