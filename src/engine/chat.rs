@@ -48,12 +48,21 @@ const THANKS: &[&str] = &[
 ];
 
 pub async fn text(t: &mut Turn<'_>, text: &str) -> Result<()> {
+    message(t, text, false).await
+}
+
+/// `/answer <text>`: always an answer (or chat), never a reply to a pending question.
+pub async fn answer_command(t: &mut Turn<'_>, text: &str) -> Result<()> {
+    message(t, text, true).await
+}
+
+async fn message(t: &mut Turn<'_>, text: &str, explicit_answer: bool) -> Result<()> {
     // Right after /forget, "yes" or "no" answers its question (even during an interview);
     // anything else withdraws it, so a later "yes" can never delete by surprise.
     if let Some(Pending::Forget { at, .. }) = &t.meta.pending
         && t.now - *at <= Duration::minutes(10)
     {
-        match forget::reply_word(text) {
+        match forget::reply_word(text).filter(|_| !explicit_answer) {
             Some(true) => return forget::confirm(t, None).await,
             Some(false) => return forget::cancel(t),
             None => {

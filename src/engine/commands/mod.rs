@@ -332,7 +332,7 @@ pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
                 t.reply(m::answer_usage());
                 Ok(())
             } else {
-                super::chat::text(t, &args).await
+                super::chat::answer_command(t, &args).await
             }
         }
         "skip" => skip::run(t).await,
