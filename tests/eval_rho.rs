@@ -67,3 +67,22 @@ fn unseen_set_rho_stays_above_its_floor() {
     );
     below_20(&scored, &["trivial", "keyword_stuffing", "off_topic"]);
 }
+
+/// eval/held-out/ was written and graded blind on 2026-12-01, after the guards the unseen set
+/// motivated, and nothing has been tuned on it: its first run gave ρ 0.676 (n=60). Two of its
+/// off-topic answers score over 20 (61 and 63: a well-told story from the same world as the
+/// question — mentoring for a client-trust question, image loading for a hydration mismatch),
+/// which word overlap cannot tell from a paraphrase; they are reported in docs/scoring.md, not
+/// tuned away. The floor keeps the figure from eroding.
+const FLOOR_HELD_OUT: f64 = 0.65;
+
+#[test]
+fn held_out_set_rho_stays_above_its_floor() {
+    let (scored, s) = score_dir("eval/held-out", 60);
+    assert!(
+        s.overall >= FLOOR_HELD_OUT,
+        "held-out rho {:.3} < {FLOOR_HELD_OUT}",
+        s.overall
+    );
+    below_20(&scored, &["trivial", "keyword_stuffing"]);
+}
