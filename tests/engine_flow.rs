@@ -577,6 +577,12 @@ async fn yes_and_no_answer_forget_even_during_an_interview_and_anything_else_wit
     let t = text(&say(en, "gil", "yes").await);
     assert!(!t.contains("deleted ("), "{t}");
     assert_eq!(sessions(en, "gil").len(), 1);
+    // Another command withdraws it too: a "yes" after /status is an answer, not a confirmation.
+    say(en, "gil", "/forget").await;
+    say(en, "gil", "/status").await;
+    let t = text(&say(en, "gil", "yes").await);
+    assert!(!t.contains("deleted ("), "{t}");
+    assert_eq!(sessions(en, "gil").len(), 1);
     // An explicit /answer is an answer even right after /forget, and withdraws it.
     say(en, "gil", "/forget").await;
     let t = text(&say(en, "gil", "/answer yes").await);

@@ -322,6 +322,13 @@ pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
     };
     // Arguments are small; anything huge is a mistake or an attack.
     let args: String = args.chars().take(500).collect();
+    // Moving on to another command withdraws a pending /forget (its message says so), so a
+    // "yes" typed later can only ever answer the question it was asked right after.
+    if !matches!(spec.name, "forget" | "answer")
+        && matches!(t.meta.pending, Some(crate::profile::Pending::Forget { .. }))
+    {
+        t.meta_mut().pending = None;
+    }
     match spec.name {
         "start" => start::run(t, &args).await,
         "help" => help::run(t).await,
