@@ -2,7 +2,6 @@
 //! jobs) as one JSON file.
 
 use super::super::{Turn, messages as m, reply::Reply};
-use crate::interview::Session;
 use crate::store::{codec, keys};
 use anyhow::Result;
 
@@ -15,12 +14,8 @@ pub async fn run(t: &mut Turn<'_>) -> Result<()> {
         let key = String::from_utf8_lossy(&k[prefix_len..]).to_string();
         records.insert(key, codec::to_json(v));
     }
-    for (_, s) in t.e.store.scan::<Session>(&keys::sessions(&t.user))? {
-        for k in s.job_keys() {
-            if let Some(job) = t.e.store.get_raw(&k)? {
-                jobs.push(codec::to_json(&job));
-            }
-        }
+    for (_, job) in super::user_timers(t)? {
+        jobs.push(codec::to_json(&job));
     }
     let doc = serde_json::json!({
         "format": "interview-coach-export",

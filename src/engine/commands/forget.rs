@@ -2,10 +2,8 @@
 //! within ten minutes).
 
 use super::super::{Turn, messages as m};
-use crate::interview::Session;
 use crate::profile::Pending;
 use crate::scheduler;
-use crate::store::keys;
 use anyhow::Result;
 use chrono::Duration;
 
@@ -48,13 +46,9 @@ pub async fn confirm(t: &mut Turn<'_>, nonce: Option<&str>) -> Result<()> {
 
 type Keys = Vec<Vec<u8>>;
 
-/// Every key of the user, and the timers their sessions own (timers live in the global queue;
-/// the sessions know their keys) — the same records /export counts.
+/// Every key of the user, and their timers: the records /export lists.
 fn everything(t: &Turn<'_>) -> Result<(Keys, Keys)> {
-    let mut timers = Vec::new();
-    for (_, s) in t.e.store.scan::<Session>(&keys::sessions(&t.user))? {
-        timers.extend(s.job_keys());
-    }
+    let timers = super::user_timers(t)?.into_iter().map(|(k, _)| k).collect();
     Ok((t.e.store.user_keys(&t.user)?, timers))
 }
 

@@ -314,6 +314,23 @@ pub fn suggest(name: &str) -> Option<&'static str> {
     best.map(|(n, _)| n)
 }
 
+/// The user's scheduled timers that exist (key, stored job): they live in the global queue,
+/// and the user's sessions know their keys. /export lists them, /forget deletes them.
+pub(crate) fn user_timers(t: &Turn<'_>) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+    let mut out = Vec::new();
+    for (_, s) in
+        t.e.store
+            .scan::<crate::interview::Session>(&crate::store::keys::sessions(&t.user))?
+    {
+        for k in s.job_keys() {
+            if let Some(job) = t.e.store.get_raw(&k)? {
+                out.push((k, job));
+            }
+        }
+    }
+    Ok(out)
+}
+
 pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
     let name = name.split('@').next().unwrap_or("").to_lowercase();
     let Some(spec) = find(&name) else {
