@@ -450,10 +450,7 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
 const LLM_FOLLOW_UP: usize = 200;
 
 fn wants_follow_up(p: &Persona, score: &ScoreResult, cur: &Current) -> bool {
-    let hopeless = [Flag::Empty, Flag::Trivial, Flag::OffTopic, Flag::KeywordStuffing]
-        .iter()
-        .any(|f| score.has(*f));
-    !hopeless && score.overall < p.follow_up_threshold && cur.follow_ups_asked < p.max_follow_ups
+    !score.hopeless() && score.overall < p.follow_up_threshold && cur.follow_ups_asked < p.max_follow_ups
 }
 
 /// A follow-up that probes the weakest part of the answer: a targeted probe for a missing

@@ -111,17 +111,12 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
     // Rubric items: how often strong, how often weak.
     let mut strong: BTreeMap<String, u32> = BTreeMap::new();
     let mut weak: BTreeMap<String, (u32, String)> = BTreeMap::new();
-    // A part done well in an answer to another question (or a list of rubric words) is no
-    // strength.
-    let missed_question = |a: &AnswerRecord| {
-        [Flag::OffTopic, Flag::KeywordStuffing, Flag::Trivial, Flag::Empty]
-            .iter()
-            .any(|f| a.score.has(*f))
-    };
     for a in &scored {
         for item in &a.score.rubric.items {
             let frac = item.score as f64 / item.max.max(1) as f64;
-            if frac >= 0.8 && !missed_question(a) {
+            // A part done well in an answer to another question (or in a list of rubric
+            // words) is no strength.
+            if frac >= 0.8 && !a.score.hopeless() {
                 *strong
                     .entry(format!("{} ({})", item.label, a.score.rubric.name))
                     .or_default() += 1;

@@ -4,7 +4,7 @@
 //! computed by our formula (never taken from the model), blended with the offline score, and
 //! capped by the offline guards (empty, trivial, off-topic, keyword stuffing, too short).
 
-use super::{BrainKind, Dimensions, Flag, KeyPointHit, ScoreResult, clip};
+use super::{BrainKind, Dimensions, KeyPointHit, ScoreResult, clip};
 use serde_json::{Value, json};
 
 /// What the interviewer side of the same call decided.
@@ -109,8 +109,7 @@ pub fn quote_in(answer_norm: &str, quote: &str) -> bool {
 /// The most any model may give an answer the offline scorer judged as it did: hopeless
 /// answers (empty, trivial, off-topic, stuffed) keep their offline score; short ones are capped.
 pub fn guard_cap(off: &ScoreResult) -> u8 {
-    let hopeless = [Flag::Empty, Flag::Trivial, Flag::OffTopic, Flag::KeywordStuffing];
-    if hopeless.iter().any(|f| off.has(*f)) {
+    if off.hopeless() {
         return off.overall;
     }
     match off.style.words {

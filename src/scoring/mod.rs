@@ -191,6 +191,15 @@ impl ScoreResult {
         self.flags.contains(&f)
     }
 
+    /// Judged no answer to its question at all: empty, trivial, off-topic or keyword stuffing.
+    /// No model may raise such an answer, it gets no follow-up, and none of its parts is a
+    /// strength.
+    pub fn hopeless(&self) -> bool {
+        [Flag::Empty, Flag::Trivial, Flag::OffTopic, Flag::KeywordStuffing]
+            .iter()
+            .any(|f| self.has(*f))
+    }
+
     /// Take points off for hints (noted in the result).
     pub fn apply_hints(&mut self, hints_used: u32) {
         if hints_used == 0 {
