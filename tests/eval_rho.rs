@@ -57,15 +57,20 @@ fn spearman_rho_stays_above_the_floor() {
     below_20(&scored, &["trivial", "keyword_stuffing"]);
 }
 
+/// A blind set of 60+ answers keeps its ρ floor, and the tagged hard cases stay below 20.
+fn blind_set_holds(sub: &str, floor: f64, below_20_tags: &[&str]) {
+    let (scored, s) = score_dir(sub, 60);
+    assert!(s.overall >= floor, "{sub}: rho {:.3} < {floor}", s.overall);
+    below_20(&scored, below_20_tags);
+}
+
 #[test]
 fn unseen_set_rho_stays_above_its_floor() {
-    let (scored, s) = score_dir("eval/unseen", 60);
-    assert!(
-        s.overall >= FLOOR_UNSEEN,
-        "unseen rho {:.3} < {FLOOR_UNSEEN}",
-        s.overall
+    blind_set_holds(
+        "eval/unseen",
+        FLOOR_UNSEEN,
+        &["trivial", "keyword_stuffing", "off_topic"],
     );
-    below_20(&scored, &["trivial", "keyword_stuffing", "off_topic"]);
 }
 
 /// eval/held-out/ was written and graded blind on 2026-12-01, after the guards the unseen set
@@ -78,11 +83,5 @@ const FLOOR_HELD_OUT: f64 = 0.65;
 
 #[test]
 fn held_out_set_rho_stays_above_its_floor() {
-    let (scored, s) = score_dir("eval/held-out", 60);
-    assert!(
-        s.overall >= FLOOR_HELD_OUT,
-        "held-out rho {:.3} < {FLOOR_HELD_OUT}",
-        s.overall
-    );
-    below_20(&scored, &["trivial", "keyword_stuffing"]);
+    blind_set_holds("eval/held-out", FLOOR_HELD_OUT, &["trivial", "keyword_stuffing"]);
 }

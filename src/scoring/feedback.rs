@@ -116,15 +116,15 @@ fn improvement(r: &ScoreResult, t: &Target, f: &Features) -> String {
         .filter(|i| i.max > 0)
         .max_by_key(|i| (i.max - i.score) as u32 * 100 / i.max as u32 * i.max as u32);
     let missed = r.evidence.key_points_missed.first();
-    match (weakest.map(|i| i.key.as_str()), missed) {
-        (Some("accuracy"), Some(m)) => format!("You did not cover: {m}."),
-        // A missed key point says more than general advice on communication.
-        (Some(key), _) if key != "communication" && part_advice(key).is_some() => {
-            part_advice(key).unwrap_or_default().into()
-        }
-        (_, Some(m)) => format!("Cover this too: {m}."),
-        (_, None) if f.numbers.is_empty() => "Add one specific figure or name to make it concrete.".into(),
-        (_, None) => "Tighten it: lead with the point, then the evidence.".into(),
+    let key = weakest.map(|i| i.key.as_str());
+    // A missed key point says more than general advice on communication.
+    let advice = key.filter(|k| *k != "communication").and_then(part_advice);
+    match (key, advice, missed) {
+        (Some("accuracy"), _, Some(m)) => format!("You did not cover: {m}."),
+        (_, Some(a), _) => a.into(),
+        (_, None, Some(m)) => format!("Cover this too: {m}."),
+        (_, None, None) if f.numbers.is_empty() => "Add one specific figure or name to make it concrete.".into(),
+        (_, None, None) => "Tighten it: lead with the point, then the evidence.".into(),
     }
 }
 
