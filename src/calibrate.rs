@@ -20,6 +20,40 @@ use anyhow::Result;
 impl Record for CaseResult {}
 impl Record for Calibration {}
 
+/// The structured-output mode a model's server was found to accept, kept per model so a
+/// restart starts there instead of probing (and failing) again.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct StructuredOutput {
+    /// A [`crate::llm::JsonMode::label`].
+    pub mode: String,
+    pub found: chrono::DateTime<chrono::Utc>,
+}
+
+impl Record for StructuredOutput {}
+
+/// The mode remembered for this model, if any (an unreadable record counts as none).
+pub fn remembered_json_mode(store: &Store, settings: &LlmSettings) -> Option<crate::llm::JsonMode> {
+    let kept = store
+        .get::<StructuredOutput>(&keys::json_mode(&model_key(settings)))
+        .ok()??;
+    crate::llm::JsonMode::from_label(&kept.mode)
+}
+
+/// Keep the mode for this model (durably; a failure is logged, the model works on).
+pub async fn remember_json_mode(store: &Store, settings: &LlmSettings, mode: crate::llm::JsonMode) {
+    let mut b = Batch::default();
+    b.put(
+        &keys::json_mode(&model_key(settings)),
+        &StructuredOutput {
+            mode: mode.label().to_string(),
+            found: chrono::Utc::now(),
+        },
+    );
+    if let Err(e) = store.commit(b).await {
+        tracing::warn!(error = %e, "could not keep the model's structured-output mode");
+    }
+}
+
 /// The name a model's calibration is kept under: model and endpoint.
 pub fn model_key(s: &LlmSettings) -> String {
     format!("{}@{}", s.model, s.base_url.trim_end_matches('/'))

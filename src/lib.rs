@@ -36,7 +36,7 @@ pub fn build_engine(
     let guides = copilot::Guides::embedded().map_err(anyhow::Error::msg)?;
     let prompts = llm::Prompts::load(config.prompts_dir.as_deref()).map_err(anyhow::Error::msg)?;
     let llm = match &config.llm {
-        Some(settings) => Some(Arc::new(llm::Llm::new(settings.clone()).map_err(anyhow::Error::msg)?)),
+        Some(settings) => Some(Arc::new(build_llm(settings, Some(&store))?)),
         None => None,
     };
     let score_weight = calibrate::resolve(&config, calibrate::Calibrations::In(&store));
@@ -51,6 +51,23 @@ pub fn build_engine(
         llm,
         prompts,
     }))
+}
+
+/// The model client, starting in the structured-output mode remembered for this model in
+/// `store` and keeping any step down there (without a store: from json_schema, nothing kept).
+pub fn build_llm(settings: &llm::LlmSettings, store: Option<&store::Store>) -> anyhow::Result<llm::Llm> {
+    let llm = llm::Llm::new(settings.clone()).map_err(anyhow::Error::msg)?;
+    if let Some(store) = store {
+        if let Some(mode) = calibrate::remembered_json_mode(store, settings) {
+            llm.start_in(mode);
+        }
+        let (store, settings) = (store.clone(), settings.clone());
+        llm.on_step_down(move |mode| {
+            let (store, settings) = (store.clone(), settings.clone());
+            Box::pin(async move { calibrate::remember_json_mode(&store, &settings, mode).await })
+        });
+    }
+    Ok(llm)
 }
 
 /// A clock for production.

@@ -124,15 +124,38 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_logging(default: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .try_init();
+/// Where log lines go. Serving platforms log to stderr (`default` level unless `RUST_LOG`
+/// says otherwise). The terminal chat keeps its screen for the conversation: its log goes to
+/// `coach.log` in the data directory (size-capped, the last three files kept), or to stderr
+/// only when `RUST_LOG` asks for it.
+fn init_logging(default: &str, chat_log: Option<&std::path::Path>) {
+    let from_env = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG").ok();
+    let builder = tracing_subscriber::fmt().with_target(false);
+    let _ = match (from_env, chat_log) {
+        (None, Some(dir)) => {
+            use file_rotate::{ContentLimit, FileRotate, compression::Compression, suffix::AppendCount};
+            let file = FileRotate::new(
+                dir.join("coach.log"),
+                AppendCount::new(3),
+                ContentLimit::BytesSurpassed(LOG_FILE_BYTES),
+                Compression::None,
+                None,
+            );
+            builder
+                .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
+                .with_ansi(false)
+                .with_writer(std::sync::Mutex::new(file))
+                .try_init()
+        }
+        (filter, _) => builder
+            .with_env_filter(filter.unwrap_or_else(|| tracing_subscriber::EnvFilter::new(default)))
+            .with_writer(std::io::stderr)
+            .try_init(),
+    };
 }
+
+/// Size of one `coach.log` before it is rotated.
+const LOG_FILE_BYTES: usize = 1 << 20;
 
 fn serve(data_dir: Option<std::path::PathBuf>, chat_user: Option<String>) -> anyhow::Result<()> {
     let mut config = Config::from_env().map_err(anyhow::Error::msg)?;
@@ -140,12 +163,12 @@ fn serve(data_dir: Option<std::path::PathBuf>, chat_user: Option<String>) -> any
         config.data_dir = d;
     }
     let platforms = config.telegram_token.is_some() || config.discord_token.is_some();
-    init_logging(if platforms && chat_user.is_none() {
-        "info"
-    } else {
-        "warn"
-    });
     let store = Store::open(&config.data_dir)?;
+    if platforms && chat_user.is_none() {
+        init_logging("info", None);
+    } else {
+        init_logging("warn", Some(&config.data_dir));
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let engine_store = store.clone();
     let result = runtime.block_on(async move {
@@ -163,6 +186,18 @@ fn serve(data_dir: Option<std::path::PathBuf>, chat_user: Option<String>) -> any
                     poll_timeout: 25,
                 };
                 adapters.spawn(interview_coach::adapters::telegram::run(
+                    engine.clone(),
+                    opts,
+                    stop_rx.clone(),
+                ));
+            }
+            if let Some(token) = config.discord_token.clone() {
+                let opts = interview_coach::adapters::discord::Options {
+                    token,
+                    api_url: config.discord_api_url.clone(),
+                    guild_id: config.discord_guild_id,
+                };
+                adapters.spawn(interview_coach::adapters::discord::run(
                     engine.clone(),
                     opts,
                     stop_rx.clone(),
@@ -245,7 +280,20 @@ fn doctor(data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
         println!("brain: offline (set OPENAI_BASE_URL or OPENAI_API_KEY to use a language model)");
         return Ok(());
     };
-    let llm = interview_coach::llm::Llm::new(settings).map_err(anyhow::Error::msg)?;
+    // The mode found is kept for the serving coach; a running coach holds the data directory.
+    let store = match Store::open(&config.data_dir) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            println!("data: cannot open ({e}); what this check finds is not kept");
+            None
+        }
+    };
+    let remembered = store
+        .as_ref()
+        .and_then(|s| interview_coach::calibrate::remembered_json_mode(s, &settings));
+    let llm = interview_coach::build_llm(&settings, store.as_ref())?;
+    // Probe from the top, so a server that has learned json_schema since is noticed.
+    llm.start_in(interview_coach::llm::JsonMode::Schema);
     println!(
         "brain: LLM {} (key {})",
         llm.describe(),
@@ -255,9 +303,9 @@ fn doctor(data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
             "not set"
         }
     );
-    println!("score: {}", score_weight(&config).describe());
+    println!("score: {}", score_weight(&config, store.as_ref()).describe());
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    runtime.block_on(async {
+    let checked = runtime.block_on(async {
         let started = std::time::Instant::now();
         match llm.ping(llm.settings.timeout).await {
             Ok(models) => {
@@ -277,19 +325,35 @@ fn doctor(data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
             Err(e) => println!("endpoint: /models failed ({e}); trying a completion anyway"),
         }
         let started = std::time::Instant::now();
-        match llm.probe().await {
-            Ok(usage) => {
-                println!(
-                    "structured output: ok via {} ({} ms, {} tokens)",
-                    llm.json_mode().label(),
-                    started.elapsed().as_millis(),
-                    usage.total()
-                );
-                Ok(())
+        let usage = llm
+            .probe()
+            .await
+            .map_err(|e| anyhow::anyhow!("completion failed: {e}; the coach would use the offline engine"))?;
+        let now = llm.json_mode();
+        println!(
+            "structured output: ok via {} ({} ms, {} tokens){}",
+            now.label(),
+            started.elapsed().as_millis(),
+            usage.total(),
+            match (&store, remembered, now) {
+                (None, ..) | (Some(_), None, interview_coach::llm::JsonMode::Schema) => "",
+                (Some(_), Some(m), now) if m == now => "; as remembered for this model",
+                _ => "; remembered for this model from now on",
             }
-            Err(e) => anyhow::bail!("completion failed: {e}; the coach would use the offline engine"),
+        );
+        // A server that takes a richer mode than the one remembered (steps down are kept as
+        // they happen): keep what works now.
+        if let Some(store) = &store
+            && remembered.is_some_and(|m| m != now)
+        {
+            interview_coach::calibrate::remember_json_mode(store, &settings, now).await;
         }
-    })
+        anyhow::Ok(())
+    });
+    if let Some(store) = &store {
+        store.flush_blocking().context("final flush")?;
+    }
+    checked
 }
 
 /// `coach calibrate`: progress on stderr, the ρ table and the chosen weight on stdout.
@@ -306,7 +370,6 @@ fn calibrate(
     let settings = config.llm.clone().ok_or_else(|| {
         anyhow::anyhow!("no language model configured: set OPENAI_BASE_URL (and COACH_MODEL) to the model to calibrate")
     })?;
-    let llm = interview_coach::llm::Llm::new(settings).map_err(anyhow::Error::msg)?;
     let prompts = interview_coach::llm::Prompts::load(config.prompts_dir.as_deref()).map_err(anyhow::Error::msg)?;
     let bank = match &config.bank_dir {
         Some(d) => interview_coach::bank::Bank::from_dir(d)?,
@@ -318,6 +381,7 @@ fn calibrate(
     }
     .map_err(anyhow::Error::msg)?;
     let store = Store::open(&config.data_dir)?;
+    let llm = interview_coach::build_llm(&settings, Some(&store))?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     eprintln!(
         "calibrating {} on {} graded answers (every {}, from {}); each graded answer is kept as it comes",
@@ -360,15 +424,24 @@ fn calibrate(
 /// The score weight for `coach score` and `doctor`: from the environment, or the model's
 /// calibration in the data directory (none there yet: uncalibrated; held by a running coach:
 /// unknown, and 0).
-fn score_weight(config: &Config) -> interview_coach::calibrate::ScoreWeight {
+fn score_weight(config: &Config, store: Option<&Store>) -> interview_coach::calibrate::ScoreWeight {
     use interview_coach::calibrate::{Calibrations, resolve};
     if config.llm_score_weight.is_some() || !config.data_dir.exists() {
         return resolve(config, Calibrations::None);
     }
-    match Store::open(&config.data_dir) {
-        Ok(store) => resolve(config, Calibrations::In(&store)),
-        Err(_) => resolve(config, Calibrations::Unreadable),
+    match store {
+        Some(store) => resolve(config, Calibrations::In(store)),
+        None => resolve(config, Calibrations::Unreadable),
     }
+}
+
+/// The data directory's store when it exists and no running coach holds it.
+fn existing_store(config: &Config) -> Option<Store> {
+    config
+        .data_dir
+        .exists()
+        .then(|| Store::open(&config.data_dir).ok())
+        .flatten()
 }
 
 fn score(
@@ -412,13 +485,14 @@ fn score(
     let result = match &config.llm {
         None => offline,
         Some(settings) => {
-            let llm = interview_coach::llm::Llm::new(settings.clone()).map_err(anyhow::Error::msg)?;
+            let store = existing_store(&config);
+            let llm = interview_coach::build_llm(settings, store.as_ref())?;
             let prompts =
                 interview_coach::llm::Prompts::load(config.prompts_dir.as_deref()).map_err(anyhow::Error::msg)?;
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
             let ctx = interview_coach::scoring::llm::GradeContext::standalone(&qtext, "general");
             let mut usage = interview_coach::llm::Usage::default();
-            let weight = score_weight(&config);
+            let weight = score_weight(&config, store.as_ref());
             let grader = interview_coach::scoring::llm::Grader {
                 llm: &llm,
                 prompts: &prompts,

@@ -83,7 +83,9 @@ impl Usage {
     }
 }
 
-/// How structured output is requested. Servers differ; we step down on HTTP 400 and remember.
+/// How structured output is requested. Servers differ: we step down when a server refuses the
+/// `response_format` (see [`refuses_response_format`]), and the hook set with
+/// [`Llm::on_step_down`] keeps the step so a restart does not probe again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub enum JsonMode {
@@ -107,7 +109,44 @@ impl JsonMode {
             JsonMode::Plain => "plain text",
         }
     }
+    /// The mode a [`JsonMode::label`] names.
+    pub fn from_label(label: &str) -> Option<JsonMode> {
+        [JsonMode::Schema, JsonMode::Object, JsonMode::Plain]
+            .into_iter()
+            .find(|m| m.label() == label)
+    }
+    fn next(self) -> JsonMode {
+        match self {
+            JsonMode::Schema => JsonMode::Object,
+            _ => JsonMode::Plain,
+        }
+    }
 }
+
+/// Did the server refuse the request's `response_format`? 400 and 422 always mean the request
+/// was refused as sent; any other 4xx/5xx does when its body names the field or its value
+/// (llama-cpp-python answers an unsupported `json_schema` with HTTP 500 and a validation error
+/// naming both). A rate limit never does.
+pub fn refuses_response_format(status: u16, body: &str) -> bool {
+    match status {
+        400 | 422 => true,
+        429 => false,
+        400..=599 => names_response_format(body),
+        _ => false,
+    }
+}
+
+fn names_response_format(body: &str) -> bool {
+    body.contains("response_format") || body.contains("json_schema")
+}
+
+/// A server error whose body shows the request itself was refused (a validation error, or the
+/// `response_format` named): sending the same request again gets the same answer.
+pub(crate) fn permanent_server_error(body: &str) -> bool {
+    names_response_format(body) || body.to_ascii_lowercase().contains("validation error")
+}
+
+type StepHook = Box<dyn Fn(JsonMode) -> futures_util::future::BoxFuture<'static, ()> + Send + Sync>;
 
 /// One JSON request: the messages, the schema, and the check of the reply.
 pub struct JsonCall<'a> {
@@ -124,6 +163,7 @@ pub struct Llm {
     pub settings: LlmSettings,
     breaker: breaker::Breaker,
     mode: AtomicU8,
+    on_step: std::sync::OnceLock<StepHook>,
 }
 
 impl Llm {
@@ -142,7 +182,22 @@ impl Llm {
             breaker: breaker::Breaker::new(settings.failures_to_open, settings.cooldown),
             settings,
             mode: AtomicU8::new(JsonMode::Schema as u8),
+            on_step: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Start in a mode found earlier (remembered for this model).
+    pub fn start_in(&self, mode: JsonMode) {
+        self.mode.store(mode as u8, Ordering::Relaxed);
+    }
+
+    /// Awaited once for each step down, with the new mode (to remember it), before the call
+    /// goes on. Set once.
+    pub fn on_step_down(
+        &self,
+        hook: impl Fn(JsonMode) -> futures_util::future::BoxFuture<'static, ()> + Send + Sync + 'static,
+    ) {
+        let _ = self.on_step.set(Box::new(hook));
     }
 
     /// "model at host" for /status and logs (never the key).
@@ -183,8 +238,8 @@ impl Llm {
     }
 
     /// A JSON object from the model, checked by `validate` (which may also normalise it).
-    /// Degrades json_schema → json_object → plain on HTTP 400, retries once with the
-    /// validation error, and adds the tokens of every call to `usage`.
+    /// Degrades json_schema → json_object → plain when the server refuses the format, retries
+    /// once with the validation error, and adds the tokens of every call to `usage`.
     pub async fn json(
         &self,
         call: &JsonCall<'_>,
@@ -238,16 +293,16 @@ impl Llm {
             }
             let reply = match self.create(body).await {
                 Ok(v) => v,
-                Err((Some(400), msg)) if mode != JsonMode::Plain => {
-                    let next = if mode == JsonMode::Schema {
-                        JsonMode::Object
-                    } else {
-                        JsonMode::Plain
-                    };
-                    tracing::info!(from = mode.label(), to = next.label(), error = %msg, "server refused the response format; stepping down");
-                    let _ = self
+                Err((Some(status), msg)) if mode != JsonMode::Plain && refuses_response_format(status, &msg) => {
+                    let next = mode.next();
+                    tracing::info!(from = mode.label(), to = next.label(), status, error = %clip(&msg, 300), "server refused the response format; stepping down");
+                    let stepped = self
                         .mode
-                        .compare_exchange(mode as u8, next as u8, Ordering::Relaxed, Ordering::Relaxed);
+                        .compare_exchange(mode as u8, next as u8, Ordering::Relaxed, Ordering::Relaxed)
+                        .is_ok();
+                    if stepped && let Some(hook) = self.on_step.get() {
+                        hook(next).await;
+                    }
                     continue;
                 }
                 Err((_, msg)) if msg == TIMEOUT => return Err(LlmError::Timeout),

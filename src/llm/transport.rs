@@ -2,7 +2,9 @@
 //! attempt by the call's deadline, and retries 429, 5xx and connection errors with exponential
 //! backoff and jitter, honouring `Retry-After` (seconds) and `retry-after-ms`. A wait that would
 //! pass the deadline is not taken: the last response goes back at once so the caller can fall
-//! back to the offline engine instead of keeping the user waiting.
+//! back to the offline engine instead of keeping the user waiting. A 5xx whose body shows the
+//! request itself was refused (a validation error: llama-cpp-python answers an unsupported
+//! `response_format` so) is not retried: the same request would meet the same refusal.
 
 use async_openai::error::OpenAIError;
 use async_openai::middleware::HttpRequestFactory;
@@ -50,6 +52,26 @@ fn retry_after(resp: &Response) -> Option<Duration> {
         .map(|s| Duration::from_secs_f64(s.clamp(0.0, 3600.0)))
 }
 
+/// Read a server error's body (it is small) and hand back an equal response, saying whether the
+/// error is permanent (see [`super::permanent_server_error`]).
+async fn read_whole(resp: Response, deadline: Instant) -> Result<(Response, bool), OpenAIError> {
+    let status = resp.status();
+    let version = resp.version();
+    let headers = resp.headers().clone();
+    let left = deadline.saturating_duration_since(Instant::now());
+    let bytes = match tokio::time::timeout(left, resp.bytes()).await {
+        Ok(Ok(b)) => b,
+        Ok(Err(e)) => return Err(OpenAIError::Reqwest(e)),
+        Err(_) => return Err(OpenAIError::InvalidArgument("no answer within the deadline".into())),
+    };
+    let permanent = super::permanent_server_error(&String::from_utf8_lossy(&bytes));
+    let mut rebuilt = http::Response::new(bytes);
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    Ok((Response::from(rebuilt), permanent))
+}
+
 fn retryable_status(resp: &Response) -> bool {
     resp.status().as_u16() == 429 || resp.status().is_server_error()
 }
@@ -80,6 +102,11 @@ impl tower::Service<HttpRequestFactory> for Retrying {
                         )));
                     }
                     Ok(Ok(resp)) if !retryable_status(&resp) => return Ok(resp),
+                    Ok(Ok(resp)) if resp.status().is_server_error() => match read_whole(resp, deadline).await {
+                        Ok((resp, true)) => return Ok(resp),
+                        Ok((resp, false)) => (retry_after(&resp), Ok(resp)),
+                        Err(e) => (None, Err(e)),
+                    },
                     Ok(Ok(resp)) => (retry_after(&resp), Ok(resp)),
                     Ok(Err(e)) if e.is_connect() || e.is_request() => (None, Err(OpenAIError::Reqwest(e))),
                     Ok(Err(e)) => return Err(OpenAIError::Reqwest(e)),

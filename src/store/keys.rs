@@ -90,6 +90,13 @@ pub fn calibration(model: &str) -> Vec<u8> {
     k
 }
 
+/// The structured-output mode a model's server accepts (`k/<model>/json_mode`).
+pub fn json_mode(model: &str) -> Vec<u8> {
+    let mut k = calibration_prefix(model);
+    k.extend_from_slice(b"json_mode");
+    k
+}
+
 pub fn calibration_cases(model: &str) -> Vec<u8> {
     let mut k = calibration_prefix(model);
     k.extend_from_slice(b"c/");

@@ -35,6 +35,9 @@ const SCHEMA_UNSUPPORTED: ErrorSpec = (
     Some("response_format"),
     None,
 );
+/// What llama-cpp-python 0.3.36 answers to a `response_format` of type `json_schema`: HTTP 500
+/// with a validation error naming the field and the value.
+const LLAMA_CPP_PYTHON_500: &str = r#"{"error":{"message":"[{'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), 'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema', 'ctx': {'expected': \"'text' or 'json_object'\"}}]","type":"internal_server_error","param":null,"code":null}}"#;
 /// The fixed text every transcription request gets back.
 pub const TRANSCRIPT: &str = "I led the migration of our billing system and cut failed payments by half.";
 
@@ -55,6 +58,8 @@ pub enum Mode {
     Malformed,
     BadContent(String),
     RejectJsonSchema,
+    /// As llama-cpp-python: json_schema refused with HTTP 500 and a validation-error body.
+    RejectJsonSchemaWith500,
     CutStream,
 }
 
@@ -176,6 +181,12 @@ async fn chat(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         )
             .into_response(),
         Mode::RejectJsonSchema if wants_schema => error(StatusCode::BAD_REQUEST, SCHEMA_UNSUPPORTED),
+        Mode::RejectJsonSchemaWith500 if wants_schema => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(header::CONTENT_TYPE, "application/json")],
+            LLAMA_CPP_PYTHON_500,
+        )
+            .into_response(),
         Mode::CutStream if streaming => sse(&req, id, &(shared.responder)(&req), true),
         Mode::BadContent(content) if streaming => sse(&req, id, &content, false),
         Mode::BadContent(content) => completion(&req, id, &content),

@@ -1,0 +1,508 @@
+//! Every front door through the released binary. Each test starts the real `coach` process as a
+//! user starts it — only environment variables (the test's own: the environment is cleared, so
+//! no inherited key or token), a working directory of its own (no developer's `.env`) — against
+//! the Bot API emulator, the fake Discord or the fake OpenAI server on 127.0.0.1, and runs a
+//! whole mock interview to its final report.
+
+mod common;
+
+use common::GOOD_ANSWER;
+use common::bot_api::BotApi;
+use common::fake_discord::{FakeDiscord, GUILD_ID, TEXT_CHANNEL_ID};
+use common::fake_openai::{FakeOpenAi, Mode, answer_of, rubric_of, system_of};
+use serde_json::{Value, json};
+use std::io::{Read, Write};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(30);
+const ALICE: u64 = 500000000000000001;
+
+/// A running `coach` with its output collected.
+struct Coach {
+    child: Child,
+    stdout: Arc<Mutex<String>>,
+    stderr: Arc<Mutex<String>>,
+}
+
+/// Directories of one user's installation: the data directory and the directory `coach` is
+/// started from (which must stay empty: the coach writes only to its data directory).
+struct Home {
+    data: tempfile::TempDir,
+    cwd: tempfile::TempDir,
+}
+
+impl Home {
+    fn new() -> Home {
+        Home {
+            data: tempfile::tempdir().unwrap(),
+            cwd: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// `coach ARGS` with exactly `vars` (and COACH_DATA_DIR) in its environment.
+    fn command(&self, args: &[&str], vars: &[(&str, String)]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_coach"));
+        c.args(args)
+            .env_clear()
+            .env("COACH_DATA_DIR", self.data.path())
+            .envs(vars.iter().map(|(k, v)| (*k, v.as_str())))
+            .current_dir(self.cwd.path());
+        c
+    }
+
+    fn start(&self, args: &[&str], vars: &[(&str, String)]) -> Coach {
+        let mut child = self
+            .command(args, vars)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn coach");
+        let collect = |mut from: Box<dyn Read + Send>| {
+            let into = Arc::new(Mutex::new(String::new()));
+            let sink = into.clone();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                while let Ok(n) = from.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+                }
+            });
+            into
+        };
+        let stdout = collect(Box::new(child.stdout.take().unwrap()));
+        let stderr = collect(Box::new(child.stderr.take().unwrap()));
+        Coach { child, stdout, stderr }
+    }
+
+    /// Run `coach ARGS` to its end with `input` on stdin: (success, stdout, stderr).
+    fn run(&self, args: &[&str], vars: &[(&str, String)], input: &str) -> (bool, String, String) {
+        let mut child = self
+            .command(args, vars)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn coach");
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    fn cwd_is_empty(&self) -> bool {
+        std::fs::read_dir(self.cwd.path()).unwrap().next().is_none()
+    }
+}
+
+impl Coach {
+    /// Ctrl-C, as a user stops it: the process must end by itself, successfully.
+    fn interrupt(mut self) -> String {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-INT", &pid]).status();
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                let err = self.stderr.lock().unwrap().clone();
+                assert!(status.success(), "coach exited with {status}: {err}");
+                return err;
+            }
+            assert!(Instant::now() < deadline, "coach did not stop after Ctrl-C");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Fail the test with the coach's output if it has exited.
+    fn still_running(&mut self) {
+        if let Some(status) = self.child.try_wait().unwrap() {
+            panic!(
+                "coach exited early ({status}):\n{}\n{}",
+                self.stdout.lock().unwrap(),
+                self.stderr.lock().unwrap()
+            );
+        }
+    }
+}
+
+impl Drop for Coach {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+// ----- Telegram -----------------------------------------------------------------------------
+
+fn telegram_vars(api: &BotApi) -> Vec<(&'static str, String)> {
+    vec![
+        ("TELEGRAM_BOT_TOKEN", common::bot_api::TOKEN.to_string()),
+        ("TELEGRAM_API_URL", api.url()),
+    ]
+}
+
+/// Send `text` in a private chat and wait for a bot message to that chat containing one of
+/// `expect`; returns the bot's messages since.
+async fn telegram_say(api: &BotApi, chat: i64, text: &str, expect: &[&str]) -> String {
+    let before = api.texts_to(chat).len();
+    api.send_text(chat, chat, text);
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let new = api.texts_to(chat).split_off(before.min(api.texts_to(chat).len()));
+        if new.iter().any(|t| expect.iter().any(|e| t.contains(e))) {
+            return new.join("\n");
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no {expect:?} in Telegram chat {chat}: {new:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// A whole interview in one Telegram chat, to its report.
+async fn telegram_interview(api: &BotApi, chat: i64) -> String {
+    let mut out = telegram_say(api, chat, "/mock behavioral 2 neutral", &["Question 1/2"]).await;
+    for _ in 0..6 {
+        out = telegram_say(api, chat, GOOD_ANSWER, &["Question ", "Follow-up", "Interview report"]).await;
+        if out.contains("Interview report") {
+            return out;
+        }
+    }
+    panic!("the Telegram interview did not finish: {out}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn telegram_is_served_from_the_binary() {
+    let api = BotApi::start().await;
+    let home = Home::new();
+    let mut coach = home.start(&[], &telegram_vars(&api));
+    let report = telegram_interview(&api, 42).await;
+    assert!(report.contains("Interview report"), "{report}");
+    coach.still_running();
+    let progress = telegram_say(&api, 42, "/progress", &["completed"]).await;
+    assert!(progress.contains("completed: 1"), "{progress}");
+    coach.interrupt();
+    assert!(home.cwd_is_empty());
+}
+
+// ----- Discord ------------------------------------------------------------------------------
+
+fn discord_vars(fake: &FakeDiscord) -> Vec<(&'static str, String)> {
+    vec![
+        ("DISCORD_TOKEN", common::fake_discord::TOKEN.to_string()),
+        ("DISCORD_API_URL", fake.url()),
+        ("DISCORD_GUILD_ID", GUILD_ID.to_string()),
+    ]
+}
+
+fn discord_text(v: &Value) -> String {
+    let mut s = v["content"].as_str().unwrap_or("").to_string();
+    for e in v["embeds"].as_array().into_iter().flatten() {
+        s.push_str(e["title"].as_str().unwrap_or(""));
+        s.push('\n');
+        s.push_str(e["description"].as_str().unwrap_or(""));
+    }
+    s
+}
+
+fn discord_texts(fake: &FakeDiscord, channel: u64) -> Vec<String> {
+    fake.messages_in(channel).iter().map(discord_text).collect()
+}
+
+/// `/mock` as a slash command in the server channel: the interview runs in the private thread
+/// it opens, answered there, to its report.
+async fn discord_interview(fake: &FakeDiscord) -> String {
+    fake.wait_ready(WAIT).await;
+    fake.wait_for(WAIT, |f| {
+        f.calls()
+            .iter()
+            .any(|c| c.method == "PUT" && c.path.contains("/commands"))
+    })
+    .await;
+    fake.slash_command(
+        TEXT_CHANNEL_ID,
+        Some(GUILD_ID),
+        ALICE,
+        "mock",
+        vec![
+            ("type", json!("behavioral")),
+            ("count", json!(2)),
+            ("persona", json!("neutral")),
+        ],
+    );
+    fake.wait_for(WAIT, |f| f.threads().len() == 1).await;
+    let thread = &fake.threads()[0];
+    assert_eq!(thread["type"], 12, "a private thread");
+    let tid: u64 = thread["id"].as_str().unwrap().parse().unwrap();
+    fake.wait_for(WAIT, |f| {
+        discord_texts(f, tid).iter().any(|t| t.contains("Question 1/2"))
+    })
+    .await;
+    for _ in 0..6 {
+        let before = fake.messages_in(tid).len();
+        fake.user_message(tid, Some(GUILD_ID), ALICE, GOOD_ANSWER);
+        fake.wait_for(WAIT, |f| {
+            discord_texts(f, tid).iter().skip(before).any(|t| {
+                ["Question ", "Follow-up", "Interview report"]
+                    .iter()
+                    .any(|e| t.contains(e))
+            })
+        })
+        .await;
+        let all = discord_texts(fake, tid).join("\n");
+        if all.contains("Interview report") {
+            return all;
+        }
+    }
+    panic!(
+        "the Discord interview did not finish: {}",
+        discord_texts(fake, tid).join("\n")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discord_is_served_from_the_binary() {
+    let fake = FakeDiscord::start().await;
+    let home = Home::new();
+    let mut coach = home.start(&[], &discord_vars(&fake));
+    let out = discord_interview(&fake).await;
+    assert!(out.contains("Interview report"), "{out}");
+    coach.still_running();
+    assert!(fake.errors().is_empty(), "protocol errors: {:#?}", fake.errors());
+    coach.interrupt();
+    assert!(home.cwd_is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_process_serves_telegram_and_discord_at_once() {
+    let api = BotApi::start().await;
+    let fake = FakeDiscord::start().await;
+    let home = Home::new();
+    let mut vars = telegram_vars(&api);
+    vars.extend(discord_vars(&fake));
+    let mut coach = home.start(&[], &vars);
+    // Both interviews at the same time, each user with their own.
+    let (tg, dc) = tokio::join!(telegram_interview(&api, 77), discord_interview(&fake));
+    assert!(tg.contains("Interview report"), "{tg}");
+    assert!(dc.contains("Interview report"), "{dc}");
+    coach.still_running();
+    // Each platform's user has exactly their own history.
+    let progress = telegram_say(&api, 77, "/progress", &["completed"]).await;
+    assert!(progress.contains("completed: 1"), "{progress}");
+    assert!(fake.errors().is_empty(), "protocol errors: {:#?}", fake.errors());
+    coach.interrupt();
+}
+
+// ----- The LLM brain ------------------------------------------------------------------------
+
+/// A fake grader that answers like a model: `frac` of every rubric maximum, the answer's first
+/// sentence as evidence, a report when asked for one.
+fn model_grader(frac: f64) -> impl Fn(&Value) -> String + Send + Sync + 'static {
+    move |req: &Value| {
+        let system = system_of(req);
+        let report = json!({"summary": "MODEL REPORT", "strengths": ["Specific results"],
+            "improvements": ["Name the trade-offs"], "skill_gaps": ["Design depth"],
+            "next_steps": ["Practise two design questions"]});
+        if system.contains("final report of a mock interview") {
+            return report.to_string();
+        }
+        if !system.contains("rubric") {
+            return json!({"ok": true}).to_string();
+        }
+        let answer = answer_of(req);
+        let first = answer.split(". ").next().unwrap_or("").to_string();
+        let rubric: Vec<Value> = rubric_of(req)
+            .into_iter()
+            .map(|(key, max)| json!({"key": key, "score": (max * frac).round(), "evidence": first, "note": "model"}))
+            .collect();
+        let d = (frac * 100.0).round();
+        json!({
+            "report": system.contains("This is the last question of the interview").then_some(report),
+            "rubric": rubric,
+            "dimensions": {"structure": d, "relevance": d, "specificity": d, "communication": d, "impact": d},
+            "key_points_covered": [], "key_points_missed": [],
+            "strengths": ["MODEL STRENGTH"], "improvement": "MODEL IMPROVEMENT: name the metric you owned.",
+            "summary": "model summary", "follow_up": "", "next_question": ""
+        })
+        .to_string()
+    }
+}
+
+fn model_vars(fake: &FakeOpenAi) -> Vec<(&'static str, String)> {
+    vec![
+        ("OPENAI_BASE_URL", fake.base_url()),
+        ("COACH_MODEL", "fake-model".into()),
+        ("COACH_LLM_TIMEOUT_SECS", "10".into()),
+    ]
+}
+
+/// What `response_format` each request asked for, in order (`none` for plain requests).
+fn formats(fake: &FakeOpenAi) -> Vec<String> {
+    fake.requests()
+        .iter()
+        .map(|r| {
+            r.pointer("/response_format/type")
+                .and_then(Value::as_str)
+                .unwrap_or("none")
+                .to_string()
+        })
+        .collect()
+}
+
+/// A piped two-question interview in the terminal, to its report.
+fn terminal_interview(home: &Home, vars: &[(&str, String)]) -> (String, String) {
+    let script = format!("/mock behavioral 2 neutral\n{GOOD_ANSWER}\n{GOOD_ANSWER}\nno\nno\n/progress\n");
+    let (ok, out, err) = home.run(&["chat", "--user", "alice"], vars, &script);
+    assert!(ok, "coach failed: {err}");
+    assert!(out.contains("Interview report"), "{out}");
+    (out, err)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_model_grades_whichever_structured_output_the_server_takes() {
+    for (mode, first) in [
+        (Mode::Good, "json_schema"),
+        (Mode::RejectJsonSchema, "json_object"),
+        (Mode::RejectJsonSchemaWith500, "json_object"),
+    ] {
+        let fake = FakeOpenAi::start(model_grader(0.8)).await;
+        fake.set_mode(mode.clone());
+        let home = Home::new();
+        let (out, _) = terminal_interview(&home, &model_vars(&fake));
+        // Every score the user saw (follow-ups included) is the model's.
+        assert!(out.matches("(LLM brain)").count() >= 2, "{mode:?}: {out}");
+        assert_eq!(
+            out.matches(" brain)").count(),
+            out.matches("(LLM brain)").count(),
+            "{mode:?}: {out}"
+        );
+        assert!(
+            out.contains("MODEL REPORT"),
+            "{mode:?}: the model wrote the report: {out}"
+        );
+        let asked = formats(&fake);
+        if first == "json_schema" {
+            assert!(asked.iter().all(|f| f != "json_object"), "{mode:?}: {asked:?}");
+        } else {
+            // One refused json_schema request — not retried, whatever the status — then the
+            // step down, kept for every later call.
+            assert_eq!(asked[0], "json_schema", "{mode:?}: {asked:?}");
+            assert_eq!(asked[1], "json_object", "{mode:?}: {asked:?}");
+            assert_eq!(
+                asked.iter().filter(|f| *f == "json_schema").count(),
+                1,
+                "{mode:?}: {asked:?}"
+            );
+        }
+        assert!(home.cwd_is_empty());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_step_down_is_remembered_across_restarts_and_doctor_reports_it() {
+    let fake = FakeOpenAi::start(model_grader(0.8)).await;
+    fake.set_mode(Mode::RejectJsonSchemaWith500);
+    let home = Home::new();
+    let vars = model_vars(&fake);
+    let score = |home: &Home| {
+        let (ok, out, err) = home.run(
+            &[
+                "score",
+                "--question",
+                "Tell me about a time you led a project",
+                "--category",
+                "behavioral",
+            ],
+            &vars,
+            GOOD_ANSWER,
+        );
+        assert!(ok, "{err}");
+        serde_json::from_str::<Value>(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
+    };
+    // The first run finds the step (one refused request, no retries) and grades with the model.
+    let v = score(&home);
+    assert_eq!(v["brain"], "llm", "{v}");
+    assert_eq!(formats(&fake), ["json_schema", "json_object"]);
+    // A restart starts where the last run ended: no json_schema request at all.
+    let v = score(&home);
+    assert_eq!(v["brain"], "llm", "{v}");
+    assert_eq!(formats(&fake), ["json_schema", "json_object", "json_object"]);
+    // And so does the served coach: its first answer is graded by the model straight away.
+    let before = fake.request_count();
+    let (out, _) = terminal_interview(&home, &vars);
+    assert!(out.matches("(LLM brain)").count() >= 2, "{out}");
+    assert_eq!(
+        out.matches(" brain)").count(),
+        out.matches("(LLM brain)").count(),
+        "{out}"
+    );
+    assert!(
+        formats(&fake)[before..].iter().all(|f| f != "json_schema"),
+        "{:?}",
+        formats(&fake)
+    );
+    // `doctor` probes once and says which mode the server takes.
+    let (ok, out, err) = home.run(&["doctor"], &vars, "");
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains("structured output: ok via json_object") && out.contains("; as remembered for this model"),
+        "{out}"
+    );
+    // On a fresh data directory doctor finds the step itself and keeps it.
+    let other = Home::new();
+    let (ok, out, _) = other.run(&["doctor"], &vars, "");
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("structured output: ok via json_object")
+            && out.contains("; remembered for this model from now on"),
+        "{out}"
+    );
+    let n = fake.request_count();
+    let v = score(&other);
+    assert_eq!(v["brain"], "llm", "{v}");
+    assert_eq!(formats(&fake)[n..], ["json_object"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_model_that_answers_broken_json_leaves_the_interview_to_the_offline_brain() {
+    let fake = FakeOpenAi::start(model_grader(0.8)).await;
+    fake.set_mode(Mode::Malformed);
+    let home = Home::new();
+    let (out, err) = terminal_interview(&home, &model_vars(&fake));
+    assert!(out.matches("(offline brain)").count() >= 2, "{out}");
+    assert!(!out.contains("(LLM brain)"), "{out}");
+    assert!(err.trim().is_empty(), "nothing on stderr: {err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn log_lines_stay_out_of_the_terminal_chat() {
+    let fake = FakeOpenAi::start(model_grader(0.8)).await;
+    fake.set_mode(Mode::AlwaysServerError);
+    let home = Home::new();
+    let (out, err) = terminal_interview(&home, &model_vars(&fake));
+    // The user sees the interview, scored offline, and no log line anywhere on the screen.
+    assert!(out.matches("(offline brain)").count() >= 2, "{out}");
+    for screen in [&out, &err] {
+        for noise in ["WARN", "ERROR", "INFO", "server_error", "HTTP 500"] {
+            assert!(!screen.contains(noise), "{noise:?} on the screen: {screen}");
+        }
+    }
+    // The details are in the log file of the data directory.
+    let log = std::fs::read_to_string(home.data.path().join("coach.log")).expect("coach.log");
+    assert!(log.contains("WARN"), "{log}");
+    assert!(log.contains("500"), "{log}");
+    // Asked for with RUST_LOG, they go to stderr instead.
+    let other = Home::new();
+    let mut vars = model_vars(&fake);
+    vars.push(("RUST_LOG", "warn".into()));
+    let (_, err) = terminal_interview(&other, &vars);
+    assert!(err.contains("WARN"), "{err}");
+    assert!(home.cwd_is_empty() && other.cwd_is_empty());
+}
