@@ -9,13 +9,8 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 fn coach(dir: &std::path::Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_coach"));
-    c.args(args)
-        .env("COACH_DATA_DIR", dir)
-        .env_remove("TELEGRAM_BOT_TOKEN")
-        .env_remove("DISCORD_TOKEN")
-        .env("RUST_LOG", "error")
-        .current_dir(dir);
+    let mut c = common::coach_command();
+    c.args(args).env("COACH_DATA_DIR", dir).current_dir(dir);
     c
 }
 

@@ -43,9 +43,8 @@ impl Home {
 
     /// `coach ARGS` with exactly `vars` (and COACH_DATA_DIR) in its environment.
     fn command(&self, args: &[&str], vars: &[(&str, String)]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_coach"));
+        let mut c = common::coach_command();
         c.args(args)
-            .env_clear()
             .env("COACH_DATA_DIR", self.data.path())
             .envs(vars.iter().map(|(k, v)| (*k, v.as_str())))
             .current_dir(self.cwd.path());

@@ -107,6 +107,15 @@ pub fn file(replies: &[Reply]) -> Option<Vec<u8>> {
     })
 }
 
+/// The `coach` binary as a user starts it: a cleared environment, so nothing of the developer's
+/// reaches it (no key, token or `RUST_LOG`) — only what the test sets. Tests also give it a
+/// working directory of its own, so no `.env` is found either.
+pub fn coach_command() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_coach"));
+    c.env_clear();
+    c
+}
+
 /// A decent behavioural answer (used to move through interviews).
 pub const GOOD_ANSWER: &str = "At my last company I led the migration of our billing service to a new payment provider with a hard deadline of six weeks. My task was to keep failed payments under 1% during the switch. I split the work into three phases, wrote a dual-write adapter, and set up a dashboard that compared both providers every hour. I also ran daily fifteen-minute check-ins with finance and support so problems surfaced early. As a result we moved 120,000 customers two days ahead of schedule, failed payments stayed at 0.4%, and support tickets about billing dropped by 30%. I learned to agree on the success metric with stakeholders before writing any code.";
 
