@@ -493,6 +493,9 @@ async fn log_lines_stay_out_of_the_terminal_chat() {
             assert!(!screen.contains(noise), "{noise:?} on the screen: {screen}");
         }
     }
+    // One plain notice says the model is not answering, and nothing claims there is none.
+    assert!(out.contains("isn't answering right now"), "{out}");
+    assert!(!out.contains("no language model configured"), "{out}");
     // The details are in the log file of the data directory.
     let log = std::fs::read_to_string(home.data.path().join("coach.log")).expect("coach.log");
     assert!(log.contains("WARN"), "{log}");

@@ -119,7 +119,7 @@ async fn message(t: &mut Turn<'_>, text: &str, explicit_answer: bool) -> Result<
         let related = copilot::related_questions(&t.e.bank, &clipped, 3);
         if related.is_empty() {
             let topics: Vec<&copilot::Guide> = t.e.guides.all().iter().collect();
-            let r = m::offline_help(&t.user, &topics);
+            let r = m::offline_help(&t.user, &topics, t.e.llm.is_some());
             t.reply(r);
             answered_with = "help".into();
         } else {

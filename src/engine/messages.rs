@@ -1211,9 +1211,16 @@ pub fn related_only(user: &UserId, qs: &[&Question]) -> Reply {
     Reply::text(doc).row(row)
 }
 
-pub fn offline_help(user: &UserId, topics: &[&Guide]) -> Reply {
+/// `model_configured`: a model is set up but did not answer this turn (paused, failing, over
+/// the day's allowance), so "no model configured" would not be true.
+pub fn offline_help(user: &UserId, topics: &[&Guide], model_configured: bool) -> Reply {
+    let why = if model_configured {
+        "I'm answering as the offline coach (the language model isn't answering right now), so I answer from curated guides and the question bank rather than free conversation."
+    } else {
+        "I'm running as the offline coach (no language model configured), so I answer from curated guides and the question bank rather than free conversation."
+    };
     let doc = Doc::new()
-        .para("I'm running as the offline coach (no language model configured), so I answer from curated guides and the question bank rather than free conversation.")
+        .para(why)
         .para(Line::new().b("Ask me about, for example:"))
         .bullets(topics.iter().take(8).map(|g| Line::from(g.title.as_str())))
         .para(Line::new().t("Or practise: ").c("/mock").t(" · browse: ").c("/bank").t(" · all commands: ").c("/help"));

@@ -17,7 +17,7 @@ pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
         }
         None => {
             let topics: Vec<&copilot::Guide> = t.e.guides.all().iter().collect();
-            let r = m::offline_help(&t.user, &topics);
+            let r = m::offline_help(&t.user, &topics, t.e.llm.is_some());
             t.reply(r);
         }
     }
