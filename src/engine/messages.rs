@@ -1374,6 +1374,15 @@ pub const OPEN_PRIVATE_CHAT: &str = "That reply holds your personal data, so I o
 pub const STREAM_BROKE_OFF: &str = "(the AI reply broke off; here is the offline coach's answer)";
 pub const DISCORD_NO_THREAD: &str = "I couldn't open a thread for your interview here (missing permission?). Send me /mock in a direct message instead.";
 
+/// The terminal saved a file a reply carried (an /export) at this full path.
+pub fn file_saved(path: &str) -> String {
+    format!("(saved to {path})")
+}
+
+pub fn file_not_saved(path: &str, error: &str) -> String {
+    format!("(could not save {path}: {error})")
+}
+
 pub fn discord_thread_opened(thread: u64) -> String {
     format!("Your interview is ready in a private thread: <#{thread}>. Only you and I can read it.")
 }
