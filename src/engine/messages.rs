@@ -10,6 +10,8 @@ use crate::copilot::Guide;
 use crate::interview::progress::Progress;
 use crate::interview::{InterviewType, OutcomeKind, Phase, Report, Session};
 use crate::profile::Profile;
+/// "1 question" / "3 questions": every count in a message goes through it.
+pub use crate::scoring::text::plural;
 use crate::scoring::{Flag, ScoreResult, clip};
 
 pub fn fmt_secs(secs: i64) -> String {
@@ -106,7 +108,8 @@ pub fn llm_paused() -> Reply {
 
 pub fn llm_cap_reached(cap: u64) -> Reply {
     Reply::text(Doc::new().para(Line::new().i(format!(
-        "You've used today's AI allowance ({cap} tokens), so the offline coach answers until midnight UTC. Scores stay comparable; feedback is rule-based."
+        "You've used today's AI allowance ({}), so the offline coach answers until midnight UTC. Scores stay comparable; feedback is rule-based.",
+        plural(cap as usize, "token", "tokens")
     ))))
     .kind(ReplyKind::Notice)
 }
@@ -572,7 +575,9 @@ pub fn time_warning(p: &Persona, secs: i64) -> Reply {
         Doc::new().para(
             Line::new()
                 .b("⏱ ")
-                .t(p.time_warning.replace("{seconds}", &secs.to_string())),
+                .t(p.time_warning
+                    .replace("{seconds} seconds", &plural(secs.max(0) as usize, "second", "seconds"))
+                    .replace("{seconds}", &secs.to_string())),
         ),
     )
 }
@@ -736,7 +741,11 @@ pub fn status(
     if let Some(w) = score {
         lines.push(Line::new().b("Scores: ").t(score_source(w)));
     }
-    lines.push(Line::new().b("Question bank: ").t(format!("{bank_size} questions")));
+    lines.push(
+        Line::new()
+            .b("Question bank: ")
+            .t(plural(bank_size, "question", "questions")),
+    );
     lines.push(Line::new().b("Profile: ").t(profile_summary(profile)));
     doc = doc.bullets(lines);
     Reply::text(doc).private()
@@ -772,12 +781,11 @@ pub fn usage(
     };
     let fmt = |u: &crate::llm::Usage| {
         format!(
-            "{} tokens ({} prompt + {} completion) in {} call{}",
-            u.total(),
+            "{} ({} prompt + {} completion) in {}",
+            plural(u.total() as usize, "token", "tokens"),
             u.prompt,
             u.completion,
-            u.calls,
-            if u.calls == 1 { "" } else { "s" }
+            plural(u.calls as usize, "call", "calls")
         )
     };
     let mut lines = vec![
@@ -786,7 +794,8 @@ pub fn usage(
     ];
     if let Some(cap) = cap {
         lines.push(Line::new().b("Daily allowance: ").t(format!(
-            "{cap} tokens, {} left",
+            "{}, {} left",
+            plural(cap as usize, "token", "tokens"),
             cap.saturating_sub(today.usage.total())
         )));
     }
@@ -794,7 +803,11 @@ pub fn usage(
         lines.push(Line::new().b("This interview: ").t(fmt(&s)));
     }
     let week: u64 = days.iter().map(|d| d.usage.total()).sum();
-    lines.push(Line::new().b("Last 7 active days: ").t(format!("{week} tokens")));
+    lines.push(
+        Line::new()
+            .b("Last 7 active days: ")
+            .t(plural(week as usize, "token", "tokens")),
+    );
     doc = doc.bullets(lines);
     Reply::text(doc).private()
 }
@@ -861,11 +874,11 @@ pub fn progress(p: &Progress) -> Reply {
             .iter()
             .map(|w| match w.average {
                 Some(a) => format!(
-                    "week of {}  {} {:>3}  ({} session(s))",
+                    "week of {}  {} {:>3}  ({})",
                     w.week_of,
                     bar(a),
                     a,
-                    w.sessions
+                    plural(w.sessions as usize, "interview", "interviews")
                 ),
                 None => format!("week of {}  {}   —", w.week_of, "·".repeat(10)),
             })
@@ -873,11 +886,14 @@ pub fn progress(p: &Progress) -> Reply {
             .join("\n"),
     );
     if !p.weakest.is_empty() {
-        doc = doc.para(Line::new().b("Focus next on")).bullets(
-            p.weakest
-                .iter()
-                .map(|(a, s, n)| Line::from(format!("{a} — {s}/100 over {n} question(s)"))),
-        );
+        doc = doc
+            .para(Line::new().b("Focus next on"))
+            .bullets(p.weakest.iter().map(|(a, s, n)| {
+                Line::from(format!(
+                    "{a} — {s}/100 over {}",
+                    plural(*n as usize, "question", "questions")
+                ))
+            }));
     }
     Reply::text(doc).private()
 }
@@ -927,7 +943,7 @@ pub fn bank_overview(user: &UserId, bank: &Bank) -> Reply {
         .map(|c| {
             Line::new()
                 .b(c.label())
-                .t(format!(" — {} questions · ", bank.count(*c)))
+                .t(format!(" — {} · ", plural(bank.count(*c), "question", "questions")))
                 .c(format!("/bank {}", c.slug()))
         })
         .collect();
@@ -946,7 +962,10 @@ pub fn bank_overview(user: &UserId, bank: &Bank) -> Reply {
         .collect();
     let mut reply = Reply::text(
         Doc::new()
-            .heading(format!("Question bank · {} questions", bank.len()))
+            .heading(format!(
+                "Question bank · {}",
+                plural(bank.len(), "question", "questions")
+            ))
             .bullets(lines)
             .para(Line::new().b("Behavioural competencies: ").t(comps))
             .para(
@@ -1054,7 +1073,8 @@ pub fn bank_question(user: &UserId, q: &Question) -> Reply {
 
 pub fn export_caption(keys: usize) -> Doc {
     Doc::new().para(format!(
-        "All your data as JSON ({keys} records). Keep it somewhere safe: it contains your answers."
+        "All your data as JSON ({}). Keep it somewhere safe: it contains your answers.",
+        plural(keys, "record", "records")
     ))
 }
 
@@ -1062,7 +1082,7 @@ pub fn forget_confirm(user: &UserId, nonce: &str, records: usize) -> Reply {
     Reply::text(
         Doc::new()
             .heading("Delete all your data?")
-            .para(format!("This permanently deletes your profile, every interview, answer, score and schedule ({records} records). It cannot be undone. /export first if you want a copy."))
+            .para(format!("This permanently deletes your profile, every interview, answer, score and schedule ({}). It cannot be undone. /export first if you want a copy.", plural(records, "record", "records")))
             .para(
                 Line::new()
                     .t("Press the button or reply ")
@@ -1081,7 +1101,8 @@ pub fn forget_confirm(user: &UserId, nonce: &str, records: usize) -> Reply {
 
 pub fn forget_done(records: usize) -> Reply {
     Reply::text(Doc::new().para(format!(
-        "Done — all your data is deleted ({records} records). If you come back, you start fresh."
+        "Done — all your data is deleted ({}). If you come back, you start fresh.",
+        plural(records, "record", "records")
     )))
     .private()
 }

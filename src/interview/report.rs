@@ -3,6 +3,7 @@
 use super::{AnswerRecord, OutcomeKind, Session};
 use crate::bank::{Bank, Category};
 use crate::scoring::Flag;
+use crate::scoring::text::plural;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -136,7 +137,7 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
     let mut strengths: Vec<String> = strengths
         .into_iter()
         .take(3)
-        .map(|(label, n)| format!("{label}: strong in {n} answer(s)"))
+        .map(|(label, n)| format!("{label}: strong in {}", n_answers(n as usize)))
         .collect();
     // A best answer is a strength only when it is at least developing (40+): calling a
     // 5/100 answer a strength would be flattery, not feedback.
@@ -163,7 +164,11 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
     let mut improvements: Vec<String> = Vec::new();
     for (labels, n, tip) in groups.iter().take(3) {
         let verb = if labels.len() == 1 { "was" } else { "were" };
-        improvements.push(format!("{} {verb} weak in {n} answer(s). {tip}", join_and(labels)));
+        improvements.push(format!(
+            "{} {verb} weak in {}. {tip}",
+            join_and(labels),
+            n_answers(*n as usize)
+        ));
     }
     let flag_count = |f: Flag| scored.iter().filter(|a| a.score.has(f)).count();
     // What sank whole answers comes before what weakened parts of them.
@@ -171,7 +176,8 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
     let off_topic = flag_count(Flag::OffTopic);
     if off_topic > 0 {
         first.push(format!(
-            "{off_topic} answer(s) did not answer the question asked: name its subject in your first sentence and keep the story on it."
+            "{} did not answer the question asked: name its subject in your first sentence and keep the story on it.",
+            n_answers(off_topic)
         ));
     }
     let trivial = scored
@@ -180,13 +186,15 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
         .count();
     if trivial > 0 {
         first.push(format!(
-            "{trivial} answer(s) said too little to score: even an unfinished example beats a one-line answer."
+            "{} said too little to score: even an unfinished example beats a one-line answer.",
+            n_answers(trivial)
         ));
     }
     let stuffed = flag_count(Flag::KeywordStuffing);
     if stuffed > 0 {
         first.push(format!(
-            "{stuffed} answer(s) listed rubric words instead of telling what happened: words like \"impact\" earn nothing on their own."
+            "{} listed rubric words instead of telling what happened: words like \"impact\" earn nothing on their own.",
+            n_answers(stuffed)
         ));
     }
     improvements.splice(0..0, first);
@@ -311,6 +319,11 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
         questions,
         brain: crate::scoring::BrainKind::Offline,
     }
+}
+
+/// "1 answer", "3 answers".
+fn n_answers(n: usize) -> String {
+    plural(n, "answer", "answers")
 }
 
 pub fn area_label(category: Category, competency: &str) -> String {
