@@ -21,14 +21,19 @@ async fn a_full_mock_interview_with_hint_skip_repeat_and_report() {
     let r = say(en, "ana", "/mock behavioral 5 friendly").await;
     let t = text(&r);
     assert!(t.contains("Behavioural mock interview · 5 questions"), "{t}");
-    assert!(t.contains("Question 1/5"), "{t}");
+    // Five behavioural questions, with the intro and wrap-up in addition.
+    assert!(
+        t.contains("5 behavioural questions, plus a short intro and wrap-up"),
+        "{t}"
+    );
+    assert!(t.contains("Intro · "), "{t}");
     assert!(kinds(&r).contains(&ReplyKind::Question));
 
     // Intro question answered.
     let r = say(en, "ana", "I'm a backend engineer with six years of experience, currently at Finlo where I own the payments API. Before that I built data pipelines at a retailer. I'm looking for a team where I can lead larger projects.").await;
     let t = text(&r);
     assert!(t.contains("Score"), "{t}");
-    assert!(t.contains("Question 2/5") || t.contains("Follow-up"), "{t}");
+    assert!(t.contains("Question 1/5") || t.contains("Follow-up"), "{t}");
 
     // Hint, then repeat, then answer.
     let r = say(en, "ana", "/hint").await;
@@ -44,7 +49,7 @@ async fn a_full_mock_interview_with_hint_skip_repeat_and_report() {
     assert!(text(&r).contains("Skipped"), "{}", text(&r));
     // Answer the rest.
     let mut last = r;
-    for _ in 0..6 {
+    for _ in 0..12 {
         if kinds(&last).contains(&ReplyKind::Report) {
             break;
         }
@@ -65,7 +70,7 @@ async fn a_full_mock_interview_with_hint_skip_repeat_and_report() {
     }
     let s = &sessions(en, "ana")[0];
     assert_eq!(s.status, Status::Completed);
-    assert_eq!(s.outcomes.len(), 5);
+    assert_eq!(s.outcomes.len(), 7);
     assert!(s.outcomes.iter().any(|o| o.hints == 1));
     assert!(s.report.is_some());
 

@@ -109,11 +109,26 @@ pub async fn start(t: &mut Turn<'_>, settings: Settings) -> Result<()> {
         .filter_map(|p| t.e.bank.get(&p.question_id))
         .map(|q| time_limit(t, q, false))
         .sum();
+    // The questions of the asked kind by category, in the order they come (a mix says how
+    // its count is made up).
+    let mut made_up: Vec<(crate::bank::Category, usize)> = Vec::new();
+    for q in s
+        .plan
+        .iter()
+        .filter(|p| !p.phase.is_bookend())
+        .filter_map(|p| t.e.bank.get(&p.question_id))
+    {
+        match made_up.iter_mut().find(|(c, _)| *c == q.category) {
+            Some(e) => e.1 += 1,
+            None => made_up.push((q.category, 1)),
+        }
+    }
     let p = persona(t, &s);
     let cap_min = (cap.num_seconds() / 60) as u32;
     t.reply(m::interview_intro(
         p,
         &s,
+        &made_up,
         (needed as u32).div_ceil(60),
         cap_min,
         t.place.is_shared(),
@@ -196,8 +211,7 @@ fn ask_next(t: &mut Turn<'_>, s: &mut Session, transition: Option<&str>) {
         session: s,
         question: q,
         phase: s.plan[index].phase,
-        position: index + 1,
-        total: s.plan.len(),
+        position: s.position_of(index),
         seconds: limit,
         follow_up: None,
         repeated: false,
@@ -413,8 +427,7 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
                 session: s,
                 question: q,
                 phase: s.plan[cur.index].phase,
-                position: cur.index + 1,
-                total: s.plan.len(),
+                position: s.position_of(cur.index),
                 seconds: limit,
                 follow_up: Some((prefix, &text)),
                 repeated: false,
@@ -591,8 +604,7 @@ pub fn repeat(t: &mut Turn<'_>, s: &Session) -> Result<()> {
         session: s,
         question: q,
         phase: s.plan[c.index].phase,
-        position: c.index + 1,
-        total: s.plan.len(),
+        position: s.position_of(c.index),
         seconds: (c.deadline - t.now).num_seconds().max(0),
         follow_up: c.follow_up.as_deref().map(|f| (prefix, f)),
         repeated: true,

@@ -8,7 +8,7 @@ use super::reply::{Button, Doc, Line, Reply, ReplyKind};
 use crate::bank::{Bank, Category, Persona, Question, catalog};
 use crate::copilot::Guide;
 use crate::interview::progress::Progress;
-use crate::interview::{InterviewType, OutcomeKind, Phase, Report, Session};
+use crate::interview::{InterviewType, OutcomeKind, Phase, Position, Report, Session};
 use crate::profile::Profile;
 /// "1 question" / "3 questions": every count in a message goes through it.
 pub use crate::scoring::text::plural;
@@ -272,11 +272,20 @@ pub fn no_questions() -> Reply {
     .kind(ReplyKind::Notice)
 }
 
+/// "question 2 of 4", "the intro", "the wrap-up".
+fn position_words(p: Position) -> String {
+    match p {
+        Position::Intro => "the intro".into(),
+        Position::Numbered { n, of } => format!("question {n} of {of}"),
+        Position::WrapUp => "the wrap-up".into(),
+    }
+}
+
 pub fn already_running(user: &UserId, s: &Session) -> Reply {
-    let (pos, total) = s.position();
     Reply::text(Doc::new().para(format!(
-        "You already have a {} interview running (question {pos} of {total}). Answer the current question, or end it first.",
-        s.settings.kind.label().to_lowercase()
+        "You already have a {} interview running (at {}). Answer the current question, or end it first.",
+        s.settings.kind.label().to_lowercase(),
+        position_words(s.position())
     )))
     .kind(ReplyKind::Notice)
     .row(vec![
@@ -285,7 +294,41 @@ pub fn already_running(user: &UserId, s: &Session) -> Reply {
     ])
 }
 
-pub fn interview_intro(p: &Persona, s: &Session, minutes_needed: u32, cap_minutes: u32, shared: bool) -> Reply {
+/// How the questions of an interview are made up: "4 system design questions, plus a short
+/// intro and wrap-up"; for a mix, "5 questions: 2 behavioural, 1 situational and 2 technical".
+/// `made_up` counts the numbered questions by category, in the order they come.
+pub fn questions_made_up(made_up: &[(Category, usize)], bookends: bool) -> String {
+    let total: usize = made_up.iter().map(|(_, n)| n).sum();
+    let label = |c: &Category| c.label().to_lowercase();
+    let mut out = match made_up {
+        [(c, n)] => plural(
+            *n,
+            &format!("{} question", label(c)),
+            &format!("{} questions", label(c)),
+        ),
+        _ => {
+            let parts: Vec<String> = made_up.iter().map(|(c, n)| format!("{n} {}", label(c))).collect();
+            let list = match parts.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                _ => parts.join(""),
+            };
+            format!("{}: {list}", plural(total, "question", "questions"))
+        }
+    };
+    if bookends {
+        out.push_str(", plus a short intro and wrap-up");
+    }
+    out
+}
+
+pub fn interview_intro(
+    p: &Persona,
+    s: &Session,
+    made_up: &[(Category, usize)],
+    minutes_needed: u32,
+    cap_minutes: u32,
+    shared: bool,
+) -> Reply {
     let role = s
         .settings
         .role
@@ -293,19 +336,27 @@ pub fn interview_intro(p: &Persona, s: &Session, minutes_needed: u32, cap_minute
         .and_then(catalog::role)
         .map(|r| r.label.to_string())
         .unwrap_or_else(|| "general".into());
+    let count = s.numbered_total();
     let greeting = p
         .greeting
         .replace("{role}", &role)
-        .replace("{count}", &s.plan.len().to_string());
+        .replace("{count} questions", &plural(count, "question", "questions"))
+        .replace("{count}", &count.to_string());
+    let bookends = s.plan.iter().any(|q| q.phase.is_bookend());
     let diff = s
         .settings
         .difficulty
         .map(|d| d.slug().to_string())
         .unwrap_or_else(|| format!("auto for {}", s.settings.level.slug()));
     let mut doc = Doc::new()
-        .heading(format!("{} mock interview · {} questions", s.settings.kind.label(), s.plan.len()))
+        .heading(format!(
+            "{} mock interview · {}",
+            s.settings.kind.label(),
+            plural(count, "question", "questions")
+        ))
         .para(greeting)
         .bullets([
+            Line::new().b("Questions: ").t(questions_made_up(made_up, bookends)),
             Line::new().b("Interviewer: ").t(p.name.clone()),
             Line::new().b("Difficulty: ").t(diff),
             Line::new().b("Time: ").t(format!(
@@ -328,8 +379,9 @@ pub struct QuestionView<'a> {
     pub session: &'a Session,
     pub question: &'a Question,
     pub phase: Phase,
-    pub position: usize,
-    pub total: usize,
+    /// Question k of n (only the questions of the asked kind are numbered), or the intro or
+    /// wrap-up.
+    pub position: Position,
     pub seconds: i64,
     pub follow_up: Option<(&'a str, &'a str)>,
     pub repeated: bool,
@@ -344,22 +396,25 @@ pub fn question(user: &UserId, v: &QuestionView) -> Reply {
     let diff = v.question.difficulty.slug();
     match v.follow_up {
         Some((prefix, text)) => {
+            let of = match v.position {
+                Position::Numbered { n, of } => format!("question {n}/{of}"),
+                Position::Intro => "intro".into(),
+                Position::WrapUp => "wrap-up".into(),
+            };
             doc = doc
-                .para(Line::new().b(format!("Follow-up · question {}/{}", v.position, v.total)))
+                .para(Line::new().b(format!("Follow-up · {of}")))
                 .para(format!("{prefix} {text}"));
         }
         None => {
+            // The intro and wrap-up are named; the questions of the asked kind are numbered,
+            // with their kind (the middle phases hold several: situational, system design, case).
+            let place = match v.position {
+                Position::Numbered { n, of } => format!("Question {n}/{of} · {}", v.question.category.label()),
+                _ => v.phase.label().to_string(),
+            };
             let head = format!(
-                "{}Question {}/{} · {} · {} · {}",
+                "{}{place} · {} · {}",
                 if v.repeated { "Again — " } else { "" },
-                v.position,
-                v.total,
-                // The middle phases hold several kinds of question (situational, system
-                // design, case): name the kind.
-                match v.phase {
-                    Phase::Behavioral | Phase::Technical => v.question.category.label(),
-                    p => p.label(),
-                },
                 v.question.competency.replace('_', " "),
                 diff
             );
@@ -649,8 +704,14 @@ pub fn report(user: &UserId, s: &Session, r: &Report, p: &Persona) -> Reply {
                 OutcomeKind::Skipped => "skipped".into(),
                 OutcomeKind::TimedOut => "timed out".into(),
             };
+            // Numbered as they were asked: Q1…Qn are the questions of the asked kind.
+            let label = match s.position_of(i) {
+                Position::Intro => "Intro".to_string(),
+                Position::Numbered { n, .. } => format!("Q{n}"),
+                Position::WrapUp => "Wrap-up".to_string(),
+            };
             Line::new()
-                .t(format!("Q{} ", i + 1))
+                .t(format!("{label} "))
                 .b(what)
                 .t(format!(" · {}", clip(&q.question, 70)))
         })
@@ -714,13 +775,14 @@ pub fn status(
     let mut doc = Doc::new().heading("Status");
     match s {
         Some((s, q, left)) => {
-            let (pos, total) = s.position();
             let follow_up = s.current.as_ref().and_then(|c| c.follow_up.as_deref());
             let note = if follow_up.is_some() { " (follow-up)" } else { "" };
             doc = doc.bullets([
-                Line::new()
-                    .b("Interview: ")
-                    .t(format!("{} · question {pos} of {total}{note}", s.settings.kind.label())),
+                Line::new().b("Interview: ").t(format!(
+                    "{} · {}{note}",
+                    s.settings.kind.label(),
+                    position_words(s.position())
+                )),
                 Line::new().b("Time left on this question: ").t(fmt_secs(left)),
                 Line::new().b("Answered so far: ").t(format!(
                     "{} (average {})",

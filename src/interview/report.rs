@@ -1,6 +1,6 @@
 //! The final report of a mock interview, built from its outcomes and scored answers.
 
-use super::{AnswerRecord, OutcomeKind, Session};
+use super::{AnswerRecord, OutcomeKind, Phase, Session};
 use crate::bank::{Bank, Category};
 use crate::scoring::Flag;
 use crate::scoring::text::plural;
@@ -104,6 +104,16 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
         .iter()
         .filter(|o| o.kind == OutcomeKind::TimedOut)
         .count() as u32;
+    // What the text counts: the questions of the asked kind, as they were numbered (the intro
+    // and wrap-up that came in addition are named, not counted).
+    let numbered = |kind: OutcomeKind| {
+        session
+            .outcomes
+            .iter()
+            .filter(|o| o.kind == kind && !o.phase.is_bookend())
+            .count()
+    };
+    let (numbered_skipped, numbered_timed_out) = (numbered(OutcomeKind::Skipped), numbered(OutcomeKind::TimedOut));
     let minutes = session
         .ended_at
         .map(|e| ((e - session.created_at).num_seconds().max(0) as u32).div_ceil(60))
@@ -204,10 +214,10 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
     if flag_count(Flag::Fillers) > 0 || flag_count(Flag::Hedging) > 0 {
         improvements.push("Fewer fillers and hedges (\"um\", \"I think\", \"maybe\"): pause, then state it.".into());
     }
-    if skipped + timed_out > 0 {
+    if numbered_skipped + numbered_timed_out > 0 {
         improvements.push(format!(
-            "{} question(s) went unanswered: when stuck, say how you would approach it — partial answers score.",
-            skipped + timed_out
+            "{} went unanswered: when stuck, say how you would approach it — partial answers score.",
+            plural(numbered_skipped + numbered_timed_out, "question", "questions")
         ));
     }
     improvements.truncate(6);
@@ -277,12 +287,25 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
         75..=89 => "strong",
         _ => "excellent",
     };
+    let answered_numbered = numbered(OutcomeKind::Answered);
+    let answered_bookend = |phase| {
+        session
+            .outcomes
+            .iter()
+            .any(|o| o.kind == OutcomeKind::Answered && o.phase == phase)
+    };
+    let also = match (answered_bookend(Phase::Intro), answered_bookend(Phase::WrapUp)) {
+        (true, true) => " (plus the intro and wrap-up)",
+        (true, false) => " (plus the intro)",
+        (false, true) => " (plus the wrap-up)",
+        (false, false) => "",
+    };
     let mut summary = format!(
-        "You answered {answered} of {} question(s) in {minutes} min. Overall {overall}/100 — {band}.",
-        session.plan.len()
+        "You answered {answered_numbered} of {}{also} in {minutes} min. Overall {overall}/100 — {band}.",
+        plural(session.numbered_total(), "question", "questions")
     );
-    if skipped + timed_out > 0 {
-        summary.push_str(&format!(" Skipped {skipped}, timed out {timed_out}."));
+    if numbered_skipped + numbered_timed_out > 0 {
+        summary.push_str(&format!(" Skipped {numbered_skipped}, timed out {numbered_timed_out}."));
     }
     if session.ended_early {
         summary.push_str(" Ended early.");
