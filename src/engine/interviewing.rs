@@ -527,20 +527,23 @@ pub fn hint(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
         return Ok(());
     };
     let Some(q) = t.e.bank.get(&s.plan[c.index].question_id) else {
-        t.reply(m::no_more_hints());
+        t.reply(m::no_more_hints(c.hints_used as usize));
         return Ok(());
     };
+    // The bank's hints, then a key point of a strong answer as the last: the count shown is
+    // all of them, and a /hint past the last says so and costs nothing.
+    let key_point = q.key_points.first();
+    let total = q.hints.len() + usize::from(key_point.is_some());
     let n = c.hints_used as usize;
-    if n < q.hints.len() {
-        c.hints_used += 1;
-        t.reply(m::hint(&q.hints[n], c.hints_used, q.hints.len()));
-    } else if n == q.hints.len() {
-        c.hints_used += 1;
-        let kp = q.key_points.first().cloned().unwrap_or_default();
-        t.reply(m::last_hint(&kp));
-    } else {
-        t.reply(m::no_more_hints());
+    if n >= total {
+        t.reply(m::no_more_hints(total));
         return Ok(());
+    }
+    c.hints_used += 1;
+    match (q.hints.get(n), key_point) {
+        (Some(h), _) => t.reply(m::hint(h, n + 1, total)),
+        (None, Some(kp)) => t.reply(m::last_hint(kp, n + 1, total)),
+        (None, None) => {}
     }
     save(t, s);
     Ok(())
@@ -567,7 +570,7 @@ fn follow_up_hint(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
     let k = c.follow_up_hints as usize;
     let total = missed.len().clamp(1, MAX);
     if k >= total {
-        t.reply(m::no_more_hints());
+        t.reply(m::no_more_hints(total));
         return Ok(());
     }
     c.follow_up_hints += 1;

@@ -579,11 +579,15 @@ pub fn empty_answer() -> Reply {
     .kind(ReplyKind::Notice)
 }
 
-pub fn hint(text: &str, n: u32, total: usize) -> Reply {
+/// What hints cost, said under each one (the penalty is `ScoreResult::apply_hints`).
+const HINT_COST: &str = "Hints cost 5 points each on this answer (15 at most).";
+
+/// Hint `n` of the `total` this question has (its last one is a key point: [`last_hint`]).
+pub fn hint(text: &str, n: usize, total: usize) -> Reply {
     Reply::text(
         Doc::new()
             .para(Line::new().b(format!("Hint {n}/{total}: ")).t(text.to_string()))
-            .para(Line::new().i("Hints cost 5 points each on this answer.")),
+            .para(Line::new().i(HINT_COST)),
     )
 }
 
@@ -594,27 +598,34 @@ pub fn follow_up_hint(missed: Option<&str>, n: usize, total: usize) -> Reply {
         Some(k) => line.t("your answer so far did not cover — ").i(k.to_string()),
         None => line.t("answer just this follow-up, with one concrete detail: what you did, a name or a number."),
     };
+    Reply::text(Doc::new().para(line).para(Line::new().i(HINT_COST)))
+}
+
+/// The last hint of a question (`n` = `total`): a key point of a strong answer.
+pub fn last_hint(key_point: &str, n: usize, total: usize) -> Reply {
     Reply::text(
         Doc::new()
-            .para(line)
-            .para(Line::new().i("Hints cost 5 points each on this answer.")),
+            .para(
+                Line::new()
+                    .b(format!("Hint {n}/{total}, the last: "))
+                    .t("a strong answer includes — ")
+                    .i(key_point.to_string()),
+            )
+            .para(Line::new().i(HINT_COST)),
     )
 }
 
-pub fn last_hint(key_point: &str) -> Reply {
-    Reply::text(
-        Doc::new().para(
-            Line::new()
-                .b("Last hint: ")
-                .t("a strong answer includes — ")
-                .i(key_point.to_string()),
-        ),
-    )
-}
-
-pub fn no_more_hints() -> Reply {
-    Reply::text(Doc::new().para("No more hints for this one — give it your best shot, or /skip."))
-        .kind(ReplyKind::Notice)
+/// Every hint was given (or the question has none): this one costs nothing.
+pub fn no_more_hints(given: usize) -> Reply {
+    let had = match given {
+        0 => String::new(),
+        1 => " You've had its one hint; this /hint costs nothing.".into(),
+        n => format!(" You've had all {n}; this /hint costs nothing."),
+    };
+    Reply::text(Doc::new().para(format!(
+        "No more hints for this one.{had} Give it your best shot, or /skip."
+    )))
+    .kind(ReplyKind::Notice)
 }
 
 pub fn follow_up_passed(score: u8) -> Reply {
