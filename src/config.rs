@@ -13,7 +13,8 @@ pub struct Config {
     pub time_factor: f64,
     /// Longest answer kept, in characters; longer answers are truncated with a note.
     pub max_answer_chars: usize,
-    /// Default question count of /mock.
+    /// Default question count of /mock (questions of the asked kind; from 5 up an intro and a
+    /// wrap-up come in addition).
     pub default_count: u8,
     /// Optional directory that replaces the embedded question bank.
     pub bank_dir: Option<PathBuf>,
@@ -65,7 +66,7 @@ impl Default for Config {
             interview_cap: Duration::from_secs(30 * 60),
             time_factor: 1.0,
             max_answer_chars: 6000,
-            default_count: 8,
+            default_count: 6,
             bank_dir: None,
             telegram_token: None,
             telegram_api_url: None,

@@ -233,7 +233,7 @@ fn serve(data_dir: Option<std::path::PathBuf>, chat_user: Option<String>) -> any
         let opts = terminal::Options {
             user: if user.is_empty() { "me".into() } else { user },
             interactive,
-            export_dir: std::env::current_dir().unwrap_or_else(|_| ".".into()),
+            export_dir: config.data_dir.join("exports"),
         };
         let chat = terminal::run(engine.clone(), opts);
         tokio::select! {

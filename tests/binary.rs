@@ -130,7 +130,7 @@ fn sigkill_right_after_a_reply_keeps_the_answer_and_its_score() {
 
     let out = run_script(dir.path(), "cat", "/export\n");
     assert!(out.contains("saved to"), "{out}");
-    let file = std::fs::read_dir(dir.path())
+    let file = std::fs::read_dir(dir.path().join("exports"))
         .unwrap()
         .filter_map(|e| e.ok())
         .find(|e| e.file_name().to_string_lossy().starts_with("interview-coach-export"))
@@ -229,4 +229,51 @@ fn a_locked_or_damaged_database_gives_a_clear_message() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("coach:") && !err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn terminal_export_goes_to_the_data_directory_and_prints_its_full_path() {
+    let data = tempfile::tempdir().unwrap();
+    // The user runs the coach from somewhere else (a repository checkout, say).
+    let cwd = tempfile::tempdir().unwrap();
+    let mut child = coach(data.path(), &["chat", "--user", "exa"])
+        .current_dir(cwd.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn coach");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"/profile role backend\n/export\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = String::from_utf8(out.stdout).unwrap();
+
+    let exports = data.path().join("exports");
+    let files: Vec<std::path::PathBuf> = std::fs::read_dir(&exports)
+        .unwrap_or_else(|e| panic!("no {}: {e}; output: {out}", exports.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let file = &files[0];
+    assert!(
+        file.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("interview-coach-export-"),
+        "{file:?}"
+    );
+    // The reply names the file by its full path.
+    assert!(file.is_absolute());
+    assert!(out.contains(&format!("(saved to {})", file.display())), "{out}");
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+    assert_eq!(v["format"], "interview-coach-export");
+    assert!(v["records"].as_object().unwrap().keys().any(|k| k == "profile"), "{v}");
+    // Nothing was written where the coach was started.
+    let left: Vec<_> = std::fs::read_dir(cwd.path()).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
 }

@@ -21,14 +21,19 @@ async fn a_full_mock_interview_with_hint_skip_repeat_and_report() {
     let r = say(en, "ana", "/mock behavioral 5 friendly").await;
     let t = text(&r);
     assert!(t.contains("Behavioural mock interview · 5 questions"), "{t}");
-    assert!(t.contains("Question 1/5"), "{t}");
+    // Five behavioural questions, with the intro and wrap-up in addition.
+    assert!(
+        t.contains("5 behavioural questions, plus a short intro and wrap-up"),
+        "{t}"
+    );
+    assert!(t.contains("Intro · "), "{t}");
     assert!(kinds(&r).contains(&ReplyKind::Question));
 
     // Intro question answered.
     let r = say(en, "ana", "I'm a backend engineer with six years of experience, currently at Finlo where I own the payments API. Before that I built data pipelines at a retailer. I'm looking for a team where I can lead larger projects.").await;
     let t = text(&r);
     assert!(t.contains("Score"), "{t}");
-    assert!(t.contains("Question 2/5") || t.contains("Follow-up"), "{t}");
+    assert!(t.contains("Question 1/5") || t.contains("Follow-up"), "{t}");
 
     // Hint, then repeat, then answer.
     let r = say(en, "ana", "/hint").await;
@@ -44,7 +49,7 @@ async fn a_full_mock_interview_with_hint_skip_repeat_and_report() {
     assert!(text(&r).contains("Skipped"), "{}", text(&r));
     // Answer the rest.
     let mut last = r;
-    for _ in 0..6 {
+    for _ in 0..12 {
         if kinds(&last).contains(&ReplyKind::Report) {
             break;
         }
@@ -65,7 +70,7 @@ async fn a_full_mock_interview_with_hint_skip_repeat_and_report() {
     }
     let s = &sessions(en, "ana")[0];
     assert_eq!(s.status, Status::Completed);
-    assert_eq!(s.outcomes.len(), 5);
+    assert_eq!(s.outcomes.len(), 7);
     assert!(s.outcomes.iter().any(|o| o.hints == 1));
     assert!(s.report.is_some());
 
@@ -541,7 +546,11 @@ async fn a_weak_interview_gets_an_honest_report_without_repeated_advice() {
     let tips: Vec<&str> = report
         .lines()
         .filter(|l| l.contains(" weak in "))
-        .filter_map(|l| l.split_once("answer(s). ").map(|(_, tip)| tip))
+        .filter_map(|l| {
+            l.split_once("answers. ")
+                .or_else(|| l.split_once("answer. "))
+                .map(|(_, tip)| tip)
+        })
         .collect();
     assert!(!tips.is_empty(), "{report}");
     let mut distinct = tips.clone();
@@ -709,4 +718,302 @@ async fn hints_during_a_follow_up_point_at_what_the_answer_missed() {
         return;
     }
     panic!("the challenging interviewer never followed up");
+}
+
+// ----- counts, hints and plurals as a user sees them ------------------------------------------
+
+/// The question headers in replies, in order: "Question k/n · …", "Intro · …", "Wrap-up · …".
+fn headers(t: &str) -> Vec<String> {
+    t.lines()
+        .filter(|l| l.starts_with("Question ") || l.starts_with("Intro · ") || l.starts_with("Wrap-up · "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// /skip until the user's interview is over (a follow-up is skipped like a question); the text
+/// of every reply. `at_index` runs when the current question is that index of the plan.
+async fn skip_to_the_end(en: &interview_coach::engine::Engine, user: &str, at_index: Option<(usize, &str)>) -> String {
+    let mut all = String::new();
+    for _ in 0..40 {
+        let s = &sessions(en, user)[0];
+        if s.status != Status::InProgress {
+            return all;
+        }
+        if let Some((i, line)) = at_index
+            && s.current.as_ref().is_some_and(|c| c.index == i)
+        {
+            all.push_str(&text(&say(en, user, line).await));
+            all.push('\n');
+        }
+        all.push_str(&text(&say(en, user, "/skip").await));
+        all.push('\n');
+    }
+    panic!("the interview did not end: {all}");
+}
+
+fn category_of(en: &interview_coach::engine::Engine, id: &str) -> interview_coach::bank::Category {
+    en.bank().get(id).expect("bank question").category
+}
+
+#[tokio::test]
+async fn the_mock_count_is_the_number_of_questions_of_the_asked_kind() {
+    use interview_coach::bank::Category;
+    use interview_coach::interview::Phase;
+    let e = env();
+    let en = &e.engine;
+
+    // Four: four system design questions, numbered 1/4 to 4/4, and nothing else.
+    let mut all = text(&say(en, "sd4", "/mock system_design 4").await);
+    assert!(all.contains("System design mock interview · 4 questions"), "{all}");
+    assert!(all.contains("Questions: 4 system design questions\n"), "{all}");
+    assert!(!all.contains("intro"), "{all}");
+    let s = &sessions(en, "sd4")[0];
+    assert_eq!(s.plan.len(), 4);
+    assert!(
+        s.plan
+            .iter()
+            .all(|p| category_of(en, &p.question_id) == Category::SystemDesign)
+    );
+    all.push_str(&text(&say(en, "sd4", GOOD_ANSWER).await));
+    all.push_str(&skip_to_the_end(en, "sd4", None).await);
+    let h = headers(&all);
+    assert_eq!(h.len(), 4, "{all}");
+    for (i, line) in h.iter().enumerate() {
+        assert!(
+            line.starts_with(&format!("Question {}/4 · System design · ", i + 1)),
+            "{line}"
+        );
+    }
+    // The report counts the same four.
+    assert!(all.contains("You answered 1 of 4 questions in"), "{all}");
+    assert!(all.contains("Skipped 3, timed out 0."), "{all}");
+    assert!(all.contains("3 questions went unanswered"), "{all}");
+    for q in ["- Q1 ", "- Q2 ", "- Q3 ", "- Q4 "] {
+        assert!(all.contains(q), "{q}: {all}");
+    }
+    assert!(
+        !all.contains("- Q5 ") && !all.contains("- Intro ") && !all.contains("- Wrap-up "),
+        "{all}"
+    );
+
+    // Five: five system design questions, plus an intro and a wrap-up that say what they are.
+    let mut all = text(&say(en, "sd5", "/mock system_design 5").await);
+    assert!(all.contains("System design mock interview · 5 questions"), "{all}");
+    assert!(
+        all.contains("Questions: 5 system design questions, plus a short intro and wrap-up"),
+        "{all}"
+    );
+    let s = &sessions(en, "sd5")[0];
+    assert_eq!(s.plan.len(), 7);
+    assert_eq!(s.plan[0].phase, Phase::Intro);
+    assert_eq!(s.plan[6].phase, Phase::WrapUp);
+    assert!(
+        s.plan[1..6]
+            .iter()
+            .all(|p| category_of(en, &p.question_id) == Category::SystemDesign)
+    );
+    // The intro is answered; on question 2 (plan index 2) /status tells where we are.
+    all.push_str(&text(&say(en, "sd5", GOOD_ANSWER).await));
+    all.push_str(&skip_to_the_end(en, "sd5", Some((2, "/status"))).await);
+    let h = headers(&all);
+    assert_eq!(h.len(), 7, "{all}");
+    assert!(h[0].starts_with("Intro · "), "{h:?}");
+    for (i, line) in h[1..6].iter().enumerate() {
+        assert!(
+            line.starts_with(&format!("Question {}/5 · System design · ", i + 1)),
+            "{line}"
+        );
+    }
+    assert!(h[6].starts_with("Wrap-up · "), "{h:?}");
+    assert!(all.contains("System design · question 2 of 5"), "/status: {all}");
+    assert!(
+        all.contains("You answered 0 of 5 questions (plus the intro) in"),
+        "{all}"
+    );
+    assert!(all.contains("Skipped 5, timed out 0."), "{all}");
+    assert!(all.contains("5 questions went unanswered"), "{all}");
+    for q in ["- Intro ", "- Q1 ", "- Q5 ", "- Wrap-up "] {
+        assert!(all.contains(q), "{q}: {all}");
+    }
+    assert!(!all.contains("- Q6 ") && !all.contains("- Q7 "), "{all}");
+}
+
+#[tokio::test]
+async fn a_mixed_interview_says_how_its_count_is_made_up() {
+    use interview_coach::bank::Category;
+    let e = env();
+    let en = &e.engine;
+    let t = text(&say(en, "mx", "/mock mixed backend 6").await);
+    assert!(t.contains("Mixed mock interview · 6 questions"), "{t}");
+    let s = &sessions(en, "mx")[0];
+    let numbered: Vec<Category> = s
+        .plan
+        .iter()
+        .filter(|p| !p.phase.is_bookend())
+        .map(|p| category_of(en, &p.question_id))
+        .collect();
+    assert_eq!(numbered.len(), 6);
+    assert_eq!(s.plan.len(), 8, "an intro and a wrap-up in addition");
+    // The opening names each kind with its count, and the counts add up to the six.
+    let line = t
+        .lines()
+        .find(|l| l.starts_with("- Questions: 6 questions: "))
+        .unwrap_or_else(|| panic!("{t}"));
+    assert!(line.ends_with(", plus a short intro and wrap-up"), "{line}");
+    let mut kinds: Vec<Category> = numbered.clone();
+    kinds.dedup();
+    assert!(kinds.len() >= 2, "a mix for a backend role: {numbered:?}");
+    for k in &kinds {
+        let n = numbered.iter().filter(|c| *c == k).count();
+        assert!(
+            line.contains(&format!("{n} {}", k.label().to_lowercase())),
+            "{k:?} × {n}: {line}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn hints_count_the_last_one_and_past_it_cost_nothing() {
+    let e = env();
+    let en = &e.engine;
+    say(en, "hn", "/mock behavioral 2").await;
+    let s = &sessions(en, "hn")[0];
+    let q = en.bank().get(&s.plan[0].question_id).unwrap().clone();
+    // Ask until the coach says there are no more.
+    let mut labels: Vec<String> = Vec::new();
+    let mut replies: Vec<String> = Vec::new();
+    loop {
+        let t = text(&say(en, "hn", "/hint").await);
+        if t.contains("No more hints") {
+            replies.push(t);
+            break;
+        }
+        let label = t
+            .lines()
+            .find(|l| l.starts_with("Hint "))
+            .unwrap_or_else(|| panic!("{t}"));
+        labels.push(label.split(':').next().unwrap().to_string());
+        replies.push(t);
+        assert!(labels.len() <= 10, "{labels:?}");
+    }
+    // The bank's hints, then a key point as the last: every label counts all of them.
+    let total = q.hints.len() + 1;
+    assert_eq!(labels.len(), total, "{labels:?}");
+    for (i, l) in labels.iter().enumerate() {
+        let want = format!("Hint {}/{total}", i + 1);
+        assert!(l.starts_with(&want), "{l} ≠ {want}");
+        assert!(replies[i].contains("Hints cost 5 points each"), "{}", replies[i]);
+    }
+    for (i, h) in q.hints.iter().enumerate() {
+        assert!(replies[i].contains(h.as_str()), "{h}: {}", replies[i]);
+    }
+    assert!(labels[total - 1].contains("the last"), "{labels:?}");
+    assert!(
+        replies[total - 1].contains(q.key_points[0].as_str()),
+        "{}",
+        replies[total - 1]
+    );
+    // Past the last: it says so, and takes nothing.
+    let no_more = &replies[total];
+    assert!(no_more.contains(&format!("You've had all {total}")), "{no_more}");
+    assert!(no_more.contains("costs nothing"), "{no_more}");
+    assert_eq!(
+        sessions(en, "hn")[0].current.as_ref().unwrap().hints_used as usize,
+        total
+    );
+    let t = text(&say(en, "hn", "/hint").await);
+    assert!(t.contains("No more hints"), "{t}");
+    assert_eq!(
+        sessions(en, "hn")[0].current.as_ref().unwrap().hints_used as usize,
+        total
+    );
+}
+
+#[tokio::test]
+async fn follow_up_hints_count_what_there_is_and_past_it_cost_nothing() {
+    let e = env();
+    let en = &e.engine;
+    say(en, "fh", "/mock behavioral 3 challenging").await;
+    for _ in 0..3 {
+        let Some(answer) = thin_answer(en, "fh") else { break };
+        let t = text(&say(en, "fh", &answer).await);
+        if !t.contains("Follow-up") {
+            continue;
+        }
+        // The follow-up names its place like the question it follows.
+        assert!(t.contains("Follow-up · question "), "{t}");
+        let used = || sessions(en, "fh")[0].current.as_ref().unwrap().hints_used;
+        let before = used();
+        let mut labels: Vec<String> = Vec::new();
+        let no_more = loop {
+            let t = text(&say(en, "fh", "/hint").await);
+            if t.contains("No more hints") {
+                break t;
+            }
+            let label = t
+                .lines()
+                .find(|l| l.starts_with("Hint "))
+                .unwrap_or_else(|| panic!("{t}"));
+            assert!(label.contains("for the follow-up"), "{label}");
+            labels.push(label.split(" for").next().unwrap().to_string());
+            assert!(labels.len() <= 5, "{labels:?}");
+        };
+        let total = labels.len();
+        assert!((1..=2).contains(&total), "{labels:?}");
+        for (i, l) in labels.iter().enumerate() {
+            assert_eq!(l, &format!("Hint {}/{total}", i + 1));
+        }
+        assert_eq!(used(), before + total as u32, "each follow-up hint costs like a hint");
+        assert!(no_more.contains("costs nothing"), "{no_more}");
+        say(en, "fh", "/hint").await;
+        assert_eq!(used(), before + total as u32, "past the last costs nothing");
+        return;
+    }
+    panic!("the challenging interviewer never followed up");
+}
+
+#[tokio::test]
+async fn counts_read_right_for_one_and_for_many() {
+    let e = env();
+    let en = &e.engine;
+    // One question: "1 question" everywhere, the persona's greeting too.
+    let mut all = text(&say(en, "one", "/mock behavioral 1 friendly").await);
+    assert!(all.contains("Behavioural mock interview · 1 question\n"), "{all}");
+    assert!(all.contains("Questions: 1 behavioural question\n"), "{all}");
+    assert!(all.contains("We'll go through 1 question for"), "{all}");
+    all.push_str(&text(&say(en, "one", GOOD_ANSWER).await));
+    all.push_str(&skip_to_the_end(en, "one", None).await);
+    assert!(all.contains("You answered 1 of 1 question in"), "{all}");
+    all.push_str(&text(&say(en, "one", "/progress").await));
+    assert!(all.contains("(1 interview)"), "{all}");
+    // Two questions, one skipped: the report counts "1 question" that went unanswered.
+    let mut two = text(&say(en, "two", "/mock behavioral 2").await);
+    assert!(two.contains("Questions: 2 behavioural questions\n"), "{two}");
+    let r = say(en, "two", GOOD_ANSWER).await;
+    let details = button(&r, "Details").expect("a Details button");
+    two.push_str(&text(&r));
+    two.push_str(&skip_to_the_end(en, "two", None).await);
+    assert!(two.contains("You answered 1 of 2 questions in"), "{two}");
+    assert!(two.contains("1 question went unanswered"), "{two}");
+    // The details of the answer count its parts in words that fit the number.
+    two.push_str(&text(&press(en, "two", &details).await));
+    assert!(two.contains("with your own actions"), "{two}");
+    // No "(s)" anywhere, and no "1 <plural>".
+    for t in [&all, &two] {
+        assert!(!t.contains("(s)"), "{t}");
+        for noun in [
+            "questions",
+            "answers",
+            "interviews",
+            "records",
+            "hints",
+            "sentences",
+            "figures",
+        ] {
+            assert!(!t.contains(&format!(" 1 {noun}")), "1 {noun}: {t}");
+        }
+    }
+    // The export caption counts records the same way.
+    let t = text(&say(en, "two", "/export").await);
+    assert!(t.contains(" records)"), "{t}");
 }

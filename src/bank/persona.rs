@@ -10,12 +10,13 @@ pub struct Persona {
     pub name: String,
     pub description: String,
     pub tone: String,
-    /// May use `{role}` and `{count}`.
+    /// May use `{role}` and `{count}` (the questions of the asked kind; `{count} questions`
+    /// reads "1 question" for one).
     pub greeting: String,
     pub acknowledgements: Vec<String>,
     pub transitions: Vec<String>,
     pub follow_up_prefixes: Vec<String>,
-    /// May use `{seconds}`.
+    /// May use `{seconds}` (`{seconds} seconds` reads "1 second" for one).
     pub time_warning: String,
     pub timeout: String,
     pub closing: String,

@@ -109,11 +109,26 @@ pub async fn start(t: &mut Turn<'_>, settings: Settings) -> Result<()> {
         .filter_map(|p| t.e.bank.get(&p.question_id))
         .map(|q| time_limit(t, q, false))
         .sum();
+    // The questions of the asked kind by category, in the order they come (a mix says how
+    // its count is made up).
+    let mut made_up: Vec<(crate::bank::Category, usize)> = Vec::new();
+    for q in s
+        .plan
+        .iter()
+        .filter(|p| !p.phase.is_bookend())
+        .filter_map(|p| t.e.bank.get(&p.question_id))
+    {
+        match made_up.iter_mut().find(|(c, _)| *c == q.category) {
+            Some(e) => e.1 += 1,
+            None => made_up.push((q.category, 1)),
+        }
+    }
     let p = persona(t, &s);
     let cap_min = (cap.num_seconds() / 60) as u32;
     t.reply(m::interview_intro(
         p,
         &s,
+        &made_up,
         (needed as u32).div_ceil(60),
         cap_min,
         t.place.is_shared(),
@@ -196,8 +211,7 @@ fn ask_next(t: &mut Turn<'_>, s: &mut Session, transition: Option<&str>) {
         session: s,
         question: q,
         phase: s.plan[index].phase,
-        position: index + 1,
-        total: s.plan.len(),
+        position: s.position_of(index),
         seconds: limit,
         follow_up: None,
         repeated: false,
@@ -413,8 +427,7 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
                 session: s,
                 question: q,
                 phase: s.plan[cur.index].phase,
-                position: cur.index + 1,
-                total: s.plan.len(),
+                position: s.position_of(cur.index),
                 seconds: limit,
                 follow_up: Some((prefix, &text)),
                 repeated: false,
@@ -514,20 +527,23 @@ pub fn hint(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
         return Ok(());
     };
     let Some(q) = t.e.bank.get(&s.plan[c.index].question_id) else {
-        t.reply(m::no_more_hints());
+        t.reply(m::no_more_hints(c.hints_used as usize));
         return Ok(());
     };
+    // The bank's hints, then a key point of a strong answer as the last: the count shown is
+    // all of them, and a /hint past the last says so and costs nothing.
+    let key_point = q.key_points.first();
+    let total = q.hints.len() + usize::from(key_point.is_some());
     let n = c.hints_used as usize;
-    if n < q.hints.len() {
-        c.hints_used += 1;
-        t.reply(m::hint(&q.hints[n], c.hints_used, q.hints.len()));
-    } else if n == q.hints.len() {
-        c.hints_used += 1;
-        let kp = q.key_points.first().cloned().unwrap_or_default();
-        t.reply(m::last_hint(&kp));
-    } else {
-        t.reply(m::no_more_hints());
+    if n >= total {
+        t.reply(m::no_more_hints(total));
         return Ok(());
+    }
+    c.hints_used += 1;
+    match (q.hints.get(n), key_point) {
+        (Some(h), _) => t.reply(m::hint(h, n + 1, total)),
+        (None, Some(kp)) => t.reply(m::last_hint(kp, n + 1, total)),
+        (None, None) => {}
     }
     save(t, s);
     Ok(())
@@ -554,7 +570,7 @@ fn follow_up_hint(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
     let k = c.follow_up_hints as usize;
     let total = missed.len().clamp(1, MAX);
     if k >= total {
-        t.reply(m::no_more_hints());
+        t.reply(m::no_more_hints(total));
         return Ok(());
     }
     c.follow_up_hints += 1;
@@ -591,8 +607,7 @@ pub fn repeat(t: &mut Turn<'_>, s: &Session) -> Result<()> {
         session: s,
         question: q,
         phase: s.plan[c.index].phase,
-        position: c.index + 1,
-        total: s.plan.len(),
+        position: s.position_of(c.index),
         seconds: (c.deadline - t.now).num_seconds().max(0),
         follow_up: c.follow_up.as_deref().map(|f| (prefix, f)),
         repeated: true,

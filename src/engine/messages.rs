@@ -8,8 +8,10 @@ use super::reply::{Button, Doc, Line, Reply, ReplyKind};
 use crate::bank::{Bank, Category, Persona, Question, catalog};
 use crate::copilot::Guide;
 use crate::interview::progress::Progress;
-use crate::interview::{InterviewType, OutcomeKind, Phase, Report, Session};
+use crate::interview::{InterviewType, OutcomeKind, Phase, Position, Report, Session};
 use crate::profile::Profile;
+/// "1 question" / "3 questions": every count in a message goes through it.
+pub use crate::scoring::text::plural;
 use crate::scoring::{Flag, ScoreResult, clip};
 
 pub fn fmt_secs(secs: i64) -> String {
@@ -106,7 +108,8 @@ pub fn llm_paused() -> Reply {
 
 pub fn llm_cap_reached(cap: u64) -> Reply {
     Reply::text(Doc::new().para(Line::new().i(format!(
-        "You've used today's AI allowance ({cap} tokens), so the offline coach answers until midnight UTC. Scores stay comparable; feedback is rule-based."
+        "You've used today's AI allowance ({}), so the offline coach answers until midnight UTC. Scores stay comparable; feedback is rule-based.",
+        plural(cap as usize, "token", "tokens")
     ))))
     .kind(ReplyKind::Notice)
 }
@@ -269,11 +272,20 @@ pub fn no_questions() -> Reply {
     .kind(ReplyKind::Notice)
 }
 
+/// "question 2 of 4", "the intro", "the wrap-up".
+fn position_words(p: Position) -> String {
+    match p {
+        Position::Intro => "the intro".into(),
+        Position::Numbered { n, of } => format!("question {n} of {of}"),
+        Position::WrapUp => "the wrap-up".into(),
+    }
+}
+
 pub fn already_running(user: &UserId, s: &Session) -> Reply {
-    let (pos, total) = s.position();
     Reply::text(Doc::new().para(format!(
-        "You already have a {} interview running (question {pos} of {total}). Answer the current question, or end it first.",
-        s.settings.kind.label().to_lowercase()
+        "You already have a {} interview running (at {}). Answer the current question, or end it first.",
+        s.settings.kind.label().to_lowercase(),
+        position_words(s.position())
     )))
     .kind(ReplyKind::Notice)
     .row(vec![
@@ -282,7 +294,41 @@ pub fn already_running(user: &UserId, s: &Session) -> Reply {
     ])
 }
 
-pub fn interview_intro(p: &Persona, s: &Session, minutes_needed: u32, cap_minutes: u32, shared: bool) -> Reply {
+/// How the questions of an interview are made up: "4 system design questions, plus a short
+/// intro and wrap-up"; for a mix, "5 questions: 2 behavioural, 1 situational and 2 technical".
+/// `made_up` counts the numbered questions by category, in the order they come.
+pub fn questions_made_up(made_up: &[(Category, usize)], bookends: bool) -> String {
+    let total: usize = made_up.iter().map(|(_, n)| n).sum();
+    let label = |c: &Category| c.label().to_lowercase();
+    let mut out = match made_up {
+        [(c, n)] => plural(
+            *n,
+            &format!("{} question", label(c)),
+            &format!("{} questions", label(c)),
+        ),
+        _ => {
+            let parts: Vec<String> = made_up.iter().map(|(c, n)| format!("{n} {}", label(c))).collect();
+            let list = match parts.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                _ => parts.join(""),
+            };
+            format!("{}: {list}", plural(total, "question", "questions"))
+        }
+    };
+    if bookends {
+        out.push_str(", plus a short intro and wrap-up");
+    }
+    out
+}
+
+pub fn interview_intro(
+    p: &Persona,
+    s: &Session,
+    made_up: &[(Category, usize)],
+    minutes_needed: u32,
+    cap_minutes: u32,
+    shared: bool,
+) -> Reply {
     let role = s
         .settings
         .role
@@ -290,19 +336,27 @@ pub fn interview_intro(p: &Persona, s: &Session, minutes_needed: u32, cap_minute
         .and_then(catalog::role)
         .map(|r| r.label.to_string())
         .unwrap_or_else(|| "general".into());
+    let count = s.numbered_total();
     let greeting = p
         .greeting
         .replace("{role}", &role)
-        .replace("{count}", &s.plan.len().to_string());
+        .replace("{count} questions", &plural(count, "question", "questions"))
+        .replace("{count}", &count.to_string());
+    let bookends = s.plan.iter().any(|q| q.phase.is_bookend());
     let diff = s
         .settings
         .difficulty
         .map(|d| d.slug().to_string())
         .unwrap_or_else(|| format!("auto for {}", s.settings.level.slug()));
     let mut doc = Doc::new()
-        .heading(format!("{} mock interview · {} questions", s.settings.kind.label(), s.plan.len()))
+        .heading(format!(
+            "{} mock interview · {}",
+            s.settings.kind.label(),
+            plural(count, "question", "questions")
+        ))
         .para(greeting)
         .bullets([
+            Line::new().b("Questions: ").t(questions_made_up(made_up, bookends)),
             Line::new().b("Interviewer: ").t(p.name.clone()),
             Line::new().b("Difficulty: ").t(diff),
             Line::new().b("Time: ").t(format!(
@@ -325,8 +379,9 @@ pub struct QuestionView<'a> {
     pub session: &'a Session,
     pub question: &'a Question,
     pub phase: Phase,
-    pub position: usize,
-    pub total: usize,
+    /// Question k of n (only the questions of the asked kind are numbered), or the intro or
+    /// wrap-up.
+    pub position: Position,
     pub seconds: i64,
     pub follow_up: Option<(&'a str, &'a str)>,
     pub repeated: bool,
@@ -341,22 +396,25 @@ pub fn question(user: &UserId, v: &QuestionView) -> Reply {
     let diff = v.question.difficulty.slug();
     match v.follow_up {
         Some((prefix, text)) => {
+            let of = match v.position {
+                Position::Numbered { n, of } => format!("question {n}/{of}"),
+                Position::Intro => "intro".into(),
+                Position::WrapUp => "wrap-up".into(),
+            };
             doc = doc
-                .para(Line::new().b(format!("Follow-up · question {}/{}", v.position, v.total)))
+                .para(Line::new().b(format!("Follow-up · {of}")))
                 .para(format!("{prefix} {text}"));
         }
         None => {
+            // The intro and wrap-up are named; the questions of the asked kind are numbered,
+            // with their kind (the middle phases hold several: situational, system design, case).
+            let place = match v.position {
+                Position::Numbered { n, of } => format!("Question {n}/{of} · {}", v.question.category.label()),
+                _ => v.phase.label().to_string(),
+            };
             let head = format!(
-                "{}Question {}/{} · {} · {} · {}",
+                "{}{place} · {} · {}",
                 if v.repeated { "Again — " } else { "" },
-                v.position,
-                v.total,
-                // The middle phases hold several kinds of question (situational, system
-                // design, case): name the kind.
-                match v.phase {
-                    Phase::Behavioral | Phase::Technical => v.question.category.label(),
-                    p => p.label(),
-                },
                 v.question.competency.replace('_', " "),
                 diff
             );
@@ -521,11 +579,15 @@ pub fn empty_answer() -> Reply {
     .kind(ReplyKind::Notice)
 }
 
-pub fn hint(text: &str, n: u32, total: usize) -> Reply {
+/// What hints cost, said under each one (the penalty is `ScoreResult::apply_hints`).
+const HINT_COST: &str = "Hints cost 5 points each on this answer (15 at most).";
+
+/// Hint `n` of the `total` this question has (its last one is a key point: [`last_hint`]).
+pub fn hint(text: &str, n: usize, total: usize) -> Reply {
     Reply::text(
         Doc::new()
             .para(Line::new().b(format!("Hint {n}/{total}: ")).t(text.to_string()))
-            .para(Line::new().i("Hints cost 5 points each on this answer.")),
+            .para(Line::new().i(HINT_COST)),
     )
 }
 
@@ -536,27 +598,34 @@ pub fn follow_up_hint(missed: Option<&str>, n: usize, total: usize) -> Reply {
         Some(k) => line.t("your answer so far did not cover — ").i(k.to_string()),
         None => line.t("answer just this follow-up, with one concrete detail: what you did, a name or a number."),
     };
+    Reply::text(Doc::new().para(line).para(Line::new().i(HINT_COST)))
+}
+
+/// The last hint of a question (`n` = `total`): a key point of a strong answer.
+pub fn last_hint(key_point: &str, n: usize, total: usize) -> Reply {
     Reply::text(
         Doc::new()
-            .para(line)
-            .para(Line::new().i("Hints cost 5 points each on this answer.")),
+            .para(
+                Line::new()
+                    .b(format!("Hint {n}/{total}, the last: "))
+                    .t("a strong answer includes — ")
+                    .i(key_point.to_string()),
+            )
+            .para(Line::new().i(HINT_COST)),
     )
 }
 
-pub fn last_hint(key_point: &str) -> Reply {
-    Reply::text(
-        Doc::new().para(
-            Line::new()
-                .b("Last hint: ")
-                .t("a strong answer includes — ")
-                .i(key_point.to_string()),
-        ),
-    )
-}
-
-pub fn no_more_hints() -> Reply {
-    Reply::text(Doc::new().para("No more hints for this one — give it your best shot, or /skip."))
-        .kind(ReplyKind::Notice)
+/// Every hint was given (or the question has none): this one costs nothing.
+pub fn no_more_hints(given: usize) -> Reply {
+    let had = match given {
+        0 => String::new(),
+        1 => " You've had its one hint; this /hint costs nothing.".into(),
+        n => format!(" You've had all {n}; this /hint costs nothing."),
+    };
+    Reply::text(Doc::new().para(format!(
+        "No more hints for this one.{had} Give it your best shot, or /skip."
+    )))
+    .kind(ReplyKind::Notice)
 }
 
 pub fn follow_up_passed(score: u8) -> Reply {
@@ -572,7 +641,9 @@ pub fn time_warning(p: &Persona, secs: i64) -> Reply {
         Doc::new().para(
             Line::new()
                 .b("⏱ ")
-                .t(p.time_warning.replace("{seconds}", &secs.to_string())),
+                .t(p.time_warning
+                    .replace("{seconds} seconds", &plural(secs.max(0) as usize, "second", "seconds"))
+                    .replace("{seconds}", &secs.to_string())),
         ),
     )
 }
@@ -644,8 +715,14 @@ pub fn report(user: &UserId, s: &Session, r: &Report, p: &Persona) -> Reply {
                 OutcomeKind::Skipped => "skipped".into(),
                 OutcomeKind::TimedOut => "timed out".into(),
             };
+            // Numbered as they were asked: Q1…Qn are the questions of the asked kind.
+            let label = match s.position_of(i) {
+                Position::Intro => "Intro".to_string(),
+                Position::Numbered { n, .. } => format!("Q{n}"),
+                Position::WrapUp => "Wrap-up".to_string(),
+            };
             Line::new()
-                .t(format!("Q{} ", i + 1))
+                .t(format!("{label} "))
                 .b(what)
                 .t(format!(" · {}", clip(&q.question, 70)))
         })
@@ -709,13 +786,14 @@ pub fn status(
     let mut doc = Doc::new().heading("Status");
     match s {
         Some((s, q, left)) => {
-            let (pos, total) = s.position();
             let follow_up = s.current.as_ref().and_then(|c| c.follow_up.as_deref());
             let note = if follow_up.is_some() { " (follow-up)" } else { "" };
             doc = doc.bullets([
-                Line::new()
-                    .b("Interview: ")
-                    .t(format!("{} · question {pos} of {total}{note}", s.settings.kind.label())),
+                Line::new().b("Interview: ").t(format!(
+                    "{} · {}{note}",
+                    s.settings.kind.label(),
+                    position_words(s.position())
+                )),
                 Line::new().b("Time left on this question: ").t(fmt_secs(left)),
                 Line::new().b("Answered so far: ").t(format!(
                     "{} (average {})",
@@ -736,7 +814,11 @@ pub fn status(
     if let Some(w) = score {
         lines.push(Line::new().b("Scores: ").t(score_source(w)));
     }
-    lines.push(Line::new().b("Question bank: ").t(format!("{bank_size} questions")));
+    lines.push(
+        Line::new()
+            .b("Question bank: ")
+            .t(plural(bank_size, "question", "questions")),
+    );
     lines.push(Line::new().b("Profile: ").t(profile_summary(profile)));
     doc = doc.bullets(lines);
     Reply::text(doc).private()
@@ -772,12 +854,11 @@ pub fn usage(
     };
     let fmt = |u: &crate::llm::Usage| {
         format!(
-            "{} tokens ({} prompt + {} completion) in {} call{}",
-            u.total(),
+            "{} ({} prompt + {} completion) in {}",
+            plural(u.total() as usize, "token", "tokens"),
             u.prompt,
             u.completion,
-            u.calls,
-            if u.calls == 1 { "" } else { "s" }
+            plural(u.calls as usize, "call", "calls")
         )
     };
     let mut lines = vec![
@@ -786,7 +867,8 @@ pub fn usage(
     ];
     if let Some(cap) = cap {
         lines.push(Line::new().b("Daily allowance: ").t(format!(
-            "{cap} tokens, {} left",
+            "{}, {} left",
+            plural(cap as usize, "token", "tokens"),
             cap.saturating_sub(today.usage.total())
         )));
     }
@@ -794,7 +876,11 @@ pub fn usage(
         lines.push(Line::new().b("This interview: ").t(fmt(&s)));
     }
     let week: u64 = days.iter().map(|d| d.usage.total()).sum();
-    lines.push(Line::new().b("Last 7 active days: ").t(format!("{week} tokens")));
+    lines.push(
+        Line::new()
+            .b("Last 7 active days: ")
+            .t(plural(week as usize, "token", "tokens")),
+    );
     doc = doc.bullets(lines);
     Reply::text(doc).private()
 }
@@ -861,11 +947,11 @@ pub fn progress(p: &Progress) -> Reply {
             .iter()
             .map(|w| match w.average {
                 Some(a) => format!(
-                    "week of {}  {} {:>3}  ({} session(s))",
+                    "week of {}  {} {:>3}  ({})",
                     w.week_of,
                     bar(a),
                     a,
-                    w.sessions
+                    plural(w.sessions as usize, "interview", "interviews")
                 ),
                 None => format!("week of {}  {}   —", w.week_of, "·".repeat(10)),
             })
@@ -873,11 +959,14 @@ pub fn progress(p: &Progress) -> Reply {
             .join("\n"),
     );
     if !p.weakest.is_empty() {
-        doc = doc.para(Line::new().b("Focus next on")).bullets(
-            p.weakest
-                .iter()
-                .map(|(a, s, n)| Line::from(format!("{a} — {s}/100 over {n} question(s)"))),
-        );
+        doc = doc
+            .para(Line::new().b("Focus next on"))
+            .bullets(p.weakest.iter().map(|(a, s, n)| {
+                Line::from(format!(
+                    "{a} — {s}/100 over {}",
+                    plural(*n as usize, "question", "questions")
+                ))
+            }));
     }
     Reply::text(doc).private()
 }
@@ -927,7 +1016,7 @@ pub fn bank_overview(user: &UserId, bank: &Bank) -> Reply {
         .map(|c| {
             Line::new()
                 .b(c.label())
-                .t(format!(" — {} questions · ", bank.count(*c)))
+                .t(format!(" — {} · ", plural(bank.count(*c), "question", "questions")))
                 .c(format!("/bank {}", c.slug()))
         })
         .collect();
@@ -946,7 +1035,10 @@ pub fn bank_overview(user: &UserId, bank: &Bank) -> Reply {
         .collect();
     let mut reply = Reply::text(
         Doc::new()
-            .heading(format!("Question bank · {} questions", bank.len()))
+            .heading(format!(
+                "Question bank · {}",
+                plural(bank.len(), "question", "questions")
+            ))
             .bullets(lines)
             .para(Line::new().b("Behavioural competencies: ").t(comps))
             .para(
@@ -1054,7 +1146,8 @@ pub fn bank_question(user: &UserId, q: &Question) -> Reply {
 
 pub fn export_caption(keys: usize) -> Doc {
     Doc::new().para(format!(
-        "All your data as JSON ({keys} records). Keep it somewhere safe: it contains your answers."
+        "All your data as JSON ({}). Keep it somewhere safe: it contains your answers.",
+        plural(keys, "record", "records")
     ))
 }
 
@@ -1062,7 +1155,7 @@ pub fn forget_confirm(user: &UserId, nonce: &str, records: usize) -> Reply {
     Reply::text(
         Doc::new()
             .heading("Delete all your data?")
-            .para(format!("This permanently deletes your profile, every interview, answer, score and schedule ({records} records). It cannot be undone. /export first if you want a copy."))
+            .para(format!("This permanently deletes your profile, every interview, answer, score and schedule ({}). It cannot be undone. /export first if you want a copy.", plural(records, "record", "records")))
             .para(
                 Line::new()
                     .t("Press the button or reply ")
@@ -1081,7 +1174,8 @@ pub fn forget_confirm(user: &UserId, nonce: &str, records: usize) -> Reply {
 
 pub fn forget_done(records: usize) -> Reply {
     Reply::text(Doc::new().para(format!(
-        "Done — all your data is deleted ({records} records). If you come back, you start fresh."
+        "Done — all your data is deleted ({}). If you come back, you start fresh.",
+        plural(records, "record", "records")
     )))
     .private()
 }
@@ -1380,6 +1474,15 @@ pub const SENT_PRIVATELY: &str = "I've sent that to you in a private chat, since
 pub const OPEN_PRIVATE_CHAT: &str = "That reply holds your personal data, so I only send it privately — open a private chat with me, press Start, then ask again there.";
 pub const STREAM_BROKE_OFF: &str = "(the AI reply broke off; here is the offline coach's answer)";
 pub const DISCORD_NO_THREAD: &str = "I couldn't open a thread for your interview here (missing permission?). Send me /mock in a direct message instead.";
+
+/// The terminal saved a file a reply carried (an /export) at this full path.
+pub fn file_saved(path: &str) -> String {
+    format!("(saved to {path})")
+}
+
+pub fn file_not_saved(path: &str, error: &str) -> String {
+    format!("(could not save {path}: {error})")
+}
 
 pub fn discord_thread_opened(thread: u64) -> String {
     format!("Your interview is ready in a private thread: <#{thread}>. Only you and I can read it.")

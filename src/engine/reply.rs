@@ -393,7 +393,12 @@ impl Reply {
             Content::File {
                 name, bytes, caption, ..
             } => {
-                format!("[file {} ({} bytes)]\n{}", name, bytes.len(), caption.to_plain())
+                format!(
+                    "[file {} ({})]\n{}",
+                    name,
+                    super::messages::plural(bytes.len(), "byte", "bytes"),
+                    caption.to_plain()
+                )
             }
         };
         for row in &self.buttons {

@@ -111,6 +111,21 @@ impl Phase {
             Phase::WrapUp => "Wrap-up",
         }
     }
+    /// The short intro and wrap-up that longer interviews open and close with, in addition to
+    /// the questions of the asked kind.
+    pub fn is_bookend(self) -> bool {
+        matches!(self, Phase::Intro | Phase::WrapUp)
+    }
+}
+
+/// Where a question of the plan stands as the user sees it: only the questions of the asked
+/// kind are numbered (`/mock system_design 4` asks questions 1 to 4 of 4); the intro and the
+/// wrap-up are named, not numbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    Intro,
+    Numbered { n: usize, of: usize },
+    WrapUp,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -221,15 +236,33 @@ impl Session {
     pub fn answered(&self) -> usize {
         self.outcomes.iter().filter(|o| o.kind == OutcomeKind::Answered).count()
     }
-    /// Position of the current question, 1-based, and the total.
-    pub fn position(&self) -> (usize, usize) {
-        (
-            self.current
-                .as_ref()
-                .map(|c| c.index + 1)
-                .unwrap_or(self.outcomes.len()),
-            self.plan.len(),
-        )
+    /// How many questions of the asked kind the plan holds (the count the user asked for; an
+    /// intro and a wrap-up come in addition).
+    pub fn numbered_total(&self) -> usize {
+        self.plan.iter().filter(|p| !p.phase.is_bookend()).count()
+    }
+    /// Where the question at `index` of the plan stands as the user sees it.
+    pub fn position_of(&self, index: usize) -> Position {
+        match self.plan.get(index).map(|p| p.phase) {
+            Some(Phase::Intro) => Position::Intro,
+            Some(Phase::WrapUp) => Position::WrapUp,
+            _ => Position::Numbered {
+                n: self.plan[..(index + 1).min(self.plan.len())]
+                    .iter()
+                    .filter(|p| !p.phase.is_bookend())
+                    .count(),
+                of: self.numbered_total(),
+            },
+        }
+    }
+    /// Where the current question (else the last one asked) stands.
+    pub fn position(&self) -> Position {
+        let index = self
+            .current
+            .as_ref()
+            .map(|c| c.index)
+            .unwrap_or(self.outcomes.len().saturating_sub(1));
+        self.position_of(index)
     }
     /// Queue keys of the timers this session owns (its alarm, and older records' timers).
     pub fn job_keys(&self) -> Vec<Vec<u8>> {

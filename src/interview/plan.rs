@@ -1,6 +1,9 @@
 //! Picking the questions of a mock interview: phases intro → behavioural → technical → wrap-up,
 //! filtered by type, role, level and difficulty, avoiding what this user was asked recently and
 //! repeating competencies as little as possible. Deterministic for a given seed.
+//!
+//! The count asked for is the number of questions of the asked kind; from
+//! [`BOOKENDS_FROM`] questions up, a short intro and a wrap-up come in addition.
 
 use super::{InterviewType, Phase, Planned, Settings};
 use crate::bank::{Bank, Category, Question, catalog};
@@ -20,13 +23,17 @@ struct Slot {
     competencies: &'static [&'static str],
 }
 
+/// From this many questions of the asked kind up, the interview opens with a short intro and
+/// closes with a wrap-up, in addition to them.
+pub const BOOKENDS_FROM: usize = 5;
+
 pub fn build(bank: &Bank, s: &Settings, recent: &[String], seed: u64) -> Result<Vec<Planned>, PlanError> {
     if s.kind.needs_role() && s.role.is_none() {
         return Err(PlanError::NeedRole);
     }
-    let n = s.count.clamp(1, 20) as usize;
-    let bookends = n >= 4;
-    let main = if bookends { n - 2 } else { n };
+    let main = s.count.clamp(1, 20) as usize;
+    let bookends = main >= BOOKENDS_FROM;
+    let n = if bookends { main + 2 } else { main };
     let mut slots: Vec<Slot> = Vec::with_capacity(n);
     if bookends {
         slots.push(Slot {

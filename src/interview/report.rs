@@ -1,8 +1,9 @@
 //! The final report of a mock interview, built from its outcomes and scored answers.
 
-use super::{AnswerRecord, OutcomeKind, Session};
+use super::{AnswerRecord, OutcomeKind, Phase, Session};
 use crate::bank::{Bank, Category};
 use crate::scoring::Flag;
+use crate::scoring::text::plural;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -103,6 +104,16 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
         .iter()
         .filter(|o| o.kind == OutcomeKind::TimedOut)
         .count() as u32;
+    // What the text counts: the questions of the asked kind, as they were numbered (the intro
+    // and wrap-up that came in addition are named, not counted).
+    let numbered = |kind: OutcomeKind| {
+        session
+            .outcomes
+            .iter()
+            .filter(|o| o.kind == kind && !o.phase.is_bookend())
+            .count()
+    };
+    let (numbered_skipped, numbered_timed_out) = (numbered(OutcomeKind::Skipped), numbered(OutcomeKind::TimedOut));
     let minutes = session
         .ended_at
         .map(|e| ((e - session.created_at).num_seconds().max(0) as u32).div_ceil(60))
@@ -136,7 +147,7 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
     let mut strengths: Vec<String> = strengths
         .into_iter()
         .take(3)
-        .map(|(label, n)| format!("{label}: strong in {n} answer(s)"))
+        .map(|(label, n)| format!("{label}: strong in {}", n_answers(n as usize)))
         .collect();
     // A best answer is a strength only when it is at least developing (40+): calling a
     // 5/100 answer a strength would be flattery, not feedback.
@@ -163,7 +174,11 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
     let mut improvements: Vec<String> = Vec::new();
     for (labels, n, tip) in groups.iter().take(3) {
         let verb = if labels.len() == 1 { "was" } else { "were" };
-        improvements.push(format!("{} {verb} weak in {n} answer(s). {tip}", join_and(labels)));
+        improvements.push(format!(
+            "{} {verb} weak in {}. {tip}",
+            join_and(labels),
+            n_answers(*n as usize)
+        ));
     }
     let flag_count = |f: Flag| scored.iter().filter(|a| a.score.has(f)).count();
     // What sank whole answers comes before what weakened parts of them.
@@ -171,7 +186,8 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
     let off_topic = flag_count(Flag::OffTopic);
     if off_topic > 0 {
         first.push(format!(
-            "{off_topic} answer(s) did not answer the question asked: name its subject in your first sentence and keep the story on it."
+            "{} did not answer the question asked: name its subject in your first sentence and keep the story on it.",
+            n_answers(off_topic)
         ));
     }
     let trivial = scored
@@ -180,13 +196,15 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
         .count();
     if trivial > 0 {
         first.push(format!(
-            "{trivial} answer(s) said too little to score: even an unfinished example beats a one-line answer."
+            "{} said too little to score: even an unfinished example beats a one-line answer.",
+            n_answers(trivial)
         ));
     }
     let stuffed = flag_count(Flag::KeywordStuffing);
     if stuffed > 0 {
         first.push(format!(
-            "{stuffed} answer(s) listed rubric words instead of telling what happened: words like \"impact\" earn nothing on their own."
+            "{} listed rubric words instead of telling what happened: words like \"impact\" earn nothing on their own.",
+            n_answers(stuffed)
         ));
     }
     improvements.splice(0..0, first);
@@ -196,10 +214,10 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
     if flag_count(Flag::Fillers) > 0 || flag_count(Flag::Hedging) > 0 {
         improvements.push("Fewer fillers and hedges (\"um\", \"I think\", \"maybe\"): pause, then state it.".into());
     }
-    if skipped + timed_out > 0 {
+    if numbered_skipped + numbered_timed_out > 0 {
         improvements.push(format!(
-            "{} question(s) went unanswered: when stuck, say how you would approach it — partial answers score.",
-            skipped + timed_out
+            "{} went unanswered: when stuck, say how you would approach it — partial answers score.",
+            plural(numbered_skipped + numbered_timed_out, "question", "questions")
         ));
     }
     improvements.truncate(6);
@@ -269,12 +287,25 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
         75..=89 => "strong",
         _ => "excellent",
     };
+    let answered_numbered = numbered(OutcomeKind::Answered);
+    let answered_bookend = |phase| {
+        session
+            .outcomes
+            .iter()
+            .any(|o| o.kind == OutcomeKind::Answered && o.phase == phase)
+    };
+    let also = match (answered_bookend(Phase::Intro), answered_bookend(Phase::WrapUp)) {
+        (true, true) => " (plus the intro and wrap-up)",
+        (true, false) => " (plus the intro)",
+        (false, true) => " (plus the wrap-up)",
+        (false, false) => "",
+    };
     let mut summary = format!(
-        "You answered {answered} of {} question(s) in {minutes} min. Overall {overall}/100 — {band}.",
-        session.plan.len()
+        "You answered {answered_numbered} of {}{also} in {minutes} min. Overall {overall}/100 — {band}.",
+        plural(session.numbered_total(), "question", "questions")
     );
-    if skipped + timed_out > 0 {
-        summary.push_str(&format!(" Skipped {skipped}, timed out {timed_out}."));
+    if numbered_skipped + numbered_timed_out > 0 {
+        summary.push_str(&format!(" Skipped {numbered_skipped}, timed out {numbered_timed_out}."));
     }
     if session.ended_early {
         summary.push_str(" Ended early.");
@@ -311,6 +342,11 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
         questions,
         brain: crate::scoring::BrainKind::Offline,
     }
+}
+
+/// "1 answer", "3 answers".
+fn n_answers(n: usize) -> String {
+    plural(n, "answer", "answers")
 }
 
 pub fn area_label(category: Category, competency: &str) -> String {

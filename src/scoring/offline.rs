@@ -747,7 +747,10 @@ fn star(a: &Analysis, f: &Features) -> Rubric {
     let a_note = match (n_i, n_we) {
         (0, 0) => "no concrete actions".to_string(),
         (0, _) => "actions told as \"we\": say what you did".to_string(),
-        (n, _) => format!("{n} sentence(s) with your own actions"),
+        (n, _) => format!(
+            "{} with your own actions",
+            super::text::plural(n, "sentence", "sentences")
+        ),
     };
     let res_i = best_with(f, a, Cue::Result, true);
     let quantified = res_i.is_some_and(|i| a.sentences[i].has_number());
@@ -816,7 +819,7 @@ fn situational(a: &Analysis, f: &Features) -> Rubric {
                 30,
                 sat(plan_n as f64, 2.5),
                 quote(a, plan_i),
-                format!("{plan_n} concrete step(s)"),
+                super::text::plural(plan_n, "concrete step", "concrete steps"),
             ),
             item(
                 "people",
@@ -927,7 +930,10 @@ fn system_design(a: &Analysis, f: &Features) -> Rubric {
                 25,
                 sat(comps, 3.0),
                 quote(a, best_with(f, a, Cue::Component, false)),
-                format!("{} component(s) named", comps as u32),
+                format!(
+                    "{} named",
+                    super::text::plural(comps as usize, "component", "components")
+                ),
             ),
             item(
                 "deep_dive",
@@ -988,7 +994,7 @@ fn case(a: &Analysis, f: &Features) -> Rubric {
                 25,
                 sat(quant, 3.0),
                 quote(a, a.sentences.iter().position(|s| s.has_number())),
-                format!("{} figure(s)", quant as u32),
+                super::text::plural(quant as usize, "figure", "figures"),
             ),
             item(
                 "insight",

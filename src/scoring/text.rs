@@ -425,6 +425,14 @@ fn is_figure(w: &str) -> bool {
     letters <= 3 || w.ends_with("ms") || w.ends_with("gb") || w.ends_with("tb")
 }
 
+/// "1 question", "3 questions", "0 questions": a count with its noun in the right number.
+/// Every user-facing count goes through this (the engine re-exports it as
+/// `engine::messages::plural`); it lives here so the pure domain modules (report, scorer
+/// notes) can use it too.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,8 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 pub struct Options {
     pub user: String,
     pub interactive: bool,
-    /// Where /export files are written.
+    /// Where /export files are written (`exports/` in the data directory; created when
+    /// first needed). Never the current directory, which may be anything (a checkout, say).
     pub export_dir: std::path::PathBuf,
 }
 
@@ -44,14 +45,14 @@ impl Out {
                 let path = self
                     .export_dir
                     .join(if safe.is_empty() { "export.json".into() } else { safe });
-                match std::fs::write(&path, bytes) {
-                    Ok(()) => {
-                        let _ = writeln!(stdout, "(saved to {})\n", path.display());
-                    }
-                    Err(e) => {
-                        let _ = writeln!(stdout, "(could not save {}: {e})\n", path.display());
-                    }
-                }
+                // The full path, so the user can find the file whatever directory they are in.
+                let path = std::path::absolute(&path).unwrap_or(path);
+                let saved = std::fs::create_dir_all(&self.export_dir).and_then(|()| std::fs::write(&path, bytes));
+                let note = match saved {
+                    Ok(()) => crate::engine::messages::file_saved(&path.display().to_string()),
+                    Err(e) => crate::engine::messages::file_not_saved(&path.display().to_string(), &e.to_string()),
+                };
+                let _ = writeln!(stdout, "{note}\n");
             }
         }
         let _ = stdout.flush();

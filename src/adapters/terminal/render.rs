@@ -81,7 +81,11 @@ pub fn reply(r: &Reply, mode: Mode, first_button: usize) -> (String, Vec<String>
         Content::Image { caption, .. } => format!("[image]\n{}", doc(caption, mode)),
         Content::File {
             name, bytes, caption, ..
-        } => format!("{}[file: {name}, {} bytes]\n", doc(caption, mode), bytes.len()),
+        } => format!(
+            "{}[file: {name}, {}]\n",
+            doc(caption, mode),
+            crate::engine::messages::plural(bytes.len(), "byte", "bytes")
+        ),
     };
     let mut payloads = Vec::new();
     let mut labels = Vec::new();

@@ -29,6 +29,11 @@ pub(crate) fn weak_areas(t: &Turn<'_>) -> Result<Vec<String>> {
     Ok(p.weakest
         .iter()
         .take(3)
-        .map(|(label, avg, n)| format!("{label} (average {avg}/100 over {n} answers)"))
+        .map(|(label, avg, n)| {
+            format!(
+                "{label} (average {avg}/100 over {})",
+                m::plural(*n as usize, "answer", "answers")
+            )
+        })
         .collect())
 }
