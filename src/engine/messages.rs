@@ -1317,7 +1317,15 @@ pub fn offline_help(user: &UserId, topics: &[&Guide], model_configured: bool) ->
         .para(why)
         .para(Line::new().b("Ask me about, for example:"))
         .bullets(topics.iter().take(8).map(|g| Line::from(g.title.as_str())))
-        .para(Line::new().t("Or practise: ").c("/mock").t(" · browse: ").c("/bank").t(" · all commands: ").c("/help"));
+        .para(
+            Line::new()
+                .t("Or practise: ")
+                .c("/mock")
+                .t(" · browse: ")
+                .c("/bank")
+                .t(" · all commands: ")
+                .c("/help"),
+        );
     Reply::text(doc).row(vec![
         button(user, "Start a mock interview", Action::Run { command: "mock".into() }),
         button(
