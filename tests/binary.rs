@@ -12,6 +12,7 @@ fn coach(dir: &std::path::Path, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_coach"));
     c.args(args)
         .env("COACH_DATA_DIR", dir)
+        .env("COACH_PLAN_SEED", common::PLAN_SEED.to_string())
         .env_remove("TELEGRAM_BOT_TOKEN")
         .env_remove("DISCORD_TOKEN")
         .env("RUST_LOG", "error")
