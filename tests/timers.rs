@@ -101,7 +101,11 @@ async fn warning_then_timeout_moves_on_and_records_it() {
     assert!(queue(en).is_empty(), "the alarm is gone from the queue");
     let past_deadline = (q2.deadline - en.clock().now()).num_seconds().max(0) as u64 + 3600;
     let late = tokio::time::timeout(Duration::from_secs(past_deadline), pushes.recv()).await;
-    assert!(late.is_err(), "a cancelled timer fired: {:?}", late.map(|p| p.map(|p| text(&p.replies))));
+    assert!(
+        late.is_err(),
+        "a cancelled timer fired: {:?}",
+        late.map(|p| p.map(|p| text(&p.replies)))
+    );
 }
 
 #[tokio::test(start_paused = true)]
