@@ -441,6 +441,8 @@ async fn group_interviews_warn_that_others_can_read() {
 async fn hundreds_of_concurrent_users_share_flushes_and_never_interleave() {
     let e = env();
     let en = e.engine.clone();
+    let (batches_before, _) = en.store().committed();
+    let flushes_before = en.store().flushes();
     let mut tasks = Vec::new();
     for i in 0..300 {
         let en = en.clone();
@@ -455,6 +457,15 @@ async fn hundreds_of_concurrent_users_share_flushes_and_never_interleave() {
     for t in tasks {
         t.await.unwrap();
     }
+    // Every turn's commit was durable before its reply; concurrent commits shared flushes.
+    let batches = en.store().committed().0 - batches_before;
+    let flushes = en.store().flushes() - flushes_before;
+    assert!(batches >= 900, "{batches} commits for 900 turns");
+    assert!(flushes >= 1);
+    assert!(
+        flushes * 4 <= batches * 3,
+        "{flushes} flushes for {batches} commits: concurrent commits did not share them"
+    );
     for i in 0..300 {
         let s = &sessions(&en, &format!("u{i}"))[0];
         let answers = en
@@ -683,7 +694,7 @@ async fn hints_during_a_follow_up_point_at_what_the_answer_missed() {
             hints_before + 1,
             "it costs like any hint"
         );
-        // The hint names a key point the first answer missed, when it missed any.
+        // The hint names a key point the first answer missed (a thin answer misses some).
         let question = s.plan[s.current.as_ref().unwrap().index].question_id.clone();
         let store = en.store();
         let answers: Vec<interview_coach::interview::AnswerRecord> = store
@@ -697,9 +708,8 @@ async fn hints_during_a_follow_up_point_at_what_the_answer_missed() {
             .filter(|a| a.question_id == question)
             .collect();
         let missed = &answers.last().unwrap().score.evidence.key_points_missed;
-        if let Some(first) = missed.first() {
-            assert!(t.contains(first.as_str()), "{first}: {t}");
-        }
+        let first = missed.first().expect("the thin answer missed a key point");
+        assert!(t.contains(first.as_str()), "{first}: {t}");
         // Hints run out.
         for _ in 0..3 {
             say(en, "ivy", "/hint").await;
