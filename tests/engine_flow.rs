@@ -720,3 +720,34 @@ async fn hints_during_a_follow_up_point_at_what_the_answer_missed() {
     }
     panic!("the challenging interviewer never followed up");
 }
+
+/// `COACH_PLAN_SEED` pins the draw: the same user's n-th interview asks the same questions on
+/// every run; their next interview differs, and so does another seed's.
+#[tokio::test]
+async fn a_pinned_plan_seed_repeats_each_interview_across_runs() {
+    async fn plans(seed: u64) -> Vec<Vec<String>> {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = interview_coach::config::Config {
+            plan_seed: Some(seed),
+            ..config(dir.path())
+        };
+        let en = engine_at(dir.path(), cfg, tokio_clock());
+        let mut out = Vec::new();
+        for _ in 0..2 {
+            say(&en, "pin", "/mock behavioral 5").await;
+            let s = sessions(&en, "pin").into_iter().find(|s| s.is_active()).unwrap();
+            out.push(s.plan.iter().map(|p| p.question_id.clone()).collect());
+            say(&en, "pin", "/end").await;
+        }
+        out
+    }
+    let first = plans(PLAN_SEED).await;
+    assert_eq!(first.len(), 2);
+    assert_eq!(plans(PLAN_SEED).await, first, "the same seed repeats both interviews");
+    assert_ne!(first[0], first[1], "successive interviews differ");
+    assert_ne!(
+        plans(PLAN_SEED + 1).await[0],
+        first[0],
+        "another seed draws other questions"
+    );
+}
