@@ -39,6 +39,9 @@ pub struct Config {
     pub max_tokens_per_user_day: Option<u64>,
     /// Directory whose prompt files replace the embedded ones.
     pub prompts_dir: Option<PathBuf>,
+    /// Pins the question draw of mock interviews (a testing knob): with it, the same user's n-th
+    /// interview always gets the same questions. Unset, every draw is random.
+    pub plan_seed: Option<u64>,
 }
 
 impl std::fmt::Debug for Config {
@@ -55,6 +58,7 @@ impl std::fmt::Debug for Config {
             .field("llm", &self.llm)
             .field("llm_score_weight", &self.llm_score_weight)
             .field("max_tokens_per_user_day", &self.max_tokens_per_user_day)
+            .field("plan_seed", &self.plan_seed)
             .finish()
     }
 }
@@ -79,6 +83,7 @@ impl Default for Config {
             llm_score_weight: None,
             max_tokens_per_user_day: None,
             prompts_dir: None,
+            plan_seed: None,
         }
     }
 }
@@ -177,6 +182,12 @@ impl Config {
                     .ok()
                     .filter(|n: &u64| *n > 0)
                     .ok_or("COACH_MAX_TOKENS_PER_USER_DAY must be a whole number above 0")?,
+            );
+        }
+        if let Some(n) = var("COACH_PLAN_SEED") {
+            c.plan_seed = Some(
+                n.parse()
+                    .map_err(|_| "COACH_PLAN_SEED must be a whole number from 0 to 18446744073709551615")?,
             );
         }
         let base = var("OPENAI_BASE_URL");

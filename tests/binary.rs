@@ -10,7 +10,10 @@ use std::time::Duration;
 
 fn coach(dir: &std::path::Path, args: &[&str]) -> Command {
     let mut c = common::coach_command();
-    c.args(args).env("COACH_DATA_DIR", dir).current_dir(dir);
+    c.args(args)
+        .env("COACH_DATA_DIR", dir)
+        .env("COACH_PLAN_SEED", common::PLAN_SEED.to_string())
+        .current_dir(dir);
     c
 }
 

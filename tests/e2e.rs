@@ -46,6 +46,7 @@ impl Home {
         let mut c = common::coach_command();
         c.args(args)
             .env("COACH_DATA_DIR", self.data.path())
+            .env("COACH_PLAN_SEED", common::PLAN_SEED.to_string())
             .envs(vars.iter().map(|(k, v)| (*k, v.as_str())))
             .current_dir(self.cwd.path());
         c

@@ -446,6 +446,8 @@ async fn group_interviews_warn_that_others_can_read() {
 async fn hundreds_of_concurrent_users_share_flushes_and_never_interleave() {
     let e = env();
     let en = e.engine.clone();
+    let (batches_before, _) = en.store().committed();
+    let flushes_before = en.store().flushes();
     let mut tasks = Vec::new();
     for i in 0..300 {
         let en = en.clone();
@@ -460,6 +462,15 @@ async fn hundreds_of_concurrent_users_share_flushes_and_never_interleave() {
     for t in tasks {
         t.await.unwrap();
     }
+    // Every turn's commit was durable before its reply; concurrent commits shared flushes.
+    let batches = en.store().committed().0 - batches_before;
+    let flushes = en.store().flushes() - flushes_before;
+    assert!(batches >= 900, "{batches} commits for 900 turns");
+    assert!(flushes >= 1);
+    assert!(
+        flushes * 4 <= batches * 3,
+        "{flushes} flushes for {batches} commits: concurrent commits did not share them"
+    );
     for i in 0..300 {
         let s = &sessions(&en, &format!("u{i}"))[0];
         let answers = en
@@ -692,7 +703,7 @@ async fn hints_during_a_follow_up_point_at_what_the_answer_missed() {
             hints_before + 1,
             "it costs like any hint"
         );
-        // The hint names a key point the first answer missed, when it missed any.
+        // The hint names a key point the first answer missed (a thin answer misses some).
         let question = s.plan[s.current.as_ref().unwrap().index].question_id.clone();
         let store = en.store();
         let answers: Vec<interview_coach::interview::AnswerRecord> = store
@@ -706,9 +717,8 @@ async fn hints_during_a_follow_up_point_at_what_the_answer_missed() {
             .filter(|a| a.question_id == question)
             .collect();
         let missed = &answers.last().unwrap().score.evidence.key_points_missed;
-        if let Some(first) = missed.first() {
-            assert!(t.contains(first.as_str()), "{first}: {t}");
-        }
+        let first = missed.first().expect("the thin answer missed a key point");
+        assert!(t.contains(first.as_str()), "{first}: {t}");
         // Hints run out.
         for _ in 0..3 {
             say(en, "ivy", "/hint").await;
@@ -1016,4 +1026,35 @@ async fn counts_read_right_for_one_and_for_many() {
     // The export caption counts records the same way.
     let t = text(&say(en, "two", "/export").await);
     assert!(t.contains(" records)"), "{t}");
+}
+
+/// `COACH_PLAN_SEED` pins the draw: the same user's n-th interview asks the same questions on
+/// every run; their next interview differs, and so does another seed's.
+#[tokio::test]
+async fn a_pinned_plan_seed_repeats_each_interview_across_runs() {
+    async fn plans(seed: u64) -> Vec<Vec<String>> {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = interview_coach::config::Config {
+            plan_seed: Some(seed),
+            ..config(dir.path())
+        };
+        let en = engine_at(dir.path(), cfg, tokio_clock());
+        let mut out = Vec::new();
+        for _ in 0..2 {
+            say(&en, "pin", "/mock behavioral 5").await;
+            let s = sessions(&en, "pin").into_iter().find(|s| s.is_active()).unwrap();
+            out.push(s.plan.iter().map(|p| p.question_id.clone()).collect());
+            say(&en, "pin", "/end").await;
+        }
+        out
+    }
+    let first = plans(PLAN_SEED).await;
+    assert_eq!(first.len(), 2);
+    assert_eq!(plans(PLAN_SEED).await, first, "the same seed repeats both interviews");
+    assert_ne!(first[0], first[1], "successive interviews differ");
+    assert_ne!(
+        plans(PLAN_SEED + 1).await[0],
+        first[0],
+        "another seed draws other questions"
+    );
 }

@@ -55,13 +55,30 @@ fn spearman_rho_stays_above_the_floor() {
         assert!(*rho >= FLOOR_CATEGORY, "{cat}: rho {rho:.3} (n={n}) < {FLOOR_CATEGORY}");
     }
     below_20(&scored, &["trivial", "keyword_stuffing"]);
+    // The set's four off-topic answers come from their question's own world (a thesis project
+    // for an ownership question, …): only the relevance penalty holds them, at 20, 27, 35 and
+    // 35, as README says. They may not climb.
+    at_most(&scored, "off_topic", 35);
+}
+
+/// Cases tagged `tag` score at most `max` (a measured ceiling that README quotes).
+fn at_most(scored: &[Scored], tag: &str, max: u8) {
+    for x in scored.iter().filter(|x| x.case.tags.iter().any(|t| t == tag)) {
+        assert!(
+            x.result.overall <= max,
+            "{}: {tag} scored {} > {max}",
+            x.case.id,
+            x.result.overall
+        );
+    }
 }
 
 /// A blind set of 60+ answers keeps its ρ floor, and the tagged hard cases stay below 20.
-fn blind_set_holds(sub: &str, floor: f64, below_20_tags: &[&str]) {
+fn blind_set_holds(sub: &str, floor: f64, below_20_tags: &[&str]) -> Vec<Scored> {
     let (scored, s) = score_dir(sub, 60);
     assert!(s.overall >= floor, "{sub}: rho {:.3} < {floor}", s.overall);
     below_20(&scored, below_20_tags);
+    scored
 }
 
 #[test]
@@ -78,10 +95,12 @@ fn unseen_set_rho_stays_above_its_floor() {
 /// off-topic answers score over 20 (61 and 63: a well-told story from the same world as the
 /// question — mentoring for a client-trust question, image loading for a hydration mismatch),
 /// which word overlap cannot tell from a paraphrase; they are reported in docs/scoring.md, not
-/// tuned away. The floor keeps the figure from eroding.
+/// tuned away (README quotes them). The floor keeps the figure from eroding, and the two may
+/// not climb.
 const FLOOR_HELD_OUT: f64 = 0.65;
 
 #[test]
 fn held_out_set_rho_stays_above_its_floor() {
-    blind_set_holds("eval/held-out", FLOOR_HELD_OUT, &["trivial", "keyword_stuffing"]);
+    let scored = blind_set_holds("eval/held-out", FLOOR_HELD_OUT, &["trivial", "keyword_stuffing"]);
+    at_most(&scored, "off_topic", 63);
 }

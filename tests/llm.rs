@@ -117,7 +117,8 @@ async fn a_good_server_grades_every_answer_and_writes_the_report() {
         "every answer graded by the LLM"
     );
     assert!(a.iter().all(|a| a.score.improvement.starts_with("LLM IMPROVEMENT")));
-    // Evidence quotes survive only when they occur in the answer (the fake quotes the answer).
+    // The fake's quotes of the answer are kept (fabricated ones: see
+    // `evidence_quotes_survive_only_when_they_occur_in_the_answer`).
     assert!(a[0].score.rubric.items.iter().any(|i| i.evidence.is_some()));
     assert!(out.contains("LLM SUMMARY"), "report enriched by the model:\n{out}");
     assert!(out.contains("(LLM brain)"), "{out}");
@@ -150,6 +151,165 @@ async fn a_good_server_grades_every_answer_and_writes_the_report() {
     assert!(!system_of(first).contains("dual-write adapter"));
     assert!(answer_of(first).contains("dual-write adapter"));
     assert_eq!(first["response_format"]["type"], "json_schema");
+}
+
+/// `grader(frac, dims)` with its grading JSON changed by `patch` (report requests untouched).
+fn patched(
+    frac: f64,
+    dims: u32,
+    patch: impl Fn(&Value, &mut Value) + Send + Sync + 'static,
+) -> impl Fn(&Value) -> String + Send + Sync + 'static {
+    let base = grader(frac, dims);
+    move |req: &Value| {
+        let out = base(req);
+        if rubric_of(req).is_empty() {
+            return out;
+        }
+        let mut v: Value = serde_json::from_str(&out).unwrap();
+        patch(req, &mut v);
+        v.to_string()
+    }
+}
+
+/// The next-question options a grading prompt offers: its "- id: text" lines naming a bank
+/// question, in order (the planned question first).
+fn offered(req: &Value) -> Vec<String> {
+    let bank = interview_coach::bank::Bank::embedded().unwrap();
+    system_of(req)
+        .lines()
+        .filter_map(|l| l.strip_prefix("- ")?.split_once(": ").map(|(id, _)| id.to_string()))
+        .filter(|id| bank.get(id).is_some())
+        .collect()
+}
+
+/// A quote the candidate never wrote.
+const FABRICATED: &str = "I personally negotiated a 90% discount with our cloud provider";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn evidence_quotes_survive_only_when_they_occur_in_the_answer() {
+    // Every other rubric item and one of two key points quote something the answer never said.
+    let fake = FakeOpenAi::start(patched(0.8, 80, |req, v| {
+        let real = answer_of(req).split(". ").next().unwrap_or("").to_string();
+        for (i, item) in v["rubric"].as_array_mut().unwrap().iter_mut().enumerate() {
+            item["evidence"] = json!(if i % 2 == 0 { real.as_str() } else { FABRICATED });
+        }
+        v["key_points_covered"] = json!([
+            {"point": "REAL POINT", "quote": real},
+            {"point": "FABRICATED POINT", "quote": FABRICATED},
+        ]);
+    }))
+    .await;
+    let env = llm_env(&fake, 5_000);
+    say(&env.engine, "quo", "/mock behavioral 4 neutral").await;
+    say(&env.engine, "quo", GOOD_ANSWER).await;
+    let a = answers(&env.engine, "quo");
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].score.brain, BrainKind::Llm);
+    let real = GOOD_ANSWER.split(". ").next().unwrap();
+    let items = &a[0].score.rubric.items;
+    assert!(items.len() >= 2, "{items:?}");
+    for (i, item) in items.iter().enumerate() {
+        if i % 2 == 0 {
+            assert_eq!(item.evidence.as_deref(), Some(real), "a real quote is kept: {item:?}");
+        } else {
+            assert_eq!(item.evidence, None, "a fabricated quote is dropped: {item:?}");
+        }
+    }
+    let covered: Vec<(&str, &str)> = a[0]
+        .score
+        .evidence
+        .key_points_covered
+        .iter()
+        .map(|k| (k.point.as_str(), k.quote.as_str()))
+        .collect();
+    assert_eq!(covered, vec![("REAL POINT", real)]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_models_follow_up_is_asked() {
+    const FOLLOW_UP: &str = "Which number told you the migration had really worked?";
+    // A low grade (a follow-up is due) with the model's own follow-up question.
+    let fake = FakeOpenAi::start(patched(0.2, 20, |_, v| v["follow_up"] = json!(FOLLOW_UP))).await;
+    let env = llm_env(&fake, 5_000);
+    say(&env.engine, "fol", "/mock behavioral 4 challenging").await;
+    let r = say(&env.engine, "fol", GOOD_ANSWER).await;
+    let t = text(&r);
+    assert!(t.contains("(LLM brain)"), "{t}");
+    assert!(t.contains("Follow-up"), "{t}");
+    assert!(t.contains(FOLLOW_UP), "the model's follow-up is asked: {t}");
+    let s = &sessions(&env.engine, "fol")[0];
+    let c = s.current.as_ref().expect("a follow-up is open");
+    assert_eq!((c.index, c.follow_up.as_deref()), (0, Some(FOLLOW_UP)));
+    // The answer to it is graded with the follow-up in the prompt.
+    say(
+        &env.engine,
+        "fol",
+        "The dashboard showed failed payments at 0.4%, under the 1% we agreed.",
+    )
+    .await;
+    let last = fake.requests().last().cloned().unwrap();
+    assert!(system_of(&last).contains(FOLLOW_UP), "{}", system_of(&last));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_models_choice_of_next_question_is_asked() {
+    // The model picks the last option offered: not the planned question.
+    let fake = FakeOpenAi::start(patched(1.0, 95, |req, v| {
+        v["next_question"] = json!(offered(req).last().cloned().unwrap_or_default());
+    }))
+    .await;
+    let env = llm_env(&fake, 5_000);
+    let en = &env.engine;
+    say(en, "nxt", "/mock behavioral 4 friendly").await;
+    let planned = sessions(en, "nxt")[0].plan[1].question_id.clone();
+    let r = say(en, "nxt", GOOD_ANSWER).await;
+    let options = offered(fake.requests().last().unwrap());
+    assert!(options.len() >= 2, "alternatives are offered: {options:?}");
+    assert_eq!(options[0], planned, "the planned question comes first");
+    let chosen = options.last().unwrap();
+    let s = &sessions(en, "nxt")[0];
+    let c = s.current.as_ref().expect("the next question");
+    assert_eq!((c.index, c.follow_up.as_deref()), (1, None), "{}", text(&r));
+    assert_eq!(&s.plan[1].question_id, chosen);
+    let t = text(&r);
+    assert!(t.contains(&en.bank().get(chosen).unwrap().text), "{t}");
+    assert!(!t.contains(&en.bank().get(&planned).unwrap().text), "{t}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_next_question_the_model_was_not_offered_is_ignored() {
+    // The model names a real behavioural question of the bank that was not offered.
+    let not_offered = |options: &[String]| {
+        let bank = interview_coach::bank::Bank::embedded().unwrap();
+        bank.all()
+            .iter()
+            .find(|q| q.category == interview_coach::bank::Category::Behavioral && !options.contains(&q.id))
+            .map(|q| q.id.clone())
+            .unwrap()
+    };
+    let fake = FakeOpenAi::start(patched(1.0, 95, move |req, v| {
+        v["next_question"] = json!(not_offered(&offered(req)));
+    }))
+    .await;
+    let env = llm_env(&fake, 5_000);
+    let en = &env.engine;
+    say(en, "off", "/mock behavioral 4 friendly").await;
+    let before = sessions(en, "off")[0].plan.clone();
+    let r = say(en, "off", GOOD_ANSWER).await;
+    let last = fake.requests().last().cloned().unwrap();
+    let options = offered(&last);
+    assert_eq!(options[0], before[1].question_id);
+    // What the fake named: a bank question, neither offered nor in the plan.
+    let named = not_offered(&options);
+    assert!(en.bank().get(&named).is_some() && !options.contains(&named));
+    assert!(before.iter().all(|p| p.question_id != named));
+    let s = &sessions(en, "off")[0];
+    let c = s.current.as_ref().expect("the next question");
+    assert_eq!((c.index, c.follow_up.as_deref()), (1, None), "{}", text(&r));
+    assert_eq!(s.plan, before, "the plan is unchanged");
+    let t = text(&r);
+    assert!(t.contains(&en.bank().get(&before[1].question_id).unwrap().text), "{t}");
+    assert!(!t.contains(&en.bank().get(&named).unwrap().text), "{t}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

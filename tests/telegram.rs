@@ -161,8 +161,12 @@ async fn a_full_mock_interview_through_telegram_updates() {
     let calls = bot.api.calls();
     assert!(calls.iter().any(|c| c.method == "sendchataction"), "typing indicator");
     assert!(sends(&calls, chat).iter().all(|c| c.body["parse_mode"] == "HTML"));
-    let progress = exchange(&bot, chat, chat, "/progress", "").await;
-    assert!(progress.contains("1"), "{progress}");
+    let progress = exchange(&bot, chat, chat, "/progress", "Progress").await;
+    assert!(
+        progress.contains("Interviews started: 1 · completed: 1 · abandoned: 0"),
+        "{progress}"
+    );
+    assert!(progress.contains("Questions answered: 4\n"), "{progress}");
     bot.stop().await;
 }
 
@@ -263,11 +267,34 @@ async fn hostile_text_is_escaped_and_accepted_by_the_server() {
         "I <b>led</b> the <script>alert(1)</script> migration & cut costs by 30% for 120,000 \"customers\" *bold* _it_ `code` [x](http://y) {} as a result tickets fell 40%.",
         "x".repeat(300)
     );
-    let out = exchange(&bot, chat, chat, &hostile, "Score").await;
+    let sent = bot.api.send_text(chat, chat, &hostile);
+    let calls = bot.api.wait_for(WAIT, |c| button_data(c, "Details").is_some()).await;
+    // The answer's breakdown quotes the answer back: as text, escaped, never as markup.
+    let before = sends(&calls, chat).len();
+    bot.api
+        .press_button(chat, chat, sent, &button_data(&calls, "Details").unwrap());
+    let calls = bot
+        .api
+        .wait_for(WAIT, |c| {
+            sends(c, chat)
+                .iter()
+                .skip(before)
+                .any(|m| text_of(m).contains("Answer breakdown"))
+        })
+        .await;
+    let out = sends(&calls, chat)
+        .iter()
+        .skip(before)
+        .map(|c| text_of(c))
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(
-        out.contains("&lt;") || !out.contains('<') || out.contains("<b>"),
+        out.contains(
+            "I &lt;b&gt;led&lt;/b&gt; the &lt;script&gt;alert(1)&lt;/script&gt; migration &amp; cut costs by 30% for 120,000 &quot;customers&quot;"
+        ),
         "{out}"
     );
+    assert!(!out.contains("<script>") && !out.contains("<b>led"), "{out}");
     let calls = bot.api.calls();
     let refused: Vec<&Call> = calls
         .iter()

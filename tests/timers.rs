@@ -48,15 +48,10 @@ fn queue(en: &Engine) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// Seconds before a deadline that the warning comes, for a question of `limit` seconds.
-fn warning_lead(limit: i64) -> i64 {
-    if limit >= 180 {
-        60
-    } else if limit >= 90 {
-        30
-    } else {
-        (limit / 3).max(5)
-    }
+/// The id and time limit of a question of the session's plan.
+fn planned(en: &Engine, s: &interview_coach::interview::Session, index: usize) -> (String, u32) {
+    let q = en.bank().get(&s.plan[index].question_id).expect("bank question");
+    (q.id.clone(), q.time_limit_secs)
 }
 
 #[tokio::test(start_paused = true)]
@@ -68,17 +63,17 @@ async fn warning_then_timeout_moves_on_and_records_it() {
     let start = en.clock().now();
     say(en, "mo", "/mock behavioral 2").await;
     let s = &sessions(en, "mo")[0];
+    // The pinned draw (tests/common `PLAN_SEED`): a 150-second question, then a 180-second one,
+    // with the neutral interviewer.
+    assert_eq!(planned(en, s, 0), ("beh-ethics-006".to_string(), 150));
+    assert_eq!(planned(en, s, 1), ("beh-communication-001".to_string(), 180));
+    assert_eq!(s.settings.persona, "neutral");
     let cur = s.current.clone().unwrap();
-    let limit = (cur.deadline - start).num_seconds();
+    assert_eq!((cur.deadline - start).num_seconds(), 150);
 
+    // A question under three minutes is warned 30 seconds before its end.
     let w = next_push(&mut pushes).await;
-    assert!(w.contains("⏱"), "{w}");
-    // The warning says how long is left: the lead time before this question's deadline.
-    let expected_left = warning_lead(limit);
-    assert!(
-        w.contains(&format!("{expected_left}")),
-        "warning should mention {expected_left}s: {w}"
-    );
+    assert_eq!(w.trim_end(), "⏱ 30 seconds remaining on this question.");
 
     let t = next_push(&mut pushes).await;
     assert!(t.contains("unanswered") && t.contains("Question 2/2"), "{t}");
@@ -86,17 +81,31 @@ async fn warning_then_timeout_moves_on_and_records_it() {
     assert_eq!(s.outcomes.len(), 1);
     assert_eq!(s.outcomes[0].kind, OutcomeKind::TimedOut);
     // It timed out exactly at its limit, not before.
-    assert_eq!(s.outcomes[0].seconds as i64, limit);
+    assert_eq!(s.outcomes[0].seconds, 150);
     let q2 = s.current.clone().expect("second question asked");
     assert_eq!(
         q2.asked_at, cur.deadline,
         "the next question was asked when the first timed out"
     );
+    assert_eq!((q2.deadline - q2.asked_at).num_seconds(), 180);
+    let old_alarm = s.alarm.clone().expect("the second question's alarm");
+    assert_eq!(queue(en), vec![old_alarm.key.clone()]);
 
-    // An answer in time cancels that question's timers: the next push is the next question's.
-    say(en, "mo", GOOD_ANSWER).await;
+    // An answer in time to the last question ends the interview and cancels its timers: the
+    // queue is empty, and nothing is pushed when its old warning and deadline pass.
+    let r = text(&say(en, "mo", GOOD_ANSWER).await);
+    assert!(r.contains("Interview report"), "{r}");
     let s = &sessions(en, "mo")[0];
-    assert!(s.status != Status::InProgress || s.current.as_ref().is_some_and(|c| c.follow_up.is_some()));
+    assert_eq!(s.status, Status::Completed);
+    assert!(s.alarm.is_none() && s.job_keys().is_empty());
+    assert!(queue(en).is_empty(), "the alarm is gone from the queue");
+    let past_deadline = (q2.deadline - en.clock().now()).num_seconds().max(0) as u64 + 3600;
+    let late = tokio::time::timeout(Duration::from_secs(past_deadline), pushes.recv()).await;
+    assert!(
+        late.is_err(),
+        "a cancelled timer fired: {:?}",
+        late.map(|p| p.map(|p| text(&p.replies)))
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -161,63 +170,76 @@ async fn deadlines_that_expired_while_down_fire_on_restart() {
 
 /// One timer per interview: an answer in time writes none (the queue keeps the same single
 /// key), and the alarm it leaves behind fires early without a word, then waits for the current
-/// question's own warning.
+/// question's own warning. Where the next turn warns earlier, the alarm moves instead.
 #[tokio::test(start_paused = true)]
 async fn one_alarm_per_interview_and_an_early_one_stays_silent() {
     let e = env();
     let en = &e.engine;
     let (mut pushes, _scheduler) = start_scheduler(en);
+    let secs = |s: i64| chrono::Duration::seconds(s);
 
-    // Plans differ by user: find one whose second question warns after the first's alarm
-    // (the alarm stays); where it would warn earlier, the alarm must move to that moment.
-    let mut found = None;
-    for i in 0..20 {
-        let user = format!("al{i}");
-        say(en, &user, "/mock behavioral 3").await;
-        let first = sessions(en, &user)[0].clone();
-        let alarm = first.alarm.clone().expect("an interview in progress has an alarm");
-        let c1 = first.current.clone().unwrap();
-        let lead1 = warning_lead((c1.deadline - c1.asked_at).num_seconds());
-        assert_eq!(alarm.due, c1.deadline - chrono::Duration::seconds(lead1));
-        let before = queue(en);
-        assert!(before.contains(&alarm.key));
-        tokio::time::sleep(Duration::from_secs(10)).await;
-        say(en, &user, GOOD_ANSWER).await;
-        let second = sessions(en, &user)[0].clone();
-        let c2 = second.current.clone().expect("a next question or a follow-up");
-        assert!(c2.seq > c1.seq);
-        let warn2 = c2.deadline - chrono::Duration::seconds(warning_lead((c2.deadline - c2.asked_at).num_seconds()));
-        if alarm.due < warn2 {
-            assert_eq!(
-                second.alarm.as_ref(),
-                Some(&alarm),
-                "an answer in time leaves the alarm"
-            );
-            assert_eq!(queue(en), before, "and writes no timer");
-            found = Some((user, alarm, c2, warn2));
-            break;
-        }
-        let moved = second.alarm.clone().expect("alarm");
-        assert_eq!(moved.due, warn2, "an earlier moment moves the alarm");
-        assert_eq!(queue(en).len(), before.len(), "moved, not added");
-        say(en, &user, "/end").await;
-    }
-    let (user, alarm, c2, warn2) = found.expect("some plan keeps the alarm");
-    assert_eq!(queue(en), vec![alarm.key.clone()], "one job per interview in progress");
+    // "al3" (pinned draw): a 210-second first question, warned 60 s before its end (at +150).
+    // A thin answer after 10 s draws a follow-up of half the time (105 s), warned 30 s before
+    // its end: at +85, earlier than the alarm, so the alarm moves there.
+    say(en, "al3", "/mock behavioral 3").await;
+    let first = sessions(en, "al3")[0].clone();
+    assert_eq!(planned(en, &first, 0).1, 210);
+    let t0 = first.created_at;
+    let alarm = first.alarm.clone().expect("an interview in progress has an alarm");
+    assert_eq!(alarm.due, t0 + secs(150));
+    let before = queue(en);
+    assert_eq!(before, vec![alarm.key.clone()]);
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    say(en, "al3", GOOD_ANSWER).await;
+    let second = sessions(en, "al3")[0].clone();
+    let c2 = second.current.clone().expect("a follow-up");
+    assert!(c2.follow_up.is_some(), "{c2:?}");
+    assert_eq!(c2.deadline, t0 + secs(10 + 105));
+    let moved = second.alarm.clone().expect("alarm");
+    assert_eq!(moved.due, t0 + secs(85), "an earlier moment moves the alarm");
+    assert_eq!(queue(en), vec![moved.key.clone()], "moved, not added");
+    say(en, "al3", "/end").await;
+    assert!(queue(en).is_empty());
+
+    // "al0" (pinned draw): two 180-second questions. The first is warned at +120; answered
+    // after 10 s, the second is asked at +10, warned at +130 and timed out at +190. The alarm
+    // at +120 stays.
+    say(en, "al0", "/mock behavioral 3").await;
+    let first = sessions(en, "al0")[0].clone();
+    assert_eq!(planned(en, &first, 0).1, 180);
+    assert_eq!(planned(en, &first, 1).1, 180);
+    let t0 = first.created_at;
+    let alarm = first.alarm.clone().expect("an interview in progress has an alarm");
+    assert_eq!(alarm.due, t0 + secs(120));
+    let before = queue(en);
+    assert_eq!(before, vec![alarm.key.clone()], "one job per interview in progress");
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    say(en, "al0", GOOD_ANSWER).await;
+    let second = sessions(en, "al0")[0].clone();
+    let c2 = second.current.clone().expect("the next question");
+    assert_eq!((c2.index, c2.follow_up.as_deref()), (1, None));
+    assert_eq!(c2.asked_at, t0 + secs(10));
+    assert_eq!(c2.deadline, t0 + secs(190));
+    assert_eq!(
+        second.alarm.as_ref(),
+        Some(&alarm),
+        "an answer in time leaves the alarm"
+    );
+    assert_eq!(queue(en), before, "and writes no timer");
 
     // The old alarm fires at its time, finds nothing due and is set for the new warning; the
-    // first push is that warning, at its moment.
+    // first push is that warning (60 s before the end), at its moment.
     let w = next_push(&mut pushes).await;
-    assert!(w.contains("⏱"), "{w}");
+    assert_eq!(w.trim_end(), "⏱ 60 seconds remaining on this question.");
     assert!(
-        en.clock().now() >= warn2,
+        en.clock().now() >= t0 + secs(130),
         "no warning before the current question's own moment"
     );
-    let after = sessions(en, &user)[0].clone();
+    let after = sessions(en, "al0")[0].clone();
     assert_eq!(after.current.as_ref().map(|c| c.seq), Some(c2.seq));
     assert!(after.current.as_ref().is_some_and(|c| c.warned));
     let next = after.alarm.clone().expect("set again, for the time-out");
-    assert_eq!(next.due, c2.deadline);
+    assert_eq!(next.due, t0 + secs(190));
     assert_eq!(queue(en), vec![next.key], "still one job");
 }
 
@@ -239,7 +261,10 @@ async fn timers_of_older_records_still_fire_and_are_cleaned_up() {
     }
     s.alarm = None;
     let c = s.current.clone().unwrap();
-    let lead = warning_lead((c.deadline - c.asked_at).num_seconds());
+    // The pinned draw: a 210-second question, warned 60 s before its end.
+    assert_eq!(planned(en, &s, 0).1, 210);
+    assert_eq!((c.deadline - c.asked_at).num_seconds(), 210);
+    let lead = 60;
     let old = |id: &str, due, kind| Job {
         id: id.into(),
         user: user.clone(),

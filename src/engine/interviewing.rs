@@ -35,6 +35,16 @@ fn seed_of(id: &str) -> u64 {
         .fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3))
 }
 
+/// The seed of a new interview's question draw: from its (partly random) session id, or, when
+/// `COACH_PLAN_SEED` pins it (tests), from that seed, the user and their count of interviews
+/// started, so successive interviews differ and every run repeats them.
+fn plan_seed(t: &Turn<'_>, id: &str) -> u64 {
+    match t.e.config.plan_seed {
+        Some(pinned) => seed_of(&format!("{pinned}/{}/{}", t.user, t.meta.sessions_started)),
+        None => seed_of(id),
+    }
+}
+
 fn persona<'a>(t: &Turn<'a>, s: &Session) -> &'a Persona {
     t.e.personas.get(&s.settings.persona)
 }
@@ -66,7 +76,7 @@ pub async fn start(t: &mut Turn<'_>, settings: Settings) -> Result<()> {
     }
     let id = new_session_id(t.now);
     let recent = recent_questions(t)?;
-    let planned = match plan::build(&t.e.bank, &settings, &recent, seed_of(&id)) {
+    let planned = match plan::build(&t.e.bank, &settings, &recent, plan_seed(t, &id)) {
         Ok(p) => p,
         Err(plan::PlanError::NeedRole) => {
             t.reply(m::need_role(&t.user, settings.kind));

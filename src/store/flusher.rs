@@ -5,6 +5,8 @@
 //! sled 0.34.7 can deadlock when `flush_async` is awaited from many tasks at once (sled #1308);
 //! calling the blocking `flush` from this single thread avoids that path entirely.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use tokio::sync::oneshot;
@@ -14,15 +16,24 @@ type Waiter = oneshot::Sender<Result<(), String>>;
 #[derive(Clone)]
 pub struct Flusher {
     tx: mpsc::Sender<Waiter>,
+    /// Flushes done since start (each may serve many waiters).
+    flushes: Arc<AtomicU64>,
 }
 
 impl Flusher {
     pub fn start(db: sled::Db) -> std::io::Result<(Flusher, thread::JoinHandle<()>)> {
         let (tx, rx) = mpsc::channel::<Waiter>();
+        let flushes = Arc::new(AtomicU64::new(0));
+        let counter = Arc::clone(&flushes);
         let handle = thread::Builder::new()
             .name("coach-flusher".into())
-            .spawn(move || run(db, rx))?;
-        Ok((Flusher { tx }, handle))
+            .spawn(move || run(db, rx, &counter))?;
+        Ok((Flusher { tx, flushes }, handle))
+    }
+
+    /// Flushes done since start (fewer than the durable commits when commits share them).
+    pub fn flushes(&self) -> u64 {
+        self.flushes.load(Ordering::Relaxed)
     }
 
     /// Wait until everything written before this call is on disk.
@@ -53,7 +64,7 @@ impl Flusher {
     }
 }
 
-fn run(db: sled::Db, rx: mpsc::Receiver<Waiter>) {
+fn run(db: sled::Db, rx: mpsc::Receiver<Waiter>, flushes: &AtomicU64) {
     let mut waiters: Vec<Waiter> = Vec::with_capacity(1024);
     while let Ok(first) = rx.recv() {
         waiters.push(first);
@@ -61,6 +72,7 @@ fn run(db: sled::Db, rx: mpsc::Receiver<Waiter>) {
             waiters.push(w);
         }
         let result = db.flush().map(|_| ()).map_err(|e| e.to_string());
+        flushes.fetch_add(1, Ordering::Relaxed);
         for w in waiters.drain(..) {
             let _ = w.send(result.clone());
         }

@@ -324,6 +324,12 @@ impl Store {
         )
     }
 
+    /// Flushes to disk since open: fewer than the batches committed when concurrent commits
+    /// share them (group commit).
+    pub fn flushes(&self) -> u64 {
+        self.inner.flusher().flushes()
+    }
+
     /// Durable insert of raw records outside any turn, one flush for all (benchmarks of the raw
     /// store).
     pub async fn put_durable_raw(&self, records: &[(&[u8], &[u8])]) -> Result<()> {

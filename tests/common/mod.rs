@@ -20,9 +20,14 @@ pub struct Env {
     pub dir: tempfile::TempDir,
 }
 
+/// The seed every test pins the question draw with (`COACH_PLAN_SEED` for the binary): which
+/// questions an interview asks never depends on a random draw.
+pub const PLAN_SEED: u64 = 7;
+
 pub fn config(dir: &Path) -> Config {
     Config {
         data_dir: dir.to_path_buf(),
+        plan_seed: Some(PLAN_SEED),
         ..Config::default()
     }
 }
