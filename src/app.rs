@@ -3,8 +3,9 @@
 //! remembered structured-output mode, the engine, and where logs go. The sub-commands in `cli/`
 //! and the tests build what they need here and nowhere else.
 
-use crate::calibrate::{self, Calibrations, ScoreWeight};
 use crate::config::Config;
+use crate::models::{self, Calibrations};
+use crate::scoring::calibration::ScoreWeight;
 use crate::{bank, clock, copilot, engine, llm, store};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -42,7 +43,7 @@ pub fn build_engine(store: store::Store, config: Config, clock: clock::SharedClo
         Some(settings) => Some(Arc::new(build_llm(settings, Some(&store))?)),
         None => None,
     };
-    let score_weight = calibrate::resolve(&config, Calibrations::In(&store));
+    let score_weight = models::resolve(&config, Calibrations::In(&store));
     Ok(engine::Engine::new(engine::Parts {
         score_weight,
         store,
@@ -61,13 +62,13 @@ pub fn build_engine(store: store::Store, config: Config, clock: clock::SharedClo
 pub fn build_llm(settings: &llm::LlmSettings, store: Option<&store::Store>) -> anyhow::Result<llm::Llm> {
     let llm = llm::Llm::new(settings.clone()).map_err(anyhow::Error::msg)?;
     if let Some(store) = store {
-        if let Some(mode) = calibrate::remembered_json_mode(store, settings) {
+        if let Some(mode) = models::remembered_json_mode(store, settings) {
             llm.start_in(mode);
         }
         let (store, settings) = (store.clone(), settings.clone());
         llm.on_step_down(move |mode| {
             let (store, settings) = (store.clone(), settings.clone());
-            Box::pin(async move { calibrate::remember_json_mode(&store, &settings, mode).await })
+            Box::pin(async move { models::remember_json_mode(&store, &settings, mode).await })
         });
     }
     Ok(llm)
@@ -92,11 +93,11 @@ pub fn existing_store(config: &Config) -> Option<store::Store> {
 /// running coach: unknown, and 0).
 pub fn score_weight(config: &Config, store: Option<&store::Store>) -> ScoreWeight {
     if config.llm_score_weight.is_some() || !config.data_dir.exists() {
-        return calibrate::resolve(config, Calibrations::None);
+        return models::resolve(config, Calibrations::None);
     }
     match store {
-        Some(store) => calibrate::resolve(config, Calibrations::In(store)),
-        None => calibrate::resolve(config, Calibrations::Unreadable),
+        Some(store) => models::resolve(config, Calibrations::In(store)),
+        None => models::resolve(config, Calibrations::Unreadable),
     }
 }
 

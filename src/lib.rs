@@ -3,14 +3,15 @@
 pub mod adapters;
 pub mod app;
 pub mod bank;
-pub mod calibrate;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod copilot;
 pub mod engine;
+pub mod ids;
 pub mod interview;
 pub mod llm;
+pub mod models;
 pub mod profile;
 pub mod scheduler;
 pub mod scoring;

@@ -9,9 +9,9 @@ use anyhow::Context;
 pub fn run(
     data_dir: Option<std::path::PathBuf>,
     eval_dir: Option<std::path::PathBuf>,
-    opts: crate::calibrate::Options,
+    opts: crate::models::Options,
 ) -> anyhow::Result<()> {
-    use crate::calibrate::Progress;
+    use crate::models::Progress;
     let config = app::config(data_dir)?;
     let settings = config.llm.clone().ok_or_else(|| {
         anyhow::anyhow!("no language model configured: set OPENAI_BASE_URL (and COACH_MODEL) to the model to calibrate")
@@ -33,7 +33,7 @@ pub fn run(
         opts.every,
         opts.skip
     );
-    let result = runtime.block_on(crate::calibrate::run(
+    let result = runtime.block_on(crate::models::run(
         &store,
         &llm,
         &prompts,
@@ -60,6 +60,6 @@ pub fn run(
         llm.describe(),
         llm.json_mode().label()
     );
-    print!("{}", crate::calibrate::table(&rows, &cal));
+    print!("{}", crate::models::table(&rows, &cal));
     Ok(())
 }

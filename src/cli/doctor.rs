@@ -42,7 +42,7 @@ pub fn run(data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
     };
     let remembered = store
         .as_ref()
-        .and_then(|s| crate::calibrate::remembered_json_mode(s, &settings));
+        .and_then(|s| crate::models::remembered_json_mode(s, &settings));
     let llm = app::build_llm(&settings, store.as_ref())?;
     // Probe from the top, so a server that has learned json_schema since is noticed.
     llm.start_in(crate::llm::JsonMode::Schema);
@@ -98,7 +98,7 @@ pub fn run(data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
         if let Some(store) = &store
             && remembered.is_some_and(|m| m != now)
         {
-            crate::calibrate::remember_json_mode(store, &settings, now).await;
+            crate::models::remember_json_mode(store, &settings, now).await;
         }
         anyhow::Ok(())
     });

@@ -104,7 +104,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }) => calibrate::run(
             cli.data_dir,
             eval_dir,
-            crate::calibrate::Options {
+            crate::models::Options {
                 every: every.max(1),
                 skip,
                 limit: limit.unwrap_or(usize::MAX),

@@ -74,7 +74,7 @@ pub(crate) async fn grade(
     let mut options: Vec<(String, String)> = Vec::new();
     if let Some(next) = s.plan.get(index + 1).and_then(|n| t.e.bank.get(&n.question_id)) {
         options.push((next.id.clone(), next.text.clone()));
-        let recent = super::interviewing::recent_questions(t).unwrap_or_default();
+        let recent = super::interview_turns::recent_questions(t).unwrap_or_default();
         for alt in plan::alternatives(&t.e.bank, &s.settings, &s.plan, index + 1, &recent, 2) {
             options.push((alt.id.clone(), alt.text.clone()));
         }

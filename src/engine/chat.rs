@@ -2,7 +2,7 @@
 //! coach answers from curated guides and the question bank.
 
 use super::commands::forget;
-use super::{Turn, interviewing, messages as m};
+use super::{Turn, interview_turns, messages as m};
 use crate::copilot;
 use crate::profile::Pending;
 use crate::profile::{CHAT_LIMIT, ChatEntry};
@@ -72,7 +72,7 @@ async fn message(t: &mut Turn<'_>, text: &str, explicit_answer: bool) -> Result<
         }
     }
     if let Some(mut s) = t.active_session()? {
-        return interviewing::answer(t, &mut s, text).await;
+        return interview_turns::answer(t, &mut s, text).await;
     }
     let trimmed = text.trim();
     if trimmed.is_empty() || !trimmed.chars().any(|c| c.is_alphanumeric()) {
@@ -190,7 +190,7 @@ pub async fn document(t: &mut Turn<'_>, name: &str, mime: Option<&str>, bytes: &
     }
     let texty = mime.is_none_or(|m| m.starts_with("text/")) || name.ends_with(".txt") || name.ends_with(".md");
     match std::str::from_utf8(bytes) {
-        Ok(text) if texty && !text.contains('\0') => interviewing::answer(t, &mut s, text).await,
+        Ok(text) if texty && !text.contains('\0') => interview_turns::answer(t, &mut s, text).await,
         _ => {
             t.reply(m::document_unreadable(name));
             Ok(())

@@ -3,7 +3,7 @@
 //! job names.
 
 use super::event::Sender;
-use super::{Engine, Push, Turn, interviewing};
+use super::{Engine, Push, Turn, interview_turns};
 use crate::scheduler::{self, BoxFuture, Job, JobHandler, JobKind};
 
 pub struct Handler {
@@ -35,7 +35,7 @@ async fn fire(engine: &Engine, key: Vec<u8>, job: Job) {
             | JobKind::InterviewCap { session } => session.clone(),
         };
         if let Some(mut s) = t.session(&session_id)?.filter(|s| s.is_active()) {
-            interviewing::on_alarm(&mut t, &mut s, &key);
+            interview_turns::on_alarm(&mut t, &mut s, &key);
         }
         t.finish().await
     }

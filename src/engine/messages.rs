@@ -781,7 +781,7 @@ pub fn status(
     profile: &Profile,
     bank_size: usize,
     brain: &str,
-    score: Option<&crate::calibrate::ScoreWeight>,
+    score: Option<&crate::scoring::calibration::ScoreWeight>,
 ) -> Reply {
     let mut doc = Doc::new().heading("Status");
     match s {
@@ -825,8 +825,8 @@ pub fn status(
 }
 
 /// How an answer's number is made when a model is configured, in a user's words.
-fn score_source(w: &crate::calibrate::ScoreWeight) -> String {
-    use crate::calibrate::WeightSource;
+fn score_source(w: &crate::scoring::calibration::ScoreWeight) -> String {
+    use crate::scoring::calibration::WeightSource;
     let share = (w.weight * 100.0).round();
     match &w.source {
         _ if w.weight <= 0.0 => "the rubric scorer sets the number; the model adds the feedback and follow-ups".into(),

@@ -7,7 +7,7 @@ pub mod buttons;
 pub(crate) mod chat;
 pub mod commands;
 pub mod event;
-mod interviewing;
+mod interview_turns;
 mod jobs;
 mod locks;
 pub mod messages;
@@ -48,7 +48,7 @@ pub struct Parts {
     pub llm: Option<Arc<Llm>>,
     pub prompts: Prompts,
     /// The model's share of answer scores (resolved by `calibrate::resolve`).
-    pub score_weight: crate::calibrate::ScoreWeight,
+    pub score_weight: crate::scoring::calibration::ScoreWeight,
 }
 
 pub(crate) struct Inner {
@@ -61,7 +61,7 @@ pub(crate) struct Inner {
     pub config: Config,
     pub llm: Option<Arc<Llm>>,
     pub prompts: Prompts,
-    pub score_weight: crate::calibrate::ScoreWeight,
+    pub score_weight: crate::scoring::calibration::ScoreWeight,
     /// The breaker opening each user was last told about.
     pub told: DashMap<UserId, u64>,
     locks: locks::UserLocks,

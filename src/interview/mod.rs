@@ -6,7 +6,7 @@ pub mod progress;
 pub mod report;
 
 use crate::bank::{Category, Difficulty, Level};
-use crate::engine::event::{Place, UserId};
+use crate::ids::{Place, UserId};
 use crate::scoring::ScoreResult;
 use crate::store::Record;
 use chrono::{DateTime, Utc};
@@ -202,7 +202,7 @@ pub struct Session {
     pub ended_at: Option<DateTime<Utc>>,
     /// When the overall cap ends the interview.
     pub cap_at: DateTime<Utc>,
-    /// The interview's one scheduler job while it runs (see `engine::interviewing::save`).
+    /// The interview's one scheduler job while it runs (see `engine::interview_turns::save`).
     #[serde(default)]
     pub alarm: Option<Alarm>,
     /// The cap's own timer in records written before `alarm` existed; new records leave it out.

@@ -5,7 +5,7 @@
 //! task finds overdue jobs first and fires them at once.
 
 use crate::clock::SharedClock;
-use crate::engine::event::{Place, UserId};
+use crate::ids::{Place, UserId};
 use crate::store::{Batch, Record, Store, keys};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

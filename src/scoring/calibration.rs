@@ -188,3 +188,55 @@ mod tests {
         assert_eq!(capped.at(1.0), 12);
     }
 }
+
+/// Where the score weight in use came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WeightSource {
+    /// No model: the offline scorer alone.
+    NoModel,
+    /// `COACH_LLM_SCORE_WEIGHT`.
+    Configured,
+    /// `coach calibrate` measured this model.
+    Calibrated(Box<Calibration>),
+    /// A model that was never calibrated: its share is 0.
+    Uncalibrated,
+    /// The store could not be read (another coach process holds it): share 0.
+    Unknown,
+}
+
+/// The model's share of a blended answer score, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreWeight {
+    pub weight: f64,
+    pub source: WeightSource,
+}
+
+impl ScoreWeight {
+    pub fn offline() -> ScoreWeight {
+        ScoreWeight {
+            weight: 0.0,
+            source: WeightSource::NoModel,
+        }
+    }
+
+    /// One line for /status and `coach doctor`.
+    pub fn describe(&self) -> String {
+        match &self.source {
+            WeightSource::NoModel => "offline rubric scorer".into(),
+            WeightSource::Configured => format!(
+                "model's share {} (set by COACH_LLM_SCORE_WEIGHT), offline guards cap it",
+                self.weight
+            ),
+            WeightSource::Calibrated(c) => format!(
+                "model's share {} (calibrated on {} graded answers: ρ {:.2} vs {:.2} offline)",
+                self.weight, c.cases, c.rho_chosen, c.rho_offline
+            ),
+            WeightSource::Unknown => {
+                "offline rubric score; the model writes the feedback (its calibration could not be read: the data directory is in use)".into()
+            }
+            WeightSource::Uncalibrated => {
+                "offline rubric score; the model writes the feedback (run `coach calibrate` to let a measured model share the score)".into()
+            }
+        }
+    }
+}

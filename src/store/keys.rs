@@ -12,7 +12,7 @@
 //! | `k/<model>/result`             | `Calibration` (the model's score weight) |
 //! | `k/<model>/c/<case id>`        | `CaseResult` (one graded evaluation answer) |
 
-use crate::engine::event::UserId;
+use crate::ids::UserId;
 
 pub const JOBS: &[u8] = b"j/";
 

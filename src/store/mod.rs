@@ -16,7 +16,7 @@ mod flusher;
 mod intent;
 pub mod keys;
 
-use crate::engine::event::UserId;
+use crate::ids::UserId;
 pub use codec::Record;
 use flusher::Flusher;
 use std::any::Any;

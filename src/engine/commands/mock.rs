@@ -2,7 +2,7 @@
 //! in any order; the profile's role and level are the defaults.
 
 use super::super::messages as m;
-use super::super::{Turn, interviewing};
+use super::super::{Turn, interview_turns};
 use crate::bank::{Difficulty, Level, PersonaSet, catalog};
 use crate::interview::{InterviewType, Settings};
 use anyhow::Result;
@@ -158,7 +158,7 @@ async fn start(t: &mut Turn<'_>, a: MockArgs) -> Result<()> {
         t.reply(m::group_mock_warning(&t.user));
         return Ok(());
     }
-    interviewing::start(t, settings).await
+    interview_turns::start(t, settings).await
 }
 
 /// "Continue here" after the group privacy warning (valid for 10 minutes).
@@ -166,7 +166,7 @@ pub async fn confirm_in_group(t: &mut Turn<'_>) -> Result<()> {
     match t.meta.pending.clone() {
         Some(crate::profile::Pending::GroupMock { settings, at }) if (t.now - at).num_minutes() < 10 => {
             t.meta_mut().pending = None;
-            interviewing::start(t, settings).await
+            interview_turns::start(t, settings).await
         }
         _ => {
             t.reply(m::stale_button());

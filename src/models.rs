@@ -1,7 +1,8 @@
-//! `coach calibrate`: grade the hand-graded evaluation set with the configured model, choose the
-//! model's share of the score ([`crate::scoring::calibration::choose`]) and keep it in the store,
-//! per model. Each graded answer is stored as soon as it is graded, so a slow local model can be
-//! calibrated over several runs (an interrupted run resumes; runs over different subsets add up).
+//! What the coach keeps about each model it has met, in the store (`k/<model>/…`): the share of
+//! the score it has earned — grading the hand-graded evaluation set with it (what `coach
+//! calibrate` runs) and choosing the share ([`crate::scoring::calibration::choose`]) — and the
+//! structured-output mode its server takes. Each graded answer is stored as soon as it is graded,
+//! so a slow local model can be calibrated over several runs (an interrupted run resumes; runs over different subsets add up).
 //!
 //! At start-up the engine's score weight is resolved here: `COACH_LLM_SCORE_WEIGHT` when set,
 //! else the stored calibration of the configured model, else 0 (uncalibrated: the model writes
@@ -11,7 +12,7 @@ use crate::bank::{Bank, Category};
 use crate::config::Config;
 use crate::llm::{Llm, LlmSettings, Prompts, Usage};
 use crate::scoring::OfflineScorer;
-use crate::scoring::calibration::{Calibration, CaseResult, choose, rho, rho_model_alone};
+use crate::scoring::calibration::{Calibration, CaseResult, ScoreWeight, WeightSource, choose, rho, rho_model_alone};
 use crate::scoring::eval::Case;
 use crate::scoring::llm::{GradeContext, Grader, grade, guard_cap};
 use crate::store::{Batch, Record, Store, keys};
@@ -57,58 +58,6 @@ pub async fn remember_json_mode(store: &Store, settings: &LlmSettings, mode: cra
 /// The name a model's calibration is kept under: model and endpoint.
 pub fn model_key(s: &LlmSettings) -> String {
     format!("{}@{}", s.model, s.base_url.trim_end_matches('/'))
-}
-
-/// Where the score weight in use came from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WeightSource {
-    /// No model: the offline scorer alone.
-    NoModel,
-    /// `COACH_LLM_SCORE_WEIGHT`.
-    Configured,
-    /// `coach calibrate` measured this model.
-    Calibrated(Box<Calibration>),
-    /// A model that was never calibrated: its share is 0.
-    Uncalibrated,
-    /// The store could not be read (another coach process holds it): share 0.
-    Unknown,
-}
-
-/// The model's share of a blended answer score, and why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScoreWeight {
-    pub weight: f64,
-    pub source: WeightSource,
-}
-
-impl ScoreWeight {
-    pub fn offline() -> ScoreWeight {
-        ScoreWeight {
-            weight: 0.0,
-            source: WeightSource::NoModel,
-        }
-    }
-
-    /// One line for /status and `coach doctor`.
-    pub fn describe(&self) -> String {
-        match &self.source {
-            WeightSource::NoModel => "offline rubric scorer".into(),
-            WeightSource::Configured => format!(
-                "model's share {} (set by COACH_LLM_SCORE_WEIGHT), offline guards cap it",
-                self.weight
-            ),
-            WeightSource::Calibrated(c) => format!(
-                "model's share {} (calibrated on {} graded answers: ρ {:.2} vs {:.2} offline)",
-                self.weight, c.cases, c.rho_chosen, c.rho_offline
-            ),
-            WeightSource::Unknown => {
-                "offline rubric score; the model writes the feedback (its calibration could not be read: the data directory is in use)".into()
-            }
-            WeightSource::Uncalibrated => {
-                "offline rubric score; the model writes the feedback (run `coach calibrate` to let a measured model share the score)".into()
-            }
-        }
-    }
 }
 
 /// Where calibrations can be read from.
