@@ -20,9 +20,12 @@ pub struct Env {
     pub dir: tempfile::TempDir,
 }
 
+/// The default settings, without the per-user inbound limit (tests send as fast as they can;
+/// tests/flood.rs turns it on).
 pub fn config(dir: &Path) -> Config {
     Config {
         data_dir: dir.to_path_buf(),
+        rate_limit: None,
         ..Config::default()
     }
 }
