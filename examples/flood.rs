@@ -13,7 +13,7 @@
 //! each message handled as its own task (as the Discord adapter does), so nothing waits for the
 //! flooder's replies. Every run has its own engine on a fresh temporary sled store.
 //!
-//! By default the flood is switched on and off in alternating `--window`s (1 s) during one run
+//! By default the flood is switched on and off in alternating `--window`s (0.5 s) during one run
 //! of `2 × --turns` ordinary turns, and each ordinary turn counts as "quiet" or "flood" by the
 //! window it was scheduled in: on this shared machine other processes take the cores for tens of
 //! milliseconds at a time, and alternating windows spread those stalls over both sides instead
@@ -50,7 +50,7 @@ fn args() -> Args {
         rate: 100.0,
         flood: 500.0,
         repeat: 1,
-        window: Duration::from_secs(1),
+        window: Duration::from_millis(500),
         sequential: false,
     };
     let mut v = std::env::args().skip(1);
