@@ -42,6 +42,24 @@ pub struct Config {
     /// Pins the question draw of mock interviews (a testing knob): with it, the same user's n-th
     /// interview always gets the same questions. Unset, every draw is random.
     pub plan_seed: Option<u64>,
+    /// How fast one user may send (a burst, then a steady rate); `None` sets no limit. Past it a
+    /// message is dropped before its turn (see `engine/flood.rs`). The terminal is never limited.
+    pub rate_limit: Option<RateLimit>,
+}
+
+/// A per-user inbound limit: `burst` messages at once, refilled at `per_minute` a minute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    pub burst: u32,
+    pub per_minute: u32,
+}
+
+impl RateLimit {
+    /// `COACH_RATE_BURST` and `COACH_RATE_PER_MINUTE` when unset.
+    pub const DEFAULT: RateLimit = RateLimit {
+        burst: 10,
+        per_minute: 30,
+    };
 }
 
 impl std::fmt::Debug for Config {
@@ -59,6 +77,7 @@ impl std::fmt::Debug for Config {
             .field("llm_score_weight", &self.llm_score_weight)
             .field("max_tokens_per_user_day", &self.max_tokens_per_user_day)
             .field("plan_seed", &self.plan_seed)
+            .field("rate_limit", &self.rate_limit)
             .finish()
     }
 }
@@ -84,6 +103,7 @@ impl Default for Config {
             max_tokens_per_user_day: None,
             prompts_dir: None,
             plan_seed: None,
+            rate_limit: Some(RateLimit::DEFAULT),
         }
     }
 }
@@ -190,6 +210,7 @@ impl Config {
                     .map_err(|_| "COACH_PLAN_SEED must be a whole number from 0 to 18446744073709551615")?,
             );
         }
+        c.rate_limit = rate_limit_from(var)?;
         let base = var("OPENAI_BASE_URL");
         let key = var("OPENAI_API_KEY");
         if base.is_some() || key.is_some() {
@@ -226,5 +247,75 @@ impl Config {
             });
         }
         Ok(c)
+    }
+}
+
+/// `COACH_RATE_BURST` and `COACH_RATE_PER_MINUTE` as `var` reads them; either one `0` or `off`
+/// turns the limit off.
+fn rate_limit_from(var: impl Fn(&str) -> Option<String>) -> Result<Option<RateLimit>, String> {
+    let read = |name: &str, default: u32, max: u32| -> Result<Option<u32>, String> {
+        match var(name) {
+            None => Ok(Some(default)),
+            Some(v) if v == "0" || v.eq_ignore_ascii_case("off") => Ok(None),
+            Some(v) => v
+                .parse()
+                .ok()
+                .filter(|n: &u32| (1..=max).contains(n))
+                .map(Some)
+                .ok_or(format!(
+                    "{name} must be a whole number from 1 to {max}, or 0 / off for no limit"
+                )),
+        }
+    };
+    let burst = read("COACH_RATE_BURST", RateLimit::DEFAULT.burst, 1000)?;
+    let per_minute = read("COACH_RATE_PER_MINUTE", RateLimit::DEFAULT.per_minute, 60_000)?;
+    Ok(burst
+        .zip(per_minute)
+        .map(|(burst, per_minute)| RateLimit { burst, per_minute }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limit(vars: &[(&str, &str)]) -> Result<Option<RateLimit>, String> {
+        rate_limit_from(|name| vars.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string()))
+    }
+
+    #[test]
+    fn the_rate_limit_reads_burst_and_rate_and_turns_off_with_0_or_off() {
+        assert_eq!(
+            limit(&[]),
+            Ok(Some(RateLimit {
+                burst: 10,
+                per_minute: 30
+            }))
+        );
+        assert_eq!(
+            limit(&[("COACH_RATE_BURST", "4"), ("COACH_RATE_PER_MINUTE", "120")]),
+            Ok(Some(RateLimit {
+                burst: 4,
+                per_minute: 120
+            }))
+        );
+        assert_eq!(
+            limit(&[("COACH_RATE_PER_MINUTE", "6")]),
+            Ok(Some(RateLimit {
+                burst: 10,
+                per_minute: 6
+            }))
+        );
+        assert_eq!(limit(&[("COACH_RATE_BURST", "off")]), Ok(None));
+        assert_eq!(
+            limit(&[("COACH_RATE_BURST", "OFF"), ("COACH_RATE_PER_MINUTE", "5")]),
+            Ok(None)
+        );
+        assert_eq!(limit(&[("COACH_RATE_PER_MINUTE", "0")]), Ok(None));
+        for bad in ["-1", "ten", "1001", "2.5"] {
+            let e = limit(&[("COACH_RATE_BURST", bad)]).unwrap_err();
+            assert!(e.contains("COACH_RATE_BURST must be"), "{bad}: {e}");
+        }
+        let e = limit(&[("COACH_RATE_PER_MINUTE", "60001")]).unwrap_err();
+        assert!(e.contains("COACH_RATE_PER_MINUTE must be"), "{e}");
     }
 }

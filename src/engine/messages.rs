@@ -1501,3 +1501,16 @@ pub fn discord_public_thread_opened(thread: u64) -> String {
         "Private threads aren't allowed in this channel, so your interview is in a public thread: <#{thread}>. Others can read your answers there; for privacy, send me /mock in a direct message instead."
     )
 }
+
+// ----- flood limit (engine/flood.rs) ---------------------------------------------------------
+
+/// The one notice a user gets when their messages come faster than the inbound limit allows;
+/// `wait` is how long until the next one is taken.
+pub fn flood_notice(wait: std::time::Duration) -> Reply {
+    let secs = (wait.as_secs_f64().ceil() as i64).max(1);
+    Reply::text(Doc::new().para(format!(
+        "Slow down a little — messages are arriving faster than I can take them, so I didn't record that last one (if it was an answer, it doesn't count yet). Wait {}, then send it again; anything sent before then is dropped without a reply.",
+        fmt_secs(secs)
+    )))
+    .kind(ReplyKind::Notice)
+}

@@ -7,6 +7,7 @@ pub mod buttons;
 pub(crate) mod chat;
 pub mod commands;
 pub mod event;
+mod flood;
 mod interview_turns;
 mod jobs;
 mod locks;
@@ -65,6 +66,8 @@ pub(crate) struct Inner {
     /// The breaker opening each user was last told about.
     pub told: DashMap<UserId, u64>,
     locks: locks::UserLocks,
+    /// The per-user inbound limit, unless configured off.
+    flood: Option<flood::Flood>,
     pushes: DashMap<Platform, mpsc::UnboundedSender<Push>>,
 }
 
@@ -76,6 +79,7 @@ pub struct Engine {
 impl Engine {
     pub fn new(parts: Parts) -> Engine {
         let scorer = OfflineScorer::new(&parts.bank);
+        let flood = parts.config.rate_limit.map(flood::Flood::new);
         Engine {
             inner: Arc::new(Inner {
                 store: parts.store,
@@ -90,6 +94,7 @@ impl Engine {
                 score_weight: parts.score_weight,
                 told: DashMap::new(),
                 locks: locks::UserLocks::default(),
+                flood,
                 pushes: DashMap::new(),
             }),
         }
@@ -105,6 +110,17 @@ impl Engine {
     /// answers) sent to `progress` as they grow; see [`reply::Partial`].
     pub async fn handle_streaming(&self, ev: Inbound, progress: Option<mpsc::UnboundedSender<Partial>>) -> Vec<Reply> {
         let user = ev.user_id();
+        // Past the user's inbound limit the message is dropped before anything is read or
+        // written (see flood.rs). The terminal's one user runs the process and is not limited.
+        if ev.place.platform != Platform::Terminal
+            && let Some(flood) = &self.inner.flood
+        {
+            match flood.check(&user) {
+                flood::Verdict::Pass => {}
+                flood::Verdict::Notice { wait } => return vec![messages::flood_notice(wait)],
+                flood::Verdict::Silent => return Vec::new(),
+            }
+        }
         let _guard = self.inner.locks.lock(&user).await;
         let mut turn = match Turn::begin(&self.inner, user.clone(), ev.sender.clone(), ev.place.clone(), ev.at) {
             Ok(t) => t,

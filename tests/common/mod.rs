@@ -24,10 +24,13 @@ pub struct Env {
 /// questions an interview asks never depends on a random draw.
 pub const PLAN_SEED: u64 = 7;
 
+/// The default settings with the draw pinned and without the per-user inbound limit (tests send
+/// as fast as they can; tests/flood.rs turns it on).
 pub fn config(dir: &Path) -> Config {
     Config {
         data_dir: dir.to_path_buf(),
         plan_seed: Some(PLAN_SEED),
+        rate_limit: None,
         ..Config::default()
     }
 }
