@@ -192,6 +192,36 @@ async fn telegram_is_served_from_the_binary() {
     assert!(home.cwd_is_empty());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flooding_telegram_user_gets_one_notice_then_silence() {
+    let api = BotApi::start().await;
+    let home = Home::new();
+    let mut vars = telegram_vars(&api);
+    vars.push(("COACH_RATE_BURST", "3".into()));
+    vars.push(("COACH_RATE_PER_MINUTE", "2".into()));
+    let mut coach = home.start(&[], &vars);
+    let (flooder, other) = (51, 52);
+    for _ in 0..12 {
+        api.send_text(flooder, flooder, "/help");
+    }
+    telegram_say(&api, other, "/help", &["/mock"]).await;
+    let deadline = Instant::now() + WAIT;
+    while !api.texts_to(flooder).iter().any(|t| t.contains("Slow down")) {
+        assert!(Instant::now() < deadline, "no notice: {:?}", api.texts_to(flooder));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Give the rest of the flood time to be (not) answered.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let got = api.texts_to(flooder);
+    let notices = got.iter().filter(|t| t.contains("Slow down")).count();
+    let helps = got.iter().filter(|t| t.contains("/mock")).count();
+    assert_eq!((helps, notices), (3, 1), "{got:#?}");
+    // The other user was served throughout.
+    assert!(api.texts_to(other).iter().any(|t| t.contains("/mock")));
+    coach.still_running();
+    coach.interrupt();
+}
+
 // ----- Discord ------------------------------------------------------------------------------
 
 fn discord_vars(fake: &FakeDiscord) -> Vec<(&'static str, String)> {
