@@ -42,7 +42,8 @@ pub const REMOVED_MARKER: &str = "[removed: text addressed to the grader]";
 struct Class {
     exact: HashSet<String>,
     stems: HashSet<String>,
-    phrases: Vec<Vec<String>>,
+    /// Multi-word entries by their first word.
+    phrases: rustc_hash::FxHashMap<String, Vec<Vec<String>>>,
 }
 
 impl Class {
@@ -50,7 +51,7 @@ impl Class {
         let mut c = Class {
             exact: HashSet::default(),
             stems: HashSet::default(),
-            phrases: Vec::new(),
+            phrases: rustc_hash::FxHashMap::default(),
         };
         for e in entries {
             let parts: Vec<String> = e.split(' ').map(str::to_string).collect();
@@ -58,7 +59,7 @@ impl Class {
                 c.stems.insert(stem(e));
                 c.exact.insert(e.clone());
             } else {
-                c.phrases.push(parts);
+                c.phrases.entry(parts[0].clone()).or_default().push(parts);
             }
         }
         c
@@ -80,14 +81,20 @@ impl Class {
     }
     /// The token's stem is an entry's stem ("aligned" → "align").
     fn stem(&self, t: &Tok) -> bool {
-        t.word() && (self.exact.contains(&t.lo) || self.stems.contains(&t.st))
+        t.word() && (self.exact.contains(&t.lo) || self.stems.contains(&*cached_stem(&t.lo)))
     }
     /// Length in tokens of an entry starting at `i` (exact single words or phrases), 0 if none.
     fn at(&self, t: &[&Tok], i: usize) -> usize {
-        let mut best = if t.get(i).is_some_and(|x| self.is(x)) { 1 } else { 0 };
-        for p in &self.phrases {
-            if p.len() > best && i + p.len() <= t.len() && p.iter().zip(&t[i..]).all(|(w, x)| x.word() && x.lo == *w) {
-                best = p.len();
+        let Some(first) = t.get(i) else { return 0 };
+        let mut best = usize::from(self.is(first));
+        if let Some(ps) = self.phrases.get(&first.lo) {
+            for p in ps {
+                if p.len() > best
+                    && i + p.len() <= t.len()
+                    && p.iter().zip(&t[i..]).all(|(w, x)| x.word() && x.lo == *w)
+                {
+                    best = p.len();
+                }
             }
         }
         best
@@ -137,6 +144,10 @@ struct Lex {
     lenient_adverbs: Class,
     as_values: Class,
     prose_verbs: Class,
+    /// Words without which no rule can give a span any weight (see [`Tok::anchor`]).
+    anchors: HashSet<String>,
+    /// Words a value or a grade expression can start with ("full", "ten", "score", "every").
+    starters: HashSet<String>,
 }
 
 /// Every list of `data/guards.toml` by name (for the data test and the phrasing test).
@@ -218,6 +229,144 @@ fn lex() -> &'static Lex {
             lenient_adverbs: get("lenient_adverbs"),
             as_values: get("as_values"),
             prose_verbs: get("prose_verbs"),
+            starters: {
+                let mut a: HashSet<String> = HashSet::default();
+                for name in ["top_values", "grade_nouns", "score_fields", "number_words"] {
+                    for (k, v) in &all {
+                        if k == name {
+                            for e in v {
+                                a.insert(e.split(' ').next().unwrap_or("").to_string());
+                            }
+                        }
+                    }
+                }
+                for w in ["every", "all"] {
+                    a.insert(w.to_string());
+                }
+                a
+            },
+            anchors: {
+                // The words each rule needs at least one of (the grader, a grade, this answer,
+                // the grader's instructions, markup…), without the everyday words that only
+                // complete a construction ("do", "set", "all", "now").
+                let mut a: HashSet<String> = HashSet::default();
+                let list = |name: &str| {
+                    all.iter()
+                        .find(|(k, _)| k == name)
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_default()
+                };
+                for name in [
+                    "grader_nouns",
+                    "machine_nouns",
+                    "grader_qualifiers",
+                    "machine_qualifiers",
+                    "header_words",
+                    "control_objects",
+                    "before_words",
+                    "grade_nouns",
+                    "answer_refs",
+                    "authority_words",
+                    "top_values",
+                ] {
+                    for e in list(name) {
+                        // A phrase by its last word ("best possible" → "possible").
+                        a.insert(e.rsplit(' ').next().unwrap_or("").to_string());
+                    }
+                }
+                for w in [
+                    "grading",
+                    "scoring",
+                    "evaluating",
+                    "assessing",
+                    "marking",
+                    "reviewing",
+                    "judging",
+                    "rating",
+                    "screening",
+                    "whoever",
+                    "whatever",
+                    "anyone",
+                    "anybody",
+                    "whichever",
+                    "rubric",
+                    "criteria",
+                    "criterion",
+                    "guideline",
+                    "guidelines",
+                    "rule",
+                    "rules",
+                    "guidance",
+                    "scheme",
+                    "checklist",
+                    "policy",
+                    "dimension",
+                    "dimensions",
+                    "penalize",
+                    "penalise",
+                    "deduct",
+                    "dock",
+                    "subtract",
+                    "downgrade",
+                    "punish",
+                    "deduction",
+                    "deductions",
+                    "brevity",
+                    "forgive",
+                    "excuse",
+                    "five",
+                    "nine",
+                    "ten",
+                    "hundred",
+                    "mode",
+                    "persona",
+                    "already",
+                    "pretend",
+                    "roleplay",
+                    "role-play",
+                    "imagine",
+                    "behave",
+                    "accordingly",
+                    "calibration",
+                    "calibrating",
+                    "calibrate",
+                    "gold-standard",
+                    "benchmark",
+                    "exemplar",
+                    "canonical",
+                    "verdict",
+                    "rate",
+                    "rates",
+                    "evaluate",
+                    "evaluates",
+                    "assess",
+                    "assesses",
+                    "judge",
+                    "told",
+                    "instructed",
+                    "programmed",
+                    "developer",
+                    "creator",
+                    "administrator",
+                    "moderator",
+                ] {
+                    a.insert(w.to_string());
+                }
+                for common in [
+                    "full",
+                    "top",
+                    "complete",
+                    "pass",
+                    "ideal",
+                    "excellent",
+                    "yes",
+                    "tier",
+                    "command",
+                ] {
+                    a.remove(common);
+                }
+                a
+            },
         }
     })
 }
@@ -236,8 +385,6 @@ enum Kind {
 struct Tok {
     /// Lower case.
     lo: String,
-    /// Stem of `lo` (words only).
-    st: String,
     start: usize,
     end: usize,
     kind: Kind,
@@ -245,6 +392,9 @@ struct Tok {
     cap: bool,
     /// Two or more letters, all capitals.
     upper: bool,
+    /// A word of a class some rule starts from, a grade-like figure, or markup punctuation; a
+    /// span with none of them cannot address the grader.
+    anchor: bool,
 }
 
 impl Tok {
@@ -269,16 +419,16 @@ impl Tok {
 
 thread_local! {
     /// lower-case word → stem: answers reuse a small vocabulary.
-    static STEMS: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> =
+    static STEMS: std::cell::RefCell<rustc_hash::FxHashMap<String, std::rc::Rc<str>>> =
         std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
-fn cached_stem(lo: &str) -> String {
+fn cached_stem(lo: &str) -> std::rc::Rc<str> {
     STEMS.with(|c| {
         if let Some(s) = c.borrow().get(lo) {
             return s.clone();
         }
-        let s = stem(lo);
+        let s: std::rc::Rc<str> = std::rc::Rc::from(stem(lo));
         let mut m = c.borrow_mut();
         if m.len() > 50_000 {
             m.clear();
@@ -289,6 +439,7 @@ fn cached_stem(lo: &str) -> String {
 }
 
 fn tokenize(text: &str) -> Vec<Tok> {
+    let anchors = &lex().anchors;
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let at = |i: usize| chars.get(i).map(|c| c.1);
     let mut out = Vec::with_capacity(text.len() / 4 + 1);
@@ -320,33 +471,42 @@ fn tokenize(text: &str) -> Vec<Tok> {
             }
             let end = chars.get(j).map_or(text.len(), |c| c.0);
             let surface = &text[start..end];
-            let lo = surface.to_lowercase();
-            let letters: Vec<char> = surface.chars().filter(|c| c.is_alphabetic()).collect();
+            let lo = if surface.is_ascii() {
+                surface.to_ascii_lowercase()
+            } else {
+                surface.to_lowercase()
+            };
+            let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
             let kind = if digit { Kind::Num } else { Kind::Word };
+            let anchor = if digit {
+                at(j) == Some('/') || matches!(lo.trim_end_matches('%'), "100" | "10" | "5" | "9" | "90" | "95" | "99")
+            } else {
+                anchors.contains(&lo)
+                    || lo.strip_suffix('s').is_some_and(|w| anchors.contains(w))
+                    || lo.strip_suffix("es").is_some_and(|w| anchors.contains(w))
+                    || lo.contains('_')
+            };
             out.push(Tok {
-                st: if kind == Kind::Word {
-                    cached_stem(&lo)
-                } else {
-                    lo.clone()
-                },
                 lo,
                 start,
                 end,
                 kind,
                 cap: c.is_uppercase(),
-                upper: letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()),
+                upper: letters >= 2 && surface.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()),
+                anchor,
             });
             i = j;
         } else {
             if !c.is_whitespace() || c == '\n' {
                 out.push(Tok {
-                    lo: c.to_string(),
-                    st: String::new(),
+                    // Punctuation is compared with `Tok::p`; no allocation for it.
+                    lo: String::new(),
                     start,
                     end: start + c.len_utf8(),
                     kind: Kind::Punct(c),
                     cap: false,
                     upper: false,
+                    anchor: matches!(c, '<' | '{' | '=' | '#' | '|'),
                 });
             }
             i += 1;
@@ -505,6 +665,11 @@ struct Span<'a> {
     /// Requests made of a grader named as their subject or called by name ("the reviewer
     /// should…", "Evaluator, kindly…").
     addr: Vec<bool>,
+    /// Per token, computed once: value, grade expression, reference to this answer.
+    values: Vec<Option<(usize, bool)>>,
+    grades: Vec<Option<(usize, bool, bool)>>,
+    arefs: Vec<bool>,
+    prefs: Vec<bool>,
     lx: &'static Lex,
 }
 
@@ -518,11 +683,59 @@ impl<'a> Span<'a> {
             req: vec![false; n],
             neg: vec![false; n],
             addr: vec![false; n],
+            values: Vec::new(),
+            grades: Vec::new(),
+            arefs: Vec::new(),
+            prefs: Vec::new(),
             lx,
         };
+        s.arefs = (0..n).map(|k| s.compute_answer_ref(k)).collect();
+        s.prefs = (0..n).map(|k| s.compute_pronoun_ref(k)).collect();
+        s.values = (0..n).map(|k| s.compute_value_at(k)).collect();
+        s.grades = (0..n).map(|k| s.compute_grade_at(k)).collect();
         s.mark_heads();
         s.mark_requests();
         s
+    }
+
+    /// Can a value or grade expression start at this word?
+    fn starts_value(&self, tk: &Tok) -> bool {
+        let st = &self.lx.starters;
+        st.contains(&tk.lo)
+            || tk.lo.strip_suffix('s').is_some_and(|w| st.contains(w))
+            || tk.lo.strip_suffix("es").is_some_and(|w| st.contains(w))
+    }
+
+    fn value_at(&self, k: usize) -> Option<(usize, bool)> {
+        if k < self.values.len() {
+            self.values[k]
+        } else {
+            self.compute_value_at(k)
+        }
+    }
+
+    fn grade_at(&self, k: usize) -> Option<(usize, bool, bool)> {
+        if k < self.grades.len() {
+            self.grades[k]
+        } else {
+            self.compute_grade_at(k)
+        }
+    }
+
+    fn answer_ref(&self, k: usize) -> bool {
+        if k < self.arefs.len() {
+            self.arefs[k]
+        } else {
+            self.compute_answer_ref(k)
+        }
+    }
+
+    fn pronoun_ref(&self, k: usize) -> bool {
+        if k < self.prefs.len() {
+            self.prefs[k]
+        } else {
+            self.compute_pronoun_ref(k)
+        }
     }
 
     fn w(&self, i: usize) -> &str {
@@ -756,9 +969,12 @@ impl<'a> Span<'a> {
         })
     }
 
-    fn value_at(&self, k: usize) -> Option<(usize, bool)> {
+    fn compute_value_at(&self, k: usize) -> Option<(usize, bool)> {
         let t = &self.t;
         let tk = t.get(k)?;
+        if tk.kind == Kind::Word && tk.lo.len() > 1 && !self.starts_value(tk) {
+            return None;
+        }
         if let Some(n) = self.figure(k) {
             // N/N
             if t.get(k + 1).is_some_and(|s| s.p('/') && s.start == tk.end)
@@ -794,10 +1010,13 @@ impl<'a> Span<'a> {
 
     /// A grade expression at `k`: (tokens, top, explicit). Explicit means a grade noun or a
     /// fraction says it is a grade ("full marks", "score of 100", "9/10"), not a bare word.
-    fn grade_at(&self, k: usize) -> Option<(usize, bool, bool)> {
+    fn compute_grade_at(&self, k: usize) -> Option<(usize, bool, bool)> {
         let t = &self.t;
         let lx = self.lx;
-        t.get(k)?;
+        let tk = t.get(k)?;
+        if tk.kind == Kind::Word && tk.lo.len() > 1 && !self.starts_value(tk) {
+            return None;
+        }
         // top value + (possible) + grade noun
         let top = lx.top.at(t, k);
         // "the top of the scale", "the maximum on the range"
@@ -897,7 +1116,7 @@ impl<'a> Span<'a> {
     }
 
     /// A reference to this answer (or its author) at `k`, as a noun phrase head or pronoun.
-    fn answer_ref(&self, k: usize) -> bool {
+    fn compute_answer_ref(&self, k: usize) -> bool {
         let t = &self.t;
         let Some(tk) = t.get(k) else { return false };
         if self.lx.answer.noun(tk) {
@@ -910,7 +1129,7 @@ impl<'a> Span<'a> {
     }
 
     /// "this"/"it"/"that" standing alone as the object or subject (not "this bug").
-    fn pronoun_ref(&self, k: usize) -> bool {
+    fn compute_pronoun_ref(&self, k: usize) -> bool {
         if !matches!(self.w(k), "this" | "it" | "that") {
             return false;
         }
@@ -1613,16 +1832,27 @@ impl<'a> Span<'a> {
         let n = t.len();
         let mut total: f32 = 0.0;
         for i in 0..n {
-            let keyed = (lx.grading_keys.is(t[i])
-                || t[i]
-                    .lo
-                    .split(['_', '-'])
-                    .any(|part| lx.grade.exact.contains(part) || lx.grading_keys.exact.contains(part)))
-                && t.get(i + 1).is_some_and(|x| x.p('=') || x.p(':'));
+            if !t[i].word() {
+                continue;
+            }
+            let keyed = t.get(i + 1).is_some_and(|x| x.p('=') || x.p(':'))
+                && (lx.grading_keys.is(t[i])
+                    || t[i]
+                        .lo
+                        .split(['_', '-'])
+                        .any(|part| lx.grade.exact.contains(part) || lx.grading_keys.exact.contains(part)));
+            let noun = lx.grade.noun(t[i]);
+            let candidate = matches!(
+                t[i].lo.as_str(),
+                "verdict" | "output" | "decision" | "outcome" | "result" | "answer" | "response" | "value" | "label"
+            );
+            if !(keyed || noun || candidate) {
+                continue;
+            }
             let normative = (i.saturating_sub(3)..i).any(|k| lx.normative.is(t[k]));
             let verdictish = matches!(t[i].lo.as_str(), "verdict" | "output" | "decision" | "outcome")
                 || (normative && matches!(t[i].lo.as_str(), "result" | "answer" | "response" | "value" | "label"));
-            if !(keyed || lx.grade.noun(t[i]) || verdictish) {
+            if !(keyed || noun || verdictish) {
                 continue;
             }
             let mut j = i + 1;
@@ -2032,7 +2262,7 @@ impl<'a> Span<'a> {
         let is_key = |k: &str| {
             let k = k.trim();
             lx.grading_keys.exact.contains(k)
-                || lx.grading_keys.phrases.iter().any(|p| p.join(" ") == k)
+                || lx.grading_keys.phrases.values().flatten().any(|p| p.join(" ") == k)
                 || lx.grading_keys.exact.contains(k.trim_end_matches('s'))
         };
         let scoring = keys.iter().any(|k| {
@@ -2464,6 +2694,9 @@ fn span_weight(toks: &[Tok], mask: &[bool], r: &Range<usize>, skip: &[Range<usiz
         })
         .map(|(x, _)| x)
         .collect();
+    if !t.iter().any(|x| x.anchor) {
+        return 0.0;
+    }
     Span::new(t).weight()
 }
 
@@ -2528,7 +2761,8 @@ pub fn explain(text: &str) -> Vec<(String, Vec<(&'static str, f32)>)> {
 /// Byte ranges of `text` (already normalised) addressed to whoever grades.
 pub fn find(text: &str) -> Vec<Range<usize>> {
     let toks = tokenize(text);
-    if toks.is_empty() {
+    // Most answers name no grader, no grade and no instruction: nothing to look at.
+    if !toks.iter().any(|t| t.anchor) {
         return Vec::new();
     }
     let mask = mention_mask(&toks);
@@ -2783,7 +3017,7 @@ pub fn substance(a: &Analysis) -> Substance {
                 for j in i + 1..(i + 4).min(toks.len()) {
                     if let Some(part) = lx.star.iter().position(|c| c.is(&toks[j])) {
                         let linked = (j + 1..(j + 4).min(toks.len()))
-                            .any(|k| lx.prose_verbs.has(toks[k].lo.as_str()) || toks[k].p(':'))
+                            .any(|k| lx.prose_verbs.has(toks[k].lo.as_str()) || toks[k].p(':') || toks[k].p(','))
                             || (toks[i].lo == "a" && i > 0 && toks[i - 1].lo == "as");
                         if linked {
                             s.shell |= 1 << part;
@@ -2792,13 +3026,12 @@ pub fn substance(a: &Analysis) -> Substance {
                     }
                 }
             }
-            let jargon = lx.abstract_.stem(t) || lx.star.iter().any(|c| c.stem(t));
             let name = !shouting
                 && ((t.cap && !head) || (t.upper && t.lo.len() <= 6))
                 && t.lo != "i"
                 && !lexicon::is_stopword(&t.lo)
-                && !jargon
-                && t.lo.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'');
+                && t.lo.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+                && !(lx.abstract_.stem(t) || lx.star.iter().any(|c| c.stem(t)));
             if name && !named.contains(&t.lo) {
                 named.push(t.lo.clone());
             }

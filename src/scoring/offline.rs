@@ -630,7 +630,8 @@ pub(super) fn score_analysed(t: &Target, x: &Analysed) -> ScoreResult {
     // name and almost no concrete word; or what is left around text addressed to the grader is
     // short or just as empty. Either way there is nothing real to grade.
     let story = matches!(c, Category::Behavioral | Category::Situational);
-    if (story || x.injection) && f.words > 0 && !flags.contains(&Flag::Trivial) {
+    // (A figure already makes the answer concrete: only text to the grader needs a look then.)
+    if (x.injection || (story && f.numbers.is_empty())) && f.words > 0 && !flags.contains(&Flag::Trivial) {
         let sub = guards::substance(a);
         let hard = f.numbers.len() + sub.named;
         let thin_rest = x.injection && (f.words < 20 || (hard == 0 && sub.share() < INJECTED_SHARE));
