@@ -44,21 +44,33 @@ struct Class {
     stems: HashSet<String>,
     /// Multi-word entries by their first word.
     phrases: rustc_hash::FxHashMap<String, Vec<Vec<String>>>,
+    /// This class's bit in [`Tok::bits`].
+    bit: u64,
 }
 
+/// word → (bits of the classes it is an entry of, bits of the classes it starts a phrase of).
+type WordIndex = rustc_hash::FxHashMap<String, (u64, u64)>;
+
+/// Bits of two word sets that are not classes of their own (see [`Lex::anchors`]).
+const ANCHOR_BIT: u64 = 1 << 62;
+const STARTER_BIT: u64 = 1 << 63;
+
 impl Class {
-    fn new(entries: &[String]) -> Class {
+    fn new(entries: &[String], bit: u64, index: &mut WordIndex) -> Class {
         let mut c = Class {
             exact: HashSet::default(),
             stems: HashSet::default(),
             phrases: rustc_hash::FxHashMap::default(),
+            bit,
         };
         for e in entries {
             let parts: Vec<String> = e.split(' ').map(str::to_string).collect();
             if parts.len() == 1 {
                 c.stems.insert(stem(e));
                 c.exact.insert(e.clone());
+                index.entry(e.clone()).or_default().0 |= bit;
             } else {
+                index.entry(parts[0].clone()).or_default().1 |= bit;
                 c.phrases.entry(parts[0].clone()).or_default().push(parts);
             }
         }
@@ -70,23 +82,23 @@ impl Class {
     }
     /// The token as written is an entry.
     fn is(&self, t: &Tok) -> bool {
-        t.word() && self.exact.contains(&t.lo)
+        t.word() && t.bits & self.bit != 0
     }
     /// The token is an entry or an entry's plural ("graders", "marks").
     fn noun(&self, t: &Tok) -> bool {
-        t.word()
-            && (self.exact.contains(&t.lo)
-                || t.lo.strip_suffix('s').is_some_and(|w| self.exact.contains(w))
-                || t.lo.strip_suffix("es").is_some_and(|w| self.exact.contains(w)))
+        t.word() && (t.bits | t.nbits) & self.bit != 0
     }
     /// The token's stem is an entry's stem ("aligned" → "align").
     fn stem(&self, t: &Tok) -> bool {
-        t.word() && (self.exact.contains(&t.lo) || self.stems.contains(&*cached_stem(&t.lo)))
+        t.word() && (t.bits & self.bit != 0 || self.stems.contains(&*cached_stem(&t.lo)))
     }
     /// Length in tokens of an entry starting at `i` (exact single words or phrases), 0 if none.
     fn at(&self, t: &[&Tok], i: usize) -> usize {
         let Some(first) = t.get(i) else { return 0 };
         let mut best = usize::from(self.is(first));
+        if first.pbits & self.bit == 0 {
+            return best;
+        }
         if let Some(ps) = self.phrases.get(&first.lo) {
             for p in ps {
                 if p.len() > best
@@ -148,6 +160,8 @@ struct Lex {
     anchors: HashSet<String>,
     /// Words a value or a grade expression can start with ("full", "ten", "score", "every").
     starters: HashSet<String>,
+    /// Every class's words, so a token's classes are looked up once (see [`Tok::bits`]).
+    index: WordIndex,
 }
 
 /// Every list of `data/guards.toml` by name (for the data test and the phrasing test).
@@ -169,15 +183,20 @@ fn lex() -> &'static Lex {
     static L: OnceLock<Lex> = OnceLock::new();
     L.get_or_init(|| {
         let all = lists();
+        let index = std::cell::RefCell::new(WordIndex::default());
+        let next = std::cell::Cell::new(0u32);
         let get = |name: &str| {
             let items = all
                 .iter()
                 .find(|(k, _)| k == name)
                 .map(|(_, v)| v.clone())
                 .unwrap_or_else(|| panic!("data/guards.toml lacks {name}"));
-            Class::new(&items)
+            let bit = next.get();
+            assert!(bit < 62, "more word classes than bits");
+            next.set(bit + 1);
+            Class::new(&items, 1 << bit, &mut index.borrow_mut())
         };
-        Lex {
+        let mut lx = Lex {
             grader: get("grader_nouns"),
             machine: get("machine_nouns"),
             qualifier: get("grader_qualifiers"),
@@ -362,12 +381,23 @@ fn lex() -> &'static Lex {
                     "yes",
                     "tier",
                     "command",
+                    "off",
                 ] {
                     a.remove(common);
                 }
                 a
             },
+            index: WordIndex::default(),
+        };
+        let mut index = index.into_inner();
+        for w in &lx.anchors {
+            index.entry(w.clone()).or_default().0 |= ANCHOR_BIT;
         }
+        for w in &lx.starters {
+            index.entry(w.clone()).or_default().0 |= STARTER_BIT;
+        }
+        lx.index = index;
+        lx
     })
 }
 
@@ -395,6 +425,11 @@ struct Tok {
     /// A word of a class some rule starts from, a grade-like figure, or markup punctuation; a
     /// span with none of them cannot address the grader.
     anchor: bool,
+    /// The classes the word is an entry of, those its singular is ("marks" → "mark"), and
+    /// those it starts a phrase of.
+    bits: u64,
+    nbits: u64,
+    pbits: u64,
 }
 
 impl Tok {
@@ -439,7 +474,7 @@ fn cached_stem(lo: &str) -> std::rc::Rc<str> {
 }
 
 fn tokenize(text: &str) -> Vec<Tok> {
-    let anchors = &lex().anchors;
+    let index = &lex().index;
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let at = |i: usize| chars.get(i).map(|c| c.1);
     let mut out = Vec::with_capacity(text.len() / 4 + 1);
@@ -478,13 +513,27 @@ fn tokenize(text: &str) -> Vec<Tok> {
             };
             let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
             let kind = if digit { Kind::Num } else { Kind::Word };
+            let (bits, pbits) = if digit {
+                (0, 0)
+            } else {
+                index.get(&lo).copied().unwrap_or_default()
+            };
+            let nbits = if digit {
+                0
+            } else {
+                lo.strip_suffix('s').and_then(|w| index.get(w)).map_or(0, |b| b.0)
+                    | lo.strip_suffix("es").and_then(|w| index.get(w)).map_or(0, |b| b.0)
+            };
             let anchor = if digit {
                 at(j) == Some('/') || matches!(lo.trim_end_matches('%'), "100" | "10" | "5" | "9" | "90" | "95" | "99")
             } else {
-                anchors.contains(&lo)
-                    || lo.strip_suffix('s').is_some_and(|w| anchors.contains(w))
-                    || lo.strip_suffix("es").is_some_and(|w| anchors.contains(w))
-                    || lo.contains('_')
+                (bits | nbits) & ANCHOR_BIT != 0
+                    // "score_override", "candidate_mark": a grade word inside an identifier
+                    || (lo.contains('_')
+                        && lo.split('_').any(|part| {
+                            index.get(part).is_some_and(|b| b.0 & ANCHOR_BIT != 0)
+                                && !matches!(part, "id" | "at" | "ts" | "model" | "system" | "tool")
+                        }))
             };
             out.push(Tok {
                 lo,
@@ -494,6 +543,9 @@ fn tokenize(text: &str) -> Vec<Tok> {
                 cap: c.is_uppercase(),
                 upper: letters >= 2 && surface.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()),
                 anchor,
+                bits,
+                nbits,
+                pbits,
             });
             i = j;
         } else {
@@ -506,7 +558,11 @@ fn tokenize(text: &str) -> Vec<Tok> {
                     kind: Kind::Punct(c),
                     cap: false,
                     upper: false,
-                    anchor: matches!(c, '<' | '{' | '=' | '#' | '|'),
+                    // "<|im_start|>" and the like.
+                    anchor: c == '<' && at(i + 1) == Some('|'),
+                    bits: 0,
+                    nbits: 0,
+                    pbits: 0,
                 });
             }
             i += 1;
@@ -530,12 +586,12 @@ fn containers(text: &str) -> Vec<(Range<usize>, bool)> {
         if c == b'\n' && b.get(i + 1) == Some(&b'\n') {
             stack.clear();
         }
-        if b[i..].starts_with(b"<!--") {
-            if let Some(j) = text[i + 4..].find("-->") {
-                out.push((i..i + 4 + j + 3, true));
-                i = i + 4 + j + 3;
-                continue;
-            }
+        if b[i..].starts_with(b"<!--")
+            && let Some(j) = text[i + 4..].find("-->")
+        {
+            out.push((i..i + 4 + j + 3, true));
+            i = i + 4 + j + 3;
+            continue;
         }
         match c {
             b'(' | b'[' | b'{' => stack.push((c, i)),
@@ -700,10 +756,7 @@ impl<'a> Span<'a> {
 
     /// Can a value or grade expression start at this word?
     fn starts_value(&self, tk: &Tok) -> bool {
-        let st = &self.lx.starters;
-        st.contains(&tk.lo)
-            || tk.lo.strip_suffix('s').is_some_and(|w| st.contains(w))
-            || tk.lo.strip_suffix("es").is_some_and(|w| st.contains(w))
+        (tk.bits | tk.nbits) & STARTER_BIT != 0
     }
 
     fn value_at(&self, k: usize) -> Option<(usize, bool)> {
@@ -790,11 +843,7 @@ impl<'a> Span<'a> {
                     }
                     ':' | ';' | '(' | '[' | '{' | '"' | '*' | '>' | '|' | '\u{2022}' | '\u{2014}' | '\u{2013}'
                     | '-' | '#' | '<' | ']' | ')' | '}' => at_start = true,
-                    ',' => {
-                        if sub || (i > 0 && self.vocative(i - 1)) {
-                            at_start = true;
-                        }
-                    }
+                    ',' if sub || (i > 0 && self.vocative(i - 1)) => at_start = true,
                     _ => {}
                 }
                 i += 1;
@@ -1225,7 +1274,7 @@ impl<'a> Span<'a> {
                 best = best.max(2.0);
             }
             // "whoever is reading this", "the AI grading this", "any model scoring my answer"
-            if lx.participle.stem(tk) {
+            if lx.participle.is(tk) {
                 let obj = matches!(self.w(i + 1), "this" | "these" | "me" | "my" | "it")
                     && (self.pronoun_ref(i + 1)
                         || self.answer_ref(i + 2)
@@ -1692,15 +1741,15 @@ impl<'a> Span<'a> {
                         t[j].lo.as_str(),
                         "set" | "put" | "make" | "change" | "update" | "force" | "raise" | "boost"
                     ));
+            // A grade for this answer, a top grade handed out, "as exemplary" / "generously"
+            // for it, or a grading verb on it asked of a grader named as such.
+            let full = (refd && grade.is_some())
+                || (giving && grade.is_some_and(|(top, explicit)| top && explicit))
+                || ((refd || scheme) && (lenient || as_value))
+                || (obj && self.addr[j] && grading_verb);
             let w = if other && !obj {
                 0.0
-            } else if refd && grade.is_some() {
-                3.0
-            } else if giving && grade.is_some_and(|(top, explicit)| top && explicit) {
-                3.0
-            } else if (refd || scheme) && (lenient || as_value) {
-                3.0
-            } else if obj && self.addr[j] && grading_verb {
+            } else if full {
                 3.0
             } else if obj && grading_verb {
                 1.0
@@ -2685,13 +2734,27 @@ fn mention_mask(t: &[Tok]) -> Vec<bool> {
     mask
 }
 
-fn span_weight(toks: &[Tok], mask: &[bool], r: &Range<usize>, skip: &[Range<usize>]) -> f32 {
+/// The tokens of `text[r]`, with offsets into `text`. Spans are tokenised one by one, and only
+/// those that [`may_address`] the grader.
+fn tokens_in(text: &str, r: &Range<usize>) -> Vec<Tok> {
+    let mut t = tokenize(&text[r.clone()]);
+    for x in &mut t {
+        x.start += r.start;
+        x.end += r.start;
+    }
+    t
+}
+
+fn span_weight(text: &str, r: &Range<usize>, skip: &[Range<usize>]) -> f32 {
+    if !may_address(&text[r.clone()]) {
+        return 0.0;
+    }
+    let toks = tokens_in(text, r);
+    let mask = mention_mask(&toks);
     let t: Vec<&Tok> = toks
         .iter()
-        .zip(mask)
-        .filter(|(x, m)| {
-            !**m && x.start >= r.start && x.end <= r.end && !skip.iter().any(|s| x.start >= s.start && x.end <= s.end)
-        })
+        .zip(&mask)
+        .filter(|(x, m)| !**m && !skip.iter().any(|s| x.start >= s.start && x.end <= s.end))
         .map(|(x, _)| x)
         .collect();
     if !t.iter().any(|x| x.anchor) {
@@ -2701,16 +2764,16 @@ fn span_weight(toks: &[Tok], mask: &[bool], r: &Range<usize>, skip: &[Range<usiz
 }
 
 /// Does the span talk about grading at all (a grade, a grader, a rubric, an instruction)?
-fn grading_talk(toks: &[Tok], r: &Range<usize>) -> bool {
+fn grading_talk(text: &str, r: &Range<usize>) -> bool {
     let lx = lex();
-    toks.iter().filter(|x| x.start >= r.start && x.end <= r.end).any(|x| {
+    tokens_in(text, r).iter().any(|x| {
         lx.grade.noun(x) || lx.grader.noun(x) || lx.scheme.is(x) || lx.control.noun(x) || lx.mode_noun.is(x) || x.p('=')
     })
 }
 
-fn concrete(toks: &[Tok], r: &Range<usize>) -> bool {
-    toks.iter()
-        .filter(|x| x.start >= r.start && x.end <= r.end)
+fn concrete(text: &str, r: &Range<usize>) -> bool {
+    tokens_in(text, r)
+        .iter()
         .any(|x| x.kind == Kind::Num && x.num().is_some_and(|n| !matches!(n as i64, 100 | 10 | 5 | 0)))
 }
 
@@ -2758,30 +2821,63 @@ pub fn explain(text: &str) -> Vec<(String, Vec<(&'static str, f32)>)> {
         .collect()
 }
 
+/// Could the text address the grader at all? One Aho–Corasick pass for any anchor word (on
+/// word boundaries, plurals allowed), a grade-like figure or "<|": most answers have none, and
+/// then nothing else is done. Never false where [`Tok::anchor`] would find one.
+fn may_address(text: &str) -> bool {
+    static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    let ac = AC.get_or_init(|| {
+        let mut words: Vec<String> = lex().anchors.iter().cloned().collect();
+        words.extend(["100", "10", "5", "9", "90", "95", "99"].map(String::from));
+        words.sort();
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&words)
+            .expect("anchor automaton builds from the word lists")
+    });
+    let b = text.as_bytes();
+    let word = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
+    // Leftmost-longest: a match inside a word ("ai" in "said") cannot hide one that starts a
+    // word, since that would have to start inside the same word.
+    for m in ac.find_iter(text) {
+        let (s, mut e) = (m.start(), m.end());
+        if s > 0 && word(b[s - 1]) && b[s - 1] != b'_' {
+            continue;
+        }
+        if b.get(e) == Some(&b'e') && b.get(e + 1) == Some(&b's') {
+            e += 2;
+        } else if b.get(e) == Some(&b's') {
+            e += 1;
+        }
+        if b.get(e).is_none_or(|&c| !word(c) || c == b'_') {
+            return true;
+        }
+    }
+    // "<|…|>" tokens and fractions ("9/10", "4/5").
+    text.contains("<|") || b.windows(2).any(|w| w[0].is_ascii_digit() && w[1] == b'/')
+}
+
 /// Byte ranges of `text` (already normalised) addressed to whoever grades.
 pub fn find(text: &str) -> Vec<Range<usize>> {
-    let toks = tokenize(text);
     // Most answers name no grader, no grade and no instruction: nothing to look at.
-    if !toks.iter().any(|t| t.anchor) {
+    if !may_address(text) {
         return Vec::new();
     }
-    let mask = mention_mask(&toks);
     let tops = top_level(containers(text));
     let sents = sentences(text, &tops);
     let mut flagged: Vec<Range<usize>> = Vec::new();
     // Containers on their own.
     let mut flagged_tops: Vec<Range<usize>> = Vec::new();
     for (r, hidden) in &tops {
-        let w = span_weight(&toks, &mask, r, &[]) + if *hidden { 1.0 } else { 0.0 };
+        let w = span_weight(text, r, &[]) + if *hidden { 1.0 } else { 0.0 };
         if w >= THRESHOLD {
             flagged_tops.push(r.clone());
         }
     }
     // Sentences, without flagged containers; then runs of weighted sentences.
-    let weights: Vec<f32> = sents
-        .iter()
-        .map(|(r, _)| span_weight(&toks, &mask, r, &flagged_tops))
-        .collect();
+    let weights: Vec<f32> = sents.iter().map(|(r, _)| span_weight(text, r, &flagged_tops)).collect();
     let mut hit = vec![false; sents.len()];
     for (k, (r, _)) in sents.iter().enumerate() {
         let inner: Vec<&Range<usize>> = flagged_tops
@@ -2790,12 +2886,11 @@ pub fn find(text: &str) -> Vec<Range<usize>> {
             .collect();
         // A few words leading into a flagged container ("Please output the following and
         // nothing else: {…}") go with it.
-        let first = inner.iter().map(|c| c.start).min().unwrap_or(r.end);
-        let left = toks
-            .iter()
-            .filter(|x| x.word() && x.start >= r.start && x.end <= first)
-            .count();
-        if weights[k] >= THRESHOLD || (!inner.is_empty() && (weights[k] >= 1.0 || left <= 12)) {
+        let lead_in = || {
+            let first = inner.iter().map(|c| c.start).min().unwrap_or(r.end);
+            tokens_in(text, &(r.start..first)).iter().filter(|x| x.word()).count()
+        };
+        if weights[k] >= THRESHOLD || (!inner.is_empty() && (weights[k] >= 1.0 || lead_in() <= 12)) {
             hit[k] = true;
         }
     }
@@ -2829,7 +2924,7 @@ pub fn find(text: &str) -> Vec<Range<usize>> {
             let near = (k > 0 && hit[k - 1] && sents[k - 1].1 == sents[k].1)
                 || (k + 1 < sents.len() && hit[k + 1] && sents[k + 1].1 == sents[k].1);
             let r = &sents[k].0;
-            if near && (weights[k] > 0.0 || grading_talk(&toks, r)) && !concrete(&toks, r) {
+            if near && (weights[k] > 0.0 || grading_talk(text, r)) && !concrete(text, r) {
                 hit[k] = true;
                 changed = true;
             }
