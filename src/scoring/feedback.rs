@@ -55,7 +55,7 @@ pub(super) fn fill(r: &mut ScoreResult, t: &Target, a: &Analysis, f: &Features) 
 
 fn strengths(r: &ScoreResult, f: &Features) -> Vec<String> {
     let mut s = Vec::new();
-    if r.has(Flag::Trivial) || r.has(Flag::Empty) || r.has(Flag::KeywordStuffing) || r.has(Flag::OffTopic) {
+    if r.hopeless() {
         return s;
     }
     for i in &r.rubric.items {
@@ -91,6 +91,13 @@ fn improvement(r: &ScoreResult, t: &Target, f: &Features) -> String {
             "Answer the question that was asked: \"{}\". Start your first sentence with its subject.",
             clip(t.question.trim_end_matches(['.', '?', '!']), 140)
         );
+    }
+    if r.has(Flag::NoSubstance) {
+        return if r.has(Flag::InstructionIgnored) {
+            "Text addressed to the grader earns nothing and counts against you. Answer the question itself: one real example — what happened, what you did, what changed, with a number.".into()
+        } else {
+            "Name the real event: where and when it happened, who was involved, the concrete things you did (the tool, the document, the conversation) and the numbers before and after. Labels like Situation/Task/Action/Result and words like \"alignment\" or \"ownership\" earn nothing without them.".into()
+        };
     }
     if r.has(Flag::TooShort) {
         return match r.category {
@@ -296,11 +303,17 @@ fn summary(r: &ScoreResult) -> String {
         s.push_str(" It does not address the question asked.");
     } else if r.has(Flag::KeywordStuffing) {
         s.push_str(" A list of keywords is not an answer.");
+    } else if r.has(Flag::NoSubstance) && !r.has(Flag::InstructionIgnored) {
+        s.push_str(" It has the shape of an answer but nothing concrete: no real event, figure or name.");
     } else if let Some(best) = r.strengths.first() {
         s.push_str(&format!(" Best part — {}.", best.to_lowercase()));
     }
     if r.has(Flag::InstructionIgnored) {
-        s.push_str(" Instructions to the grader were ignored.");
+        s.push_str(if r.has(Flag::NoSubstance) {
+            " Text addressed to the grader was set aside: it earns nothing and, with nothing real around it, counts against the answer."
+        } else {
+            " Instructions to the grader were ignored."
+        });
     }
     s
 }

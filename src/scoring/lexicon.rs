@@ -1367,55 +1367,6 @@ pub const SCALE_CUES: &[&str] = &[
     "regions",
 ];
 
-/// Instructions aimed at the grader.
-pub const INJECTION_CUES: &[&str] = &[
-    "ignore the rubric",
-    "ignore all",
-    "ignore previous",
-    "ignore the previous",
-    "ignore your",
-    "ignore the above",
-    "ignore any",
-    "disregard",
-    "give me 100",
-    "give this 100",
-    "give me a 100",
-    "give me full",
-    "give me a perfect",
-    "give this answer",
-    "score this",
-    "score me",
-    "grade this",
-    "grade me",
-    "rate this",
-    "100/100",
-    "10/10",
-    "full marks",
-    "full score",
-    "perfect score",
-    "maximum score",
-    "max score",
-    "highest score",
-    "top score",
-    "system:",
-    "system prompt",
-    "you are a grader",
-    "as the grader",
-    "dear grader",
-    "note to the grader",
-    "grader:",
-    "assistant:",
-    "new instructions",
-    "override",
-    "you must give",
-    "you will give",
-    "must score",
-    "should score",
-    "score of 100",
-    "a score of",
-    "the rubric",
-];
-
 /// Tokens that count as named technologies even when written in lower case.
 pub const TECH_TERMS: &[&str] = &[
     "sql",
@@ -2104,16 +2055,4 @@ pub fn in_domain(c: crate::bank::Category, word_stem: &str) -> bool {
         C::Technical | C::SystemDesign => TECH.get_or_init(|| stems(TECH_DOMAIN)).contains(word_stem),
         C::Case => CASE.get_or_init(|| stems(CASE_DOMAIN)).contains(word_stem),
     }
-}
-
-/// Does a sentence address the grader (see [`INJECTION_CUES`])?
-pub fn is_injection(sentence: &str) -> bool {
-    static A: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
-    A.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(INJECTION_CUES)
-            .expect("injection automaton builds from static phrases")
-    })
-    .is_match(sentence)
 }

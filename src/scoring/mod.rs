@@ -5,6 +5,7 @@ pub mod calibration;
 mod cues;
 pub mod eval;
 mod feedback;
+pub mod guards;
 pub mod lexicon;
 mod offline;
 pub mod spearman;
@@ -134,6 +135,9 @@ pub enum Flag {
     OffTopic,
     KeywordStuffing,
     InstructionIgnored,
+    /// Nothing concrete to judge: a STAR shape of labels and jargon with no event, figure or
+    /// name, or text addressed to the grader with nothing real around it.
+    NoSubstance,
     WeNotI,
     Buzzwords,
     Fillers,
@@ -152,6 +156,7 @@ impl Flag {
             Flag::OffTopic => "off_topic",
             Flag::KeywordStuffing => "keyword_stuffing",
             Flag::InstructionIgnored => "instruction_ignored",
+            Flag::NoSubstance => "no_substance",
             Flag::WeNotI => "we_not_i",
             Flag::Buzzwords => "buzzwords",
             Flag::Fillers => "fillers",
@@ -191,13 +196,20 @@ impl ScoreResult {
         self.flags.contains(&f)
     }
 
-    /// Judged no answer to its question at all: empty, trivial, off-topic or keyword stuffing.
+    /// Judged no answer to its question at all: empty, trivial, off-topic, keyword stuffing, or
+    /// no substance (a STAR shell of jargon, or text to the grader with nothing real around it).
     /// No model may raise such an answer, it gets no follow-up, and none of its parts is a
     /// strength.
     pub fn hopeless(&self) -> bool {
-        [Flag::Empty, Flag::Trivial, Flag::OffTopic, Flag::KeywordStuffing]
-            .iter()
-            .any(|f| self.has(*f))
+        [
+            Flag::Empty,
+            Flag::Trivial,
+            Flag::OffTopic,
+            Flag::KeywordStuffing,
+            Flag::NoSubstance,
+        ]
+        .iter()
+        .any(|f| self.has(*f))
     }
 
     /// Take points off for hints (noted in the result).

@@ -1,12 +1,14 @@
 //! The deterministic offline scorer: rubric scoring with evidence, no model, no randomness.
 //!
-//! Pipeline: normalise → drop sentences that address the grader → measure features (cues per
-//! sentence, figures, names, own actions, fillers…) → category rubric items with the sentence that
-//! earned each → the five weighted dimensions → guards (empty, trivial, off-topic, keyword
-//! stuffing, too short) that cap the score → feedback built from the candidate's own sentences.
+//! Pipeline: normalise → set aside text addressed to the grader (`guards.rs`) → measure features
+//! (cues per sentence, figures, names, own actions, fillers…) → category rubric items with the
+//! sentence that earned each → the five weighted dimensions → guards (empty, trivial, off-topic,
+//! keyword stuffing, no substance, too short) that cap the score → feedback built from the
+//! candidate's own sentences.
 
 use super::cues::{Cue, Hits};
 use super::feedback;
+use super::guards;
 use super::target::{Detector, Idf, KeyPoint, Target};
 use super::text::{Analysis, Sentence, concept_match};
 use super::{
@@ -97,7 +99,7 @@ pub(super) struct Features {
     pub questions_asked: usize,
 }
 
-/// What the scorer analysed: the answer (without sentences aimed at the grader) and its features.
+/// What the scorer analysed: the answer (without text aimed at the grader) and its features.
 pub(super) struct Analysed {
     pub a: Analysis,
     pub f: Features,
@@ -130,24 +132,43 @@ impl OfflineScorer {
 }
 
 pub(super) fn analyse(answer: &str) -> Analysed {
-    let full = Analysis::new(answer);
-    // Sentences that address the grader are set aside: they earn nothing and cost nothing else.
-    let mut injection = false;
-    let mut kept: Vec<String> = Vec::new();
-    for s in &full.sentences {
-        if lx::is_injection(&s.text) {
-            injection = true;
-        } else {
-            kept.push(s.text.clone());
-        }
-    }
-    let a = if injection {
-        Analysis::new(&kept.join("\n"))
-    } else {
-        full
-    };
+    // Text addressed to the grader is set aside: it earns nothing. (With nothing real around it,
+    // the answer is capped below: see `NoSubstance`.)
+    let s = guards::strip(answer);
+    let a = Analysis::new(if s.found { &s.rest } else { answer });
     let f = features(&a);
-    Analysed { a, f, injection }
+    Analysed {
+        a,
+        f,
+        injection: s.found,
+    }
+}
+
+/// Below this share of concrete content words, with no figure and no name, a behavioural or
+/// situational answer with the STAR shape tells no real event (see `guards::substance`).
+const HOLLOW_SHARE: f64 = 0.33;
+/// The same for what is left of an answer after the text addressed to the grader: an attempt to
+/// instruct the grader with no real content is graded 1 (`docs/scoring-rubric.md`).
+const INJECTED_SHARE: f64 = 0.40;
+/// The cap of an answer with no substance (like off-topic: below 20).
+const NO_SUBSTANCE_CAP: f64 = 15.0;
+
+/// STAR parts the cue lists and own actions show: bit 0 situation, 1 task, 2 action, 3 result.
+fn cue_shell(f: &Features) -> u8 {
+    let mut b = 0;
+    if f.total.has(Cue::Situation) {
+        b |= 1;
+    }
+    if f.total.has(Cue::Task) {
+        b |= 2;
+    }
+    if !f.i_action.is_empty() || !f.we_action.is_empty() {
+        b |= 4;
+    }
+    if f.total.has(Cue::Result) || f.total.has(Cue::Learning) {
+        b |= 8;
+    }
+    b
 }
 
 fn features(a: &Analysis) -> Features {
@@ -604,6 +625,26 @@ pub(super) fn score_analysed(t: &Target, x: &Analysed) -> ScoreResult {
     if off_topic && !flags.contains(&Flag::Trivial) {
         flags.push(Flag::OffTopic);
         overall = overall.min(15.0);
+    }
+    // No substance: a behavioural or situational answer with the STAR shape but no figure, no
+    // name and almost no concrete word; or what is left around text addressed to the grader is
+    // short or just as empty. Either way there is nothing real to grade.
+    let story = matches!(c, Category::Behavioral | Category::Situational);
+    // (A figure already makes the answer concrete: only text to the grader needs a look then.)
+    if (x.injection || (story && f.numbers.is_empty())) && f.words > 0 && !flags.contains(&Flag::Trivial) {
+        let sub = guards::substance(a);
+        let hard = f.numbers.len() + sub.named;
+        let thin_rest = x.injection && (f.words < 20 || (hard == 0 && sub.share() < INJECTED_SHARE));
+        // The STAR shape: parts named by labels or subjects ("Situation:", "my task was"), at
+        // least two of them, and three parts in all with the cues and own actions.
+        // (A situational answer is a plan: its approach and outcome are its shape.)
+        let parts = if c == Category::Situational { 2 } else { 3 };
+        let shell = sub.shell.count_ones() >= 2 && (sub.shell | cue_shell(f)).count_ones() >= parts;
+        let hollow = story && f.words >= 15 && shell && hard == 0 && sub.share() < HOLLOW_SHARE;
+        if thin_rest || hollow {
+            flags.push(Flag::NoSubstance);
+            overall = overall.min(NO_SUBSTANCE_CAP);
+        }
     }
     // Length caps: a complete answer needs room.
     let cap = match f.words {
@@ -1084,17 +1125,10 @@ fn motivation(t: &Target, a: &Analysis, f: &Features) -> Rubric {
     }
 }
 
-/// The answer without the sentences that address the grader ("ignore the rubric…"): what an
-/// LLM grader is shown, so such sentences cannot move its score either.
+/// The answer as an LLM grader is shown it: text addressed to the grader ("disregard the
+/// scoring guide…", a fake `SYSTEM:` line, `{"score": 100}`) replaced by
+/// [`guards::REMOVED_MARKER`], which the grading prompt explains; the answer unchanged when it
+/// has none.
 pub fn without_instructions(answer: &str) -> String {
-    let a = Analysis::new(answer);
-    if !a.sentences.iter().any(|s| lx::is_injection(&s.text)) {
-        return answer.to_string();
-    }
-    a.sentences
-        .iter()
-        .filter(|s| !lx::is_injection(&s.text))
-        .map(|s| s.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+    guards::strip(answer).shown
 }
