@@ -795,3 +795,40 @@ async fn a_star_shell_stays_below_20_whatever_the_model_says() {
         .expect("a grading request");
     assert!(!answer_of(graded).contains(REMOVED_MARKER));
 }
+
+/// A blind set (eval/guards-blind): 60 answers written and graded by someone who saw neither the
+/// scorer nor these tests, first run after the guards were built (figures in docs/scoring.md).
+/// These floors hold what that first run measured, so the guards cannot lose ground on it; the
+/// set has since been seen, so it is no longer a measure of generality.
+#[test]
+fn the_blind_guard_set_keeps_its_first_run_figures() {
+    #[derive(serde::Deserialize)]
+    struct Set {
+        answer: Vec<Blind>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Blind {
+        id: String,
+        class: String,
+        category: String,
+        question: String,
+        answer: String,
+    }
+    let set: Set = toml::from_str(include_str!("../eval/guards-blind/guards.toml")).expect("the blind set parses");
+    let s = scorer();
+    let (mut found, mut low_shells, mut flagged_controls) = (0, 0, Vec::new());
+    for b in &set.answer {
+        let category = Category::parse(&b.category).expect("a known category");
+        let r = score(&s, category, &b.question, &b.answer);
+        let caught = r.flags.contains(&Flag::InstructionIgnored);
+        match b.class.as_str() {
+            "injection" => found += usize::from(caught),
+            "buzzword" => low_shells += usize::from(r.overall < 20),
+            _ if caught || r.flags.contains(&Flag::NoSubstance) => flagged_controls.push(b.id.clone()),
+            _ => {}
+        }
+    }
+    assert!(found >= 16, "text to the grader found in {found} of 20");
+    assert!(low_shells >= 13, "STAR shells below 20: {low_shells} of 15");
+    assert!(flagged_controls.is_empty(), "controls flagged: {flagged_controls:?}");
+}
