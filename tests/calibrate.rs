@@ -58,18 +58,16 @@ async fn lenient() -> FakeOpenAi {
 
 /// Run the binary against the model at `base` (none: no model configured).
 fn coach(base: Option<&str>, data: &Path, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_coach"));
-    match base {
-        Some(b) => cmd.env("OPENAI_BASE_URL", b),
-        None => cmd.env_remove("OPENAI_BASE_URL"),
-    };
+    let mut cmd = common::coach_command();
+    cmd.current_dir(data);
+    if let Some(b) = base {
+        cmd.env("OPENAI_BASE_URL", b);
+    }
     let mut child = cmd
         .args(args)
         .env("COACH_MODEL", "fake-model")
         .env("COACH_LLM_TIMEOUT_SECS", "5")
         .env("COACH_DATA_DIR", data)
-        .env_remove("OPENAI_API_KEY")
-        .env_remove("COACH_LLM_SCORE_WEIGHT")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -588,7 +588,8 @@ async fn coach_score_uses_the_llm_says_so_and_is_repeatable() {
     let data = tempfile::tempdir().unwrap();
     let data_dir = data.path().to_path_buf();
     let run = move |base: String| {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_coach"))
+        let mut child = common::coach_command()
+            .current_dir(&data_dir)
             .args([
                 "score",
                 "--question",
@@ -601,7 +602,6 @@ async fn coach_score_uses_the_llm_says_so_and_is_repeatable() {
             .env("COACH_LLM_TIMEOUT_SECS", "3")
             .env("COACH_LLM_SCORE_WEIGHT", "0.5")
             .env("COACH_DATA_DIR", &data_dir)
-            .env_remove("OPENAI_API_KEY")
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .spawn()
@@ -738,14 +738,12 @@ async fn the_terminal_prints_a_streamed_reply_once() {
     let data = dir.path().to_path_buf();
     let out = tokio::task::spawn_blocking(move || {
         use std::io::Write;
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_coach"))
+        let mut child = common::coach_command()
+            .current_dir(&data)
             .args(["chat", "--user", "tess"])
             .env("COACH_DATA_DIR", &data)
             .env("OPENAI_BASE_URL", base)
             .env("COACH_MODEL", "fake-model")
-            .env_remove("OPENAI_API_KEY")
-            .env_remove("TELEGRAM_BOT_TOKEN")
-            .env_remove("DISCORD_TOKEN")
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .spawn()
@@ -797,11 +795,10 @@ async fn coach_doctor_says_which_brain_and_whether_it_answers() {
     let data = tempfile::tempdir().unwrap();
     let data_dir = data.path().to_path_buf();
     let run = move |base: Option<String>| {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_coach"));
+        let mut cmd = common::coach_command();
         cmd.arg("doctor")
+            .current_dir(&data_dir)
             .env("COACH_DATA_DIR", &data_dir)
-            .env_remove("OPENAI_API_KEY")
-            .env_remove("OPENAI_BASE_URL")
             .env("COACH_LLM_TIMEOUT_SECS", "2")
             .env("COACH_MODEL", "fake-model");
         if let Some(b) = base {
