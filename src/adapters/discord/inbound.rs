@@ -12,11 +12,10 @@ use dashmap::DashMap;
 use serenity::all::{
     ActionRowComponent, ChannelId, ChannelType, Command, CommandInteraction, ComponentInteraction, Context,
     CreateActionRow, CreateInputText, CreateInteractionResponse, CreateModal, EventHandler, GuildId, InputTextStyle,
-    Interaction, Message, MessageId, ModalInteraction, Ready, User,
+    Interaction, Message, ModalInteraction, Ready, User,
 };
 use serenity::builder::Builder;
 use serenity::http::Http;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// Answer an interaction directly if the engine is this quick; defer otherwise (Discord's
@@ -205,7 +204,7 @@ impl State {
                 at: chrono::Utc::now(),
             };
             let replies = self.engine.handle(ev).await;
-            outbound::send_replies(http, channel, replies, &DashMap::new()).await;
+            outbound::send_replies(http, channel, replies, &Default::default()).await;
             return;
         }
         let ev = Inbound {
@@ -344,16 +343,10 @@ impl State {
             })
         };
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        let streams: Arc<DashMap<u32, MessageId>> = Arc::new(DashMap::new());
-        let streamer = tokio::spawn(outbound::stream_edits(
-            ctx.http.clone(),
-            msg.channel_id,
-            rx,
-            streams.clone(),
-        ));
+        let streamer = tokio::spawn(outbound::stream_edits(ctx.http.clone(), msg.channel_id, rx));
         let replies = self.engine.handle_streaming(ev, Some(tx)).await;
         typing.abort();
-        let _ = streamer.await;
+        let streams = streamer.await.unwrap_or_default();
         outbound::send_replies(http, msg.channel_id, replies, &streams).await;
     }
 }

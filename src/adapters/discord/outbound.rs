@@ -4,6 +4,7 @@
 //! streamed message edited while a reply is written. Retries 429s and network errors.
 
 use super::render::{self, MAX_CONTENT};
+use crate::adapters::stream::{self, StreamSink};
 use crate::engine::event::Place;
 use crate::engine::messages as m;
 use crate::engine::reply::{Content, OPEN_DM, Partial, Reply, ReplyKind, Visibility};
@@ -15,6 +16,7 @@ use serenity::all::{
 };
 use serenity::builder::Builder;
 use serenity::http::Http;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -157,14 +159,14 @@ pub(super) async fn send_replies(
     http: &Http,
     channel: ChannelId,
     replies: Vec<Reply>,
-    streams: &DashMap<u32, MessageId>,
+    streams: &HashMap<u32, MessageId>,
 ) {
     for r in replies {
         let mut pieces = outs(&r).into_iter();
         if let Some(stream) = r.stream
             && let Some(first) = pieces.next()
         {
-            let edited = match streams.get(&stream).map(|m| *m) {
+            let edited = match streams.get(&stream).copied() {
                 Some(mid) if first.file.is_none() => {
                     let mut e = EditMessage::new().components(first.components.clone());
                     if let Some(c) = &first.content {
@@ -192,7 +194,7 @@ pub async fn push(http: &Http, place: &Place, replies: Vec<Reply>) {
     if id == 0 {
         return;
     }
-    send_replies(http, ChannelId::new(id), replies, &DashMap::new()).await;
+    send_replies(http, ChannelId::new(id), replies, &HashMap::new()).await;
 }
 
 /// The interaction kinds share these calls.
@@ -318,55 +320,45 @@ pub(super) async fn download_failed(http: &Http, channel: ChannelId) {
     send_to_channel(http, channel, note).await;
 }
 
-/// Show a streamed reply by sending one message and editing it at a bounded rate.
+/// Show a streamed reply by sending one message and editing it at a bounded rate. Returns
+/// stream id → the message showing it.
 pub(super) async fn stream_edits(
     http: Arc<Http>,
     channel: ChannelId,
-    mut rx: tokio::sync::mpsc::UnboundedReceiver<Partial>,
-    streams: Arc<DashMap<u32, MessageId>>,
-) {
-    let mut latest: std::collections::HashMap<u32, String> = Default::default();
-    let mut shown: std::collections::HashMap<u32, (String, tokio::time::Instant)> = Default::default();
-    loop {
-        let next = tokio::time::timeout(EDIT_EVERY, rx.recv()).await;
-        let closed = matches!(next, Ok(None));
-        if let Ok(Some(p)) = next {
-            latest.insert(p.stream, p.text);
-        }
-        for (id, text) in &latest {
-            let text: String = render::escape(text).chars().take(MAX_CONTENT - 4).collect();
-            let due = shown
-                .get(id)
-                .is_none_or(|(t, at)| *t != text && at.elapsed() >= EDIT_EVERY);
-            if !due || text.trim().is_empty() {
-                continue;
-            }
-            let body = format!("{text} …");
-            match streams.get(id).map(|m| *m) {
-                None => {
-                    if let Some(m) = send_to_channel(
-                        &http,
-                        channel,
-                        Out {
-                            content: Some(body),
-                            ..Default::default()
-                        },
-                    )
-                    .await
-                    {
-                        streams.insert(*id, m.id);
-                    }
-                }
-                Some(mid) => {
-                    if let Err(e) = channel.edit_message(&http, mid, EditMessage::new().content(body)).await {
-                        tracing::debug!(error = %e, "editing a streamed reply failed (optional)");
-                    }
-                }
-            }
-            shown.insert(*id, (text, tokio::time::Instant::now()));
-        }
-        if closed {
-            return;
+    rx: tokio::sync::mpsc::UnboundedReceiver<Partial>,
+) -> HashMap<u32, MessageId> {
+    stream::stream_edits(StreamTo { http, channel }, EDIT_EVERY, rx).await
+}
+
+/// Where a streamed reply is shown.
+struct StreamTo {
+    http: Arc<Http>,
+    channel: ChannelId,
+}
+
+impl StreamSink for StreamTo {
+    type Id = MessageId;
+
+    fn shown(&self, text: &str) -> String {
+        render::escape(text).chars().take(MAX_CONTENT - 4).collect()
+    }
+
+    async fn send(&self, body: String) -> Option<MessageId> {
+        let note = Out {
+            content: Some(body),
+            ..Default::default()
+        };
+        send_to_channel(&self.http, self.channel, note).await.map(|m| m.id)
+    }
+
+    async fn edit(&self, id: MessageId, body: String) -> Result<(), String> {
+        match self
+            .channel
+            .edit_message(&self.http, id, EditMessage::new().content(body))
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) => Err(e.to_string()),
         }
     }
 }
