@@ -277,7 +277,7 @@ pub(super) async fn open_thread(
     user: &User,
     own_threads: &DashMap<u64, bool>,
 ) -> Option<(ChannelId, bool)> {
-    let name: String = format!("Mock interview · {}", user.global_name.as_deref().unwrap_or(&user.name))
+    let name: String = m::discord_thread_name(user.global_name.as_deref().unwrap_or(&user.name))
         .chars()
         .take(100)
         .collect();
