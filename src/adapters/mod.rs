@@ -6,5 +6,6 @@
 
 pub mod discord;
 mod split;
+mod stream;
 pub mod telegram;
 pub mod terminal;

@@ -488,32 +488,17 @@ fn choose_follow_up(q: &Question, score: &ScoreResult, used: &[usize]) -> Option
         .min_by_key(|i| i.score as u32 * 100 / i.max as u32)
         .map(|i| i.key.as_str());
     let probe = if score.has(Flag::TooShort) {
-        Some((
-            TARGETED + 6,
-            "Can you walk me through it in more detail, with a specific example?",
-        ))
+        Some((TARGETED + 6, m::PROBE_MORE_DETAIL))
     } else {
         None
     };
     let probe = probe.or(match weakest {
-        Some("result") => Some((
-            TARGETED,
-            "What was the result — what changed, and can you put a number on it?",
-        )),
-        Some("action") => Some((TARGETED + 1, "What did you personally do, step by step?")),
-        Some("tradeoffs") => Some((
-            TARGETED + 2,
-            "What are the trade-offs? When would you not do it this way?",
-        )),
-        Some("requirements") => Some((
-            TARGETED + 3,
-            "Before going further: what scale and requirements are you designing for?",
-        )),
-        Some("recommendation") => Some((TARGETED + 4, "So what would you recommend, and what's the main risk?")),
-        Some("quantitative") => Some((
-            TARGETED + 5,
-            "Can you put numbers on that? Walk me through a rough estimate.",
-        )),
+        Some("result") => Some((TARGETED, m::PROBE_RESULT)),
+        Some("action") => Some((TARGETED + 1, m::PROBE_ACTION)),
+        Some("tradeoffs") => Some((TARGETED + 2, m::PROBE_TRADEOFFS)),
+        Some("requirements") => Some((TARGETED + 3, m::PROBE_REQUIREMENTS)),
+        Some("recommendation") => Some((TARGETED + 4, m::PROBE_RECOMMENDATION)),
+        Some("quantitative") => Some((TARGETED + 5, m::PROBE_QUANTITATIVE)),
         _ => None,
     });
     if let Some((i, text)) = probe

@@ -628,6 +628,16 @@ pub fn no_more_hints(given: usize) -> Reply {
     .kind(ReplyKind::Notice)
 }
 
+/// Targeted follow-up probes: each asks for what the answer's weakest rubric item lacked
+/// (`interview_turns::choose_follow_up` picks one).
+pub const PROBE_MORE_DETAIL: &str = "Can you walk me through it in more detail, with a specific example?";
+pub const PROBE_RESULT: &str = "What was the result — what changed, and can you put a number on it?";
+pub const PROBE_ACTION: &str = "What did you personally do, step by step?";
+pub const PROBE_TRADEOFFS: &str = "What are the trade-offs? When would you not do it this way?";
+pub const PROBE_REQUIREMENTS: &str = "Before going further: what scale and requirements are you designing for?";
+pub const PROBE_RECOMMENDATION: &str = "So what would you recommend, and what's the main risk?";
+pub const PROBE_QUANTITATIVE: &str = "Can you put numbers on that? Walk me through a rough estimate.";
+
 pub fn follow_up_passed(score: u8) -> Reply {
     Reply::text(Doc::new().para(Line::new().i(format!("Nothing to add — fine. Your answer stands at {score}/100."))))
 }
@@ -1481,6 +1491,8 @@ pub const DOWNLOAD_FAILED: &str = "Sorry — I couldn't download that file (it m
 pub const SENT_PRIVATELY: &str = "I've sent that to you in a private chat, since it's your personal data.";
 pub const OPEN_PRIVATE_CHAT: &str = "That reply holds your personal data, so I only send it privately — open a private chat with me, press Start, then ask again there.";
 pub const STREAM_BROKE_OFF: &str = "(the AI reply broke off; here is the offline coach's answer)";
+/// A pressed button Telegram no longer ties to a message (shown as an alert).
+pub const BUTTON_EXPIRED: &str = "This button has expired.";
 pub const DISCORD_NO_THREAD: &str = "I couldn't open a thread for your interview here (missing permission?). Send me /mock in a direct message instead.";
 
 /// The terminal saved a file a reply carried (an /export) at this full path.
@@ -1490,6 +1502,11 @@ pub fn file_saved(path: &str) -> String {
 
 pub fn file_not_saved(path: &str, error: &str) -> String {
     format!("(could not save {path}: {error})")
+}
+
+/// The name of the Discord thread an interview runs in (the adapter cuts it to Discord's limit).
+pub fn discord_thread_name(candidate: &str) -> String {
+    format!("Mock interview · {candidate}")
 }
 
 pub fn discord_thread_opened(thread: u64) -> String {

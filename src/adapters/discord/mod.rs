@@ -9,7 +9,8 @@
 //! DMs and the `/answer` modal.
 
 mod commands;
-mod handler;
+mod inbound;
+mod outbound;
 pub mod render;
 
 pub use commands::{args_line, slash_commands};
@@ -44,7 +45,7 @@ impl std::fmt::Debug for Options {
 fn http(opts: &Options) -> Http {
     match &opts.api_url {
         // serenity's ratelimiter builds its own URLs and ignores the proxy: off for other servers
-        // (429s then reach us and are retried in `handler::retrying`).
+        // (429s then reach us and are retried in `outbound::retrying`).
         Some(url) => HttpBuilder::new(&opts.token)
             .proxy(url.trim_end_matches('/'))
             .ratelimiter_disabled(true)
@@ -66,7 +67,7 @@ pub async fn run(engine: Engine, opts: Options, shutdown: watch::Receiver<bool>)
         } else {
             BASE_INTENTS
         };
-        let state = Arc::new(handler::State::new(engine.clone(), opts.guild_id, message_content));
+        let state = Arc::new(inbound::State::new(engine.clone(), opts.guild_id, message_content));
         let mut client = serenity::client::ClientBuilder::new_with_http(http(&opts), intents)
             .event_handler_arc(state.clone())
             .await
@@ -77,7 +78,7 @@ pub async fn run(engine: Engine, opts: Options, shutdown: watch::Receiver<bool>)
         let push_http = http.clone();
         let push_task = tokio::spawn(async move {
             while let Some(p) = pushes.recv().await {
-                handler::push(&push_http, &p.place, p.replies).await;
+                outbound::push(&push_http, &p.place, p.replies).await;
             }
         });
         let manager = client.shard_manager.clone();

@@ -216,7 +216,7 @@ pub async fn on_callback(q: CallbackQuery, state: Arc<State>) -> ResponseResult<
         }
     };
     let (Some(data), Some(message)) = (q.data.clone(), q.message.as_ref()) else {
-        answer(Some("This button has expired.".into())).await;
+        answer(Some(m::BUTTON_EXPIRED.into())).await;
         return Ok(());
     };
     let thread = match message {

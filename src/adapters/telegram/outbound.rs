@@ -4,6 +4,7 @@
 
 use super::State;
 use super::render::{self, MAX_CAPTION, MAX_TEXT};
+use crate::adapters::stream::{self, StreamSink};
 use crate::engine::event::Place;
 use crate::engine::messages as m;
 use crate::engine::reply::{Content, OPEN_DM, Partial, Reply, Visibility};
@@ -87,49 +88,43 @@ pub async fn stream_edits(
     state: Arc<State>,
     chat: ChatId,
     thread: Option<ThreadId>,
-    mut rx: tokio::sync::mpsc::UnboundedReceiver<Partial>,
+    rx: tokio::sync::mpsc::UnboundedReceiver<Partial>,
 ) -> Streams {
-    let mut streams = Streams::new();
-    let mut shown: HashMap<u32, (String, tokio::time::Instant)> = HashMap::new();
-    let mut latest: HashMap<u32, String> = HashMap::new();
-    loop {
-        let next = tokio::time::timeout(EDIT_EVERY, rx.recv()).await;
-        let closed = matches!(next, Ok(None));
-        if let Ok(Some(p)) = next {
-            latest.insert(p.stream, p.text);
+    stream::stream_edits(StreamTo { state, chat, thread }, EDIT_EVERY, rx).await
+}
+
+/// Where a streamed reply is shown.
+struct StreamTo {
+    state: Arc<State>,
+    chat: ChatId,
+    thread: Option<ThreadId>,
+}
+
+impl StreamSink for StreamTo {
+    type Id = MessageId;
+
+    fn shown(&self, text: &str) -> String {
+        text.chars().take(MAX_TEXT - 2).collect()
+    }
+
+    async fn send(&self, body: String) -> Option<MessageId> {
+        let mut req = self.state.out.send_message(self.chat, body);
+        if let Some(t) = self.thread {
+            req = req.message_thread_id(t);
         }
-        for (id, text) in &latest {
-            let text: String = text.chars().take(MAX_TEXT - 2).collect();
-            let due = shown
-                .get(id)
-                .is_none_or(|(t, at)| *t != text && at.elapsed() >= EDIT_EVERY);
-            if !due || text.trim().is_empty() {
-                continue;
+        match send(req).await {
+            Ok(msg) => Some(msg.id),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not show a streamed reply");
+                None
             }
-            let body = format!("{text} …");
-            match streams.get(id) {
-                None => {
-                    let mut req = state.out.send_message(chat, body);
-                    if let Some(t) = thread {
-                        req = req.message_thread_id(t);
-                    }
-                    match send(req).await {
-                        Ok(msg) => {
-                            streams.insert(*id, msg.id);
-                        }
-                        Err(e) => tracing::warn!(error = %e, "could not show a streamed reply"),
-                    }
-                }
-                Some(mid) => {
-                    if let Err(e) = state.out.edit_message_text(chat, *mid, body).await {
-                        tracing::debug!(error = %e, "editing a streamed reply failed (optional)");
-                    }
-                }
-            }
-            shown.insert(*id, (text, tokio::time::Instant::now()));
         }
-        if closed {
-            return streams;
+    }
+
+    async fn edit(&self, id: MessageId, body: String) -> Result<(), String> {
+        match self.state.out.edit_message_text(self.chat, id, body).await {
+            Ok(_) => Ok(()),
+            Err(e) => Err(e.to_string()),
         }
     }
 }

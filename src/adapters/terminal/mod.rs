@@ -241,7 +241,7 @@ pub async fn run(engine: Engine, opts: Options) -> anyhow::Result<()> {
                     }
                 }
                 Some(id) if shown.iter().any(|(s, _)| *s == id) => {
-                    println!("\n(the AI reply broke off; here is the offline coach's answer)");
+                    println!("\n{}", crate::engine::messages::STREAM_BROKE_OFF);
                     r
                 }
                 _ => r,
