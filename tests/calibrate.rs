@@ -11,7 +11,7 @@ use interview_coach::scoring::without_instructions;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 /// A grader that gives each rubric item and dimension `frac` of its maximum.
 fn reply(req: &Value, frac: f64) -> String {
