@@ -14,7 +14,6 @@ use common::*;
 use interview_coach::bank::{Bank, Category};
 use interview_coach::config::Config;
 use interview_coach::engine::Engine;
-use interview_coach::interview::AnswerRecord;
 use interview_coach::llm::LlmSettings;
 use interview_coach::scoring::guards::{self, REMOVED_MARKER};
 use interview_coach::scoring::text::normalize;
@@ -721,19 +720,6 @@ fn llm_engine(fake: &FakeOpenAi, dir: &std::path::Path) -> Engine {
         ..config(dir)
     };
     engine_at(dir, cfg, interview_coach::system_clock())
-}
-
-fn answers(engine: &Engine, user: &str) -> Vec<AnswerRecord> {
-    let uid = interview_coach::engine::event::UserId::new(interview_coach::engine::event::Platform::Terminal, user);
-    let mut prefix = interview_coach::store::keys::user_prefix(&uid);
-    prefix.extend_from_slice(b"a/");
-    engine
-        .store()
-        .scan::<AnswerRecord>(&prefix)
-        .unwrap()
-        .into_iter()
-        .map(|(_, a)| a)
-        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

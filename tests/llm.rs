@@ -9,7 +9,6 @@ use common::*;
 use interview_coach::config::Config;
 use interview_coach::engine::Engine;
 use interview_coach::engine::reply::ReplyKind;
-use interview_coach::interview::AnswerRecord;
 use interview_coach::llm::LlmSettings;
 use interview_coach::scoring::BrainKind;
 use serde_json::{Value, json};
@@ -77,19 +76,6 @@ fn llm_env(fake: &FakeOpenAi, timeout_ms: u64) -> Env {
     let cfg = llm_config(dir.path(), fake.base_url(), timeout_ms);
     let engine = engine_at(dir.path(), cfg, interview_coach::system_clock());
     Env { engine, dir }
-}
-
-fn answers(engine: &Engine, user: &str) -> Vec<AnswerRecord> {
-    let uid = interview_coach::engine::event::UserId::new(interview_coach::engine::event::Platform::Terminal, user);
-    let mut prefix = interview_coach::store::keys::user_prefix(&uid);
-    prefix.extend_from_slice(b"a/");
-    engine
-        .store()
-        .scan::<AnswerRecord>(&prefix)
-        .unwrap()
-        .into_iter()
-        .map(|(_, a)| a)
-        .collect()
 }
 
 /// Run a 4-question interview to its report; returns every reply text.

@@ -127,6 +127,20 @@ pub fn coach_command() -> std::process::Command {
 /// A decent behavioural answer (used to move through interviews).
 pub const GOOD_ANSWER: &str = "At my last company I led the migration of our billing service to a new payment provider with a hard deadline of six weeks. My task was to keep failed payments under 1% during the switch. I split the work into three phases, wrote a dual-write adapter, and set up a dashboard that compared both providers every hour. I also ran daily fifteen-minute check-ins with finance and support so problems surfaced early. As a result we moved 120,000 customers two days ahead of schedule, failed payments stayed at 0.4%, and support tickets about billing dropped by 30%. I learned to agree on the success metric with stakeholders before writing any code.";
 
+/// Every answer record of a terminal user.
+pub fn answers(engine: &Engine, user: &str) -> Vec<interview_coach::interview::AnswerRecord> {
+    let uid = interview_coach::engine::event::UserId::new(Platform::Terminal, user);
+    let mut prefix = interview_coach::store::keys::user_prefix(&uid);
+    prefix.extend_from_slice(b"a/");
+    engine
+        .store()
+        .scan::<interview_coach::interview::AnswerRecord>(&prefix)
+        .unwrap()
+        .into_iter()
+        .map(|(_, a)| a)
+        .collect()
+}
+
 /// Every interview session of a terminal user.
 pub fn sessions(engine: &Engine, user: &str) -> Vec<interview_coach::interview::Session> {
     let uid = interview_coach::engine::event::UserId::new(Platform::Terminal, user);
