@@ -1,8 +1,8 @@
-//! Word lists of the offline scorer. The lists live in `data/lexicon/<name>.txt` (one entry per
-//! line, `#` comment lines; `concepts.txt` holds one synonym group per line, words separated by
-//! ", "), are embedded at build time and split once at first use. Phrases are lower-case with
-//! single spaces (the test below checks every file); stems are computed at first use with the
-//! same stemmer the scorer applies to answers.
+//! Word lists of the offline scorer, and the chat's small talk (greetings, thanks). The lists
+//! live in `data/lexicon/<name>.txt` (one entry per line, `#` comment lines; `concepts.txt` holds
+//! one synonym group per line, words separated by ", "), are embedded at build time and split
+//! once at first use. Phrases are lower-case with single spaces (the test below checks every
+//! file); stems are computed at first use with the same stemmer the scorer applies to answers.
 
 use super::text::stem;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -61,6 +61,9 @@ lists! {
     WORK_DOMAIN = "work_domain";
     TECH_DOMAIN = "tech_domain";
     CASE_DOMAIN = "case_domain";
+    // Small talk of the chat (engine/chat.rs), not of the scorer.
+    GREETINGS = "greetings";
+    THANKS = "thanks";
 }
 
 const CONCEPTS_TXT: &str = include_str!("../../data/lexicon/concepts.txt");
@@ -171,7 +174,7 @@ mod tests {
             }
             assert!(n > 0, "{file}.txt is empty");
         }
-        assert_eq!(SOURCES.len(), 30, "a list file is missing from the test");
+        assert_eq!(SOURCES.len(), 32, "a list file is missing from the test");
     }
 
     /// The parse keeps file order and skips only comments and blank lines.
