@@ -555,7 +555,7 @@ fn development_phrasings_share_no_cue_phrase() {
         cues.extend(items.into_iter().filter(|e| e.contains(' ')));
     }
     assert!(cues.len() > 100, "{} cue phrases", cues.len());
-    let buzz = interview_coach::scoring::lexicon::BUZZWORDS;
+    let buzz = &interview_coach::scoring::lexicon::BUZZWORDS;
     for text in INJECTIONS {
         for c in &cues {
             assert!(!contains_phrase(text, c), "{text:?} contains the cue phrase {c:?}");

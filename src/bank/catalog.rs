@@ -300,6 +300,18 @@ pub const ROLES: &[RoleInfo] = &[
     },
 ];
 
+/// The role slugs in `ROLES` order, computed at compile time: the choice list of the commands'
+/// `role` arguments.
+pub const ROLE_SLUGS: [&str; ROLES.len()] = {
+    let mut slugs = [""; ROLES.len()];
+    let mut i = 0;
+    while i < ROLES.len() {
+        slugs[i] = ROLES[i].slug;
+        i += 1;
+    }
+    slugs
+};
+
 pub fn role(slug: &str) -> Option<&'static RoleInfo> {
     ROLES.iter().find(|r| r.slug == slug)
 }

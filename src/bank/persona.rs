@@ -55,6 +55,14 @@ impl PersonaSet {
                 return Err(err(&p.id, "follow_up_threshold must be 0..=100".into()));
             }
         }
+        for p in &file.personas {
+            if !PERSONA_IDS.contains(&p.id.as_str()) {
+                return Err(err(
+                    &p.id,
+                    format!("unknown persona; the commands offer {}", PERSONA_IDS.join(", ")),
+                ));
+            }
+        }
         for id in PERSONA_IDS {
             if !file.personas.iter().any(|p| p.id == id) {
                 return Err(err(id, "persona is missing".into()));
@@ -94,5 +102,40 @@ impl Persona {
             return "";
         }
         &list[(seed % list.len() as u64) as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The embedded file defines exactly the personas the commands offer, in any order.
+    #[test]
+    fn embedded_personas_are_exactly_the_command_choices() {
+        let set = PersonaSet::embedded().expect("embedded personas");
+        let mut ids: Vec<&str> = set.personas.iter().map(|p| p.id.as_str()).collect();
+        ids.sort_unstable();
+        let mut want = PERSONA_IDS.to_vec();
+        want.sort_unstable();
+        assert_eq!(ids, want);
+    }
+
+    /// A persona the commands do not offer is refused, naming the file and the id.
+    #[test]
+    fn an_unknown_persona_is_refused() {
+        // The first persona again, under an id no command offers.
+        let text = super::super::EMBEDDED_PERSONAS;
+        let first = text.split("[[personas]]").nth(1).expect("a persona");
+        let extra = format!(
+            "{text}\n[[personas]]{}",
+            first.replace("id = \"friendly\"", "id = \"pirate\"")
+        );
+        let e = PersonaSet::parse(&extra).err().expect("pirate refused");
+        assert_eq!(
+            (e.file.as_str(), e.id.as_str()),
+            ("personas.toml", "pirate"),
+            "{}",
+            e.problem
+        );
     }
 }

@@ -6,46 +6,13 @@ use super::{Turn, interview_turns, messages as m};
 use crate::copilot;
 use crate::profile::Pending;
 use crate::profile::{CHAT_LIMIT, ChatEntry};
+use crate::scoring::lexicon::{GREETINGS, THANKS};
 use crate::store::keys;
 use anyhow::Result;
 use chrono::Duration;
 
 const MAX_CHAT_CHARS: usize = 2000;
 const MAX_TEXT_DOC: usize = 200 * 1024;
-
-const GREETINGS: &[&str] = &[
-    "hi",
-    "hello",
-    "hey",
-    "hiya",
-    "yo",
-    "good morning",
-    "good afternoon",
-    "good evening",
-    "hi there",
-    "hello there",
-    "hey there",
-    "sup",
-    "howdy",
-    "hallo",
-    "hola",
-];
-
-const THANKS: &[&str] = &[
-    "thanks",
-    "thank you",
-    "thx",
-    "ty",
-    "cheers",
-    "thanks a lot",
-    "thank you so much",
-    "thanks so much",
-    "many thanks",
-    "great thanks",
-    "ok thanks",
-    "ok thank you",
-    "perfect thanks",
-];
 
 pub async fn text(t: &mut Turn<'_>, text: &str) -> Result<()> {
     message(t, text, false).await

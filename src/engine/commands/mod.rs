@@ -63,26 +63,12 @@ pub const INTERVIEW_TYPES: &[&str] = &[
     "situational",
     "mixed",
 ];
-pub const ROLE_CHOICES: &[&str] = &[
-    "backend",
-    "frontend",
-    "fullstack",
-    "mobile",
-    "data_scientist",
-    "data_analyst",
-    "data_engineer",
-    "ml_engineer",
-    "devops_sre",
-    "security",
-    "qa",
-    "product_manager",
-    "business_analyst",
-    "engineering_manager",
-    "designer",
-];
+/// The role slugs of `bank::catalog::ROLES`.
+pub const ROLE_CHOICES: &[&str] = &crate::bank::catalog::ROLE_SLUGS;
 pub const LEVELS: &[&str] = &["intern", "junior", "mid", "senior", "staff"];
 pub const DIFFICULTIES: &[&str] = &["easy", "medium", "hard", "expert"];
-pub const PERSONAS: &[&str] = &["friendly", "neutral", "challenging"];
+/// The persona ids; `data/personas.toml` must define exactly these (checked when it is parsed).
+pub const PERSONAS: &[&str] = &crate::bank::PERSONA_IDS;
 pub const CATEGORIES: &[&str] = &[
     "behavioral",
     "technical",
