@@ -501,6 +501,35 @@ async fn a_step_down_is_remembered_across_restarts_and_doctor_reports_it() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bare_400_steps_down_for_this_run_only() {
+    let fake = FakeOpenAi::start(model_grader(0.8)).await;
+    fake.set_mode(Mode::BareBadRequestForJsonSchema);
+    let home = Home::new();
+    let vars = model_vars(&fake);
+    for run in 1..=2 {
+        let (ok, out, err) = home.run(
+            &[
+                "score",
+                "--question",
+                "Tell me about a time you led a project",
+                "--category",
+                "behavioral",
+            ],
+            &vars,
+            GOOD_ANSWER,
+        );
+        assert!(ok, "{err}");
+        assert!(out.contains("\"brain\":\"llm\""), "{out}");
+        // The refusal did not name the format: nothing is kept, each run tries json_schema first.
+        assert_eq!(
+            formats(&fake)[(run - 1) * 2..],
+            ["json_schema", "json_object"],
+            "run {run}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_model_that_answers_broken_json_leaves_the_interview_to_the_offline_brain() {
     let fake = FakeOpenAi::start(model_grader(0.8)).await;
     fake.set_mode(Mode::Malformed);

@@ -191,8 +191,8 @@ impl Llm {
         self.mode.store(mode as u8, Ordering::Relaxed);
     }
 
-    /// Awaited once for each step down, with the new mode (to remember it), before the call
-    /// goes on. Set once.
+    /// Awaited once for each step down whose refusal named the format, with the new mode (to
+    /// remember it), before the call goes on. Set once.
     pub fn on_step_down(
         &self,
         hook: impl Fn(JsonMode) -> futures_util::future::BoxFuture<'static, ()> + Send + Sync + 'static,
@@ -300,7 +300,12 @@ impl Llm {
                         .mode
                         .compare_exchange(mode as u8, next as u8, Ordering::Relaxed, Ordering::Relaxed)
                         .is_ok();
-                    if stepped && let Some(hook) = self.on_step.get() {
+                    // Kept across restarts only when the server named the format: a bare 400
+                    // (a prompt over the context length, say) steps down for this process only.
+                    if stepped
+                        && names_response_format(&msg)
+                        && let Some(hook) = self.on_step.get()
+                    {
                         hook(next).await;
                     }
                     continue;

@@ -35,6 +35,12 @@ const SCHEMA_UNSUPPORTED: ErrorSpec = (
     Some("response_format"),
     None,
 );
+const CONTEXT_TOO_LONG: ErrorSpec = (
+    "This model's maximum context length is 4096 tokens.",
+    "invalid_request_error",
+    Some("messages"),
+    Some("context_length_exceeded"),
+);
 /// What llama-cpp-python 0.3.36 answers to a `response_format` of type `json_schema`: HTTP 500
 /// with a validation error naming the field and the value.
 const LLAMA_CPP_PYTHON_500: &str = r#"{"error":{"message":"[{'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), 'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema', 'ctx': {'expected': \"'text' or 'json_object'\"}}]","type":"internal_server_error","param":null,"code":null}}"#;
@@ -60,6 +66,9 @@ pub enum Mode {
     RejectJsonSchema,
     /// As llama-cpp-python: json_schema refused with HTTP 500 and a validation-error body.
     RejectJsonSchemaWith500,
+    /// json_schema requests get a bare 400 that does not name the format (as a prompt over the
+    /// context length would).
+    BareBadRequestForJsonSchema,
     CutStream,
 }
 
@@ -181,6 +190,7 @@ async fn chat(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         )
             .into_response(),
         Mode::RejectJsonSchema if wants_schema => error(StatusCode::BAD_REQUEST, SCHEMA_UNSUPPORTED),
+        Mode::BareBadRequestForJsonSchema if wants_schema => error(StatusCode::BAD_REQUEST, CONTEXT_TOO_LONG),
         Mode::RejectJsonSchemaWith500 if wants_schema => (
             StatusCode::INTERNAL_SERVER_ERROR,
             [(header::CONTENT_TYPE, "application/json")],
