@@ -60,6 +60,21 @@ pub struct UsageDay {
 
 impl Record for UsageDay {}
 
+impl UsageDay {
+    /// A day with nothing used yet.
+    pub fn fresh(day: String) -> UsageDay {
+        UsageDay {
+            day,
+            ..Default::default()
+        }
+    }
+
+    /// The day's key (UTC) for cost accounting.
+    pub fn day_of(now: chrono::DateTime<chrono::Utc>) -> String {
+        now.format("%Y-%m-%d").to_string()
+    }
+}
+
 /// One coach-chat exchange outside interviews (kept for history and later LLM context).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChatEntry {

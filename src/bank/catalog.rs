@@ -3,6 +3,20 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The slugs of a vocabulary's `ALL`, computed at compile time.
+macro_rules! slugs {
+    ($t:ty, $n:expr) => {{
+        let mut out = [""; $n];
+        let mut i = 0;
+        while i < $n {
+            out[i] = <$t>::ALL[i].slug();
+            i += 1;
+        }
+        out
+    }};
+}
+pub(crate) use slugs;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
@@ -23,7 +37,9 @@ impl Category {
         Category::Situational,
         Category::Motivation,
     ];
-    pub fn slug(self) -> &'static str {
+    /// The slugs of [`Self::ALL`], in order (the commands' choices).
+    pub const SLUGS: [&'static str; 6] = slugs!(Category, 6);
+    pub const fn slug(self) -> &'static str {
         match self {
             Category::Behavioral => "behavioral",
             Category::Technical => "technical",
@@ -83,7 +99,9 @@ impl Difficulty {
         Difficulty::Hard,
         Difficulty::Expert,
     ];
-    pub fn slug(self) -> &'static str {
+    /// The slugs of [`Self::ALL`], in order (the commands' choices).
+    pub const SLUGS: [&'static str; 4] = slugs!(Difficulty, 4);
+    pub const fn slug(self) -> &'static str {
         match self {
             Difficulty::Easy => "easy",
             Difficulty::Medium => "medium",
@@ -117,7 +135,9 @@ pub enum Level {
 
 impl Level {
     pub const ALL: [Level; 5] = [Level::Intern, Level::Junior, Level::Mid, Level::Senior, Level::Staff];
-    pub fn slug(self) -> &'static str {
+    /// The slugs of [`Self::ALL`], in order (the commands' choices).
+    pub const SLUGS: [&'static str; 5] = slugs!(Level, 5);
+    pub const fn slug(self) -> &'static str {
         match self {
             Level::Intern => "intern",
             Level::Junior => "junior",

@@ -3,13 +3,13 @@
 //! the offline engine; a fallback is visible in the result (`brain`) and, when the model is
 //! paused by the circuit breaker, the user is told once per pause.
 
-use super::Turn;
+use super::history;
 use super::messages as m;
 use super::reply::Reply;
+use super::turn::Turn;
 use crate::bank::{Persona, Question};
 use crate::interview::{AnswerRecord, Session, plan, report::Report};
 use crate::llm::{JsonCall, Llm, LlmError, Usage};
-use crate::profile::UsageDay;
 use crate::scoring::llm::{self as grader, Decision, GradeContext};
 use crate::scoring::{BrainKind, ScoreResult, Target, clip};
 use serde_json::{Value, json};
@@ -74,7 +74,7 @@ pub(crate) async fn grade(
     let mut options: Vec<(String, String)> = Vec::new();
     if let Some(next) = s.plan.get(index + 1).and_then(|n| t.e.bank.get(&n.question_id)) {
         options.push((next.id.clone(), next.text.clone()));
-        let recent = super::interview_turns::recent_questions(t).unwrap_or_default();
+        let recent = history::recent_questions(t).unwrap_or_default();
         for alt in plan::alternatives(&t.e.bank, &s.settings, &s.plan, index + 1, &recent, 2) {
             options.push((alt.id.clone(), alt.text.clone()));
         }
@@ -155,10 +155,16 @@ fn interview_record(answers: &[AnswerRecord]) -> String {
 }
 
 /// Enrich the offline report with the model's wording; numbers stay ours. Uses the report the
-/// last grading call already wrote when there is one; otherwise (an interview ended early)
-/// makes one call.
-pub(crate) async fn report(t: &mut Turn<'_>, s: &mut Session, answers: &[AnswerRecord], r: Report) -> Report {
-    if let Some(v) = t.report_draft.take()
+/// last grading call already wrote (`draft`) when there is one; otherwise (an interview ended
+/// early) makes one call. Without a model the offline report stands.
+pub(crate) async fn report(
+    t: &mut Turn<'_>,
+    s: &mut Session,
+    answers: &[AnswerRecord],
+    r: Report,
+    draft: Option<Value>,
+) -> Report {
+    if let Some(v) = draft
         && let Ok(v) = validate_report(v)
     {
         return apply_report(r, &v);
@@ -290,7 +296,7 @@ pub(crate) async fn chat(
         return (stream, None);
     };
     let profile = t.profile().unwrap_or_default();
-    let weak = super::commands::weak_areas(t).unwrap_or_default();
+    let weak = history::weak_areas(t).unwrap_or_default();
     let weak = if weak.is_empty() {
         "none recorded yet".to_string()
     } else {
@@ -328,20 +334,6 @@ pub(crate) async fn chat(
         Err((_, e)) => {
             after_failure(t, llm, &e);
             (stream, None)
-        }
-    }
-}
-
-/// Today's key (UTC) for cost accounting.
-pub(crate) fn day_of(now: chrono::DateTime<chrono::Utc>) -> String {
-    now.format("%Y-%m-%d").to_string()
-}
-
-impl UsageDay {
-    pub(crate) fn fresh(day: String) -> UsageDay {
-        UsageDay {
-            day,
-            ..Default::default()
         }
     }
 }

@@ -1,8 +1,11 @@
 //! Free text, documents and voice. During an interview text is the answer; otherwise the offline
 //! coach answers from curated guides and the question bank.
 
+use super::brain;
 use super::commands::forget;
-use super::{Turn, interview_turns, messages as m};
+use super::interview_turns;
+use super::messages as m;
+use super::turn::Turn;
 use crate::copilot;
 use crate::profile::Pending;
 use crate::profile::{CHAT_LIMIT, ChatEntry};
@@ -57,7 +60,7 @@ async fn message(t: &mut Turn<'_>, text: &str, explicit_answer: bool) -> Result<
     let late_answer = recently_ended(t) && clipped.split_whitespace().count() >= 12;
     let small_talk = GREETINGS.contains(&norm) || THANKS.contains(&norm.replace(',', "").as_str());
     if !small_talk && !late_answer {
-        let (stream, reply) = super::brain::chat(t, &clipped, guide).await;
+        let (stream, reply) = brain::chat(t, &clipped, guide).await;
         llm_stream = Some(stream);
         if let Some(r) = reply {
             t.reply(r);
@@ -172,7 +175,7 @@ const MAX_VOICE: usize = 20 * 1024 * 1024;
 /// (the answer during an interview). Without a provider, the user is told how to answer instead.
 pub async fn voice(t: &mut Turn<'_>, mime: &str, bytes: Vec<u8>) -> Result<()> {
     let active = t.active_session()?.is_some();
-    let Some(llm) = super::brain::available(t) else {
+    let Some(llm) = brain::available(t) else {
         // Configured but paused (or over today's allowance, already said): not "none configured".
         let r = if t.e.llm.is_some() {
             m::voice_unusable(active)

@@ -1,14 +1,18 @@
 //! The mock interview as seen from the engine: each step changes the persisted session in the
 //! turn's batch, schedules or cancels its timers, and adds replies.
 
-use super::Turn;
+use super::brain;
+use super::history;
 use super::messages::{self as m, QuestionView};
+use super::turn::Turn;
 use crate::bank::{Persona, Question};
+use crate::interview::rules::{self, Due, FollowUp, Probe};
 use crate::interview::{Alarm, AnswerRecord, Current, Outcome, OutcomeKind, Session, Settings, Status, plan, report};
 use crate::scheduler::{self, Job, JobKind};
-use crate::scoring::{Flag, ScoreResult};
+use crate::scoring::Flag;
 use anyhow::Result;
 use chrono::{DateTime, Duration, Utc};
+use serde_json::Value;
 
 /// A new session id: time-ordered, short (fits button payloads), unguessable enough.
 fn new_session_id(now: DateTime<Utc>) -> String {
@@ -50,23 +54,7 @@ fn persona<'a>(t: &Turn<'a>, s: &Session) -> &'a Persona {
 }
 
 fn time_limit(t: &Turn, q: &Question, follow_up: bool) -> i64 {
-    let base = if follow_up {
-        (q.time_limit_secs / 2).clamp(60, 180)
-    } else {
-        q.time_limit_secs
-    } as f64;
-    (base * t.e.config.time_factor).round().max(20.0) as i64
-}
-
-/// How long before the deadline the warning comes.
-fn warn_before(limit: i64) -> i64 {
-    if limit >= 180 {
-        60
-    } else if limit >= 90 {
-        30
-    } else {
-        (limit / 3).max(5)
-    }
+    rules::time_limit(q.time_limit_secs, follow_up, t.e.config.time_factor)
 }
 
 pub async fn start(t: &mut Turn<'_>, settings: Settings) -> Result<()> {
@@ -75,7 +63,7 @@ pub async fn start(t: &mut Turn<'_>, settings: Settings) -> Result<()> {
         return Ok(());
     }
     let id = new_session_id(t.now);
-    let recent = recent_questions(t)?;
+    let recent = history::recent_questions(t)?;
     let planned = match plan::build(&t.e.bank, &settings, &recent, plan_seed(t, &id)) {
         Ok(p) => p,
         Err(plan::PlanError::NeedRole) => {
@@ -143,59 +131,35 @@ pub async fn start(t: &mut Turn<'_>, settings: Settings) -> Result<()> {
         cap_min,
         t.place.is_shared(),
     ));
-    ask_next(t, &mut s, None);
+    ask_next(t, &mut s, None, None).await;
     save(t, &mut s);
     Ok(())
 }
 
-/// Questions of the user's recent interviews, oldest first (selection avoids them).
-pub(crate) fn recent_questions(t: &Turn<'_>) -> Result<Vec<String>> {
-    let mut recent: Vec<(chrono::DateTime<Utc>, Vec<String>)> =
-        t.e.store
-            .scan_last::<SessionPlan>(&crate::store::keys::sessions(&t.user), RECENT_SESSIONS)?
-            .into_iter()
-            .map(|(_, s)| (s.created_at, s.plan.into_iter().map(|p| p.question_id).collect()))
-            .collect();
-    recent.sort_by_key(|(at, _)| *at);
-    Ok(recent.into_iter().flat_map(|(_, ids)| ids).collect())
-}
-
-const RECENT_SESSIONS: usize = 20;
-
-/// The part of a stored `Session` that question selection reads: decoding only these fields
-/// skips the rest (outcomes, report) without building it.
-#[derive(serde::Deserialize, serde::Serialize)]
-struct SessionPlan {
-    created_at: DateTime<Utc>,
-    plan: Vec<crate::interview::Planned>,
-}
-
-impl crate::store::Record for SessionPlan {
-    const VERSION: u16 = <Session as crate::store::Record>::VERSION;
-}
-
-/// Ask the next planned question, or finish when the plan is done.
-fn ask_next(t: &mut Turn<'_>, s: &mut Session, transition: Option<&str>) {
-    let index = s.outcomes.len();
-    if index >= s.plan.len() {
-        finish(t, s, false);
-        return;
-    }
-    let Some(q) = t.e.bank.get(&s.plan[index].question_id) else {
-        // The bank changed under a stored interview: count it as skipped and move on.
-        s.outcomes.push(Outcome {
-            question_id: s.plan[index].question_id.clone(),
-            category: crate::bank::Category::Behavioral,
-            competency: "unknown".into(),
-            phase: s.plan[index].phase,
-            kind: OutcomeKind::Skipped,
-            score: 0,
-            seconds: 0,
-            hints: 0,
-            follow_ups: 0,
-        });
-        ask_next(t, s, transition);
-        return;
+/// Ask the next planned question, or finish when the plan is done (with the report the last
+/// grading call drafted, if it wrote one).
+async fn ask_next(t: &mut Turn<'_>, s: &mut Session, transition: Option<&str>, draft: Option<Value>) {
+    let (index, q) = loop {
+        let index = s.outcomes.len();
+        if index >= s.plan.len() {
+            finish(t, s, false, draft).await;
+            return;
+        }
+        match t.e.bank.get(&s.plan[index].question_id) {
+            Some(q) => break (index, q),
+            // The bank changed under a stored interview: count it as skipped and move on.
+            None => s.outcomes.push(Outcome {
+                question_id: s.plan[index].question_id.clone(),
+                category: crate::bank::Category::Behavioral,
+                competency: "unknown".into(),
+                phase: s.plan[index].phase,
+                kind: OutcomeKind::Skipped,
+                score: 0,
+                seconds: 0,
+                hints: 0,
+                follow_ups: 0,
+            }),
+        }
     };
     let limit = time_limit(t, q, false);
     let seq = s.next_seq;
@@ -239,10 +203,8 @@ fn ask_next(t: &mut Turn<'_>, s: &mut Session, transition: Option<&str>) {
 /// interview has none (`finish` removed it).
 pub(crate) fn save(t: &mut Turn<'_>, s: &mut Session) {
     if s.is_active() {
-        let due = next_due(s);
-        // An alarm long overdue was lost (a job that fails removes itself): set a new one.
-        let lost = |a: &Alarm| a.due + Duration::seconds(60) < t.now;
-        if s.alarm.as_ref().is_none_or(|a| a.due > due || lost(a)) {
+        let due = rules::next_due(s.current.as_ref(), s.cap_at);
+        if rules::alarm_needs_setting(s.alarm.as_ref(), due, t.now) {
             if let Some(old) = s.alarm.take() {
                 scheduler::cancel(&mut t.batch, &old.key);
             }
@@ -258,22 +220,6 @@ pub(crate) fn save(t: &mut Turn<'_>, s: &mut Session) {
         }
     }
     t.save_session(s);
-}
-
-/// The next moment something is due in an interview in progress.
-fn next_due(s: &Session) -> DateTime<Utc> {
-    let question = s.current.as_ref().map(|c| match warn_at(c) {
-        Some(w) if !c.warned => w,
-        _ => c.deadline,
-    });
-    question.map_or(s.cap_at, |q| q.min(s.cap_at))
-}
-
-/// When the time warning of a turn is due (none when its limit is too short for one).
-fn warn_at(c: &Current) -> Option<DateTime<Utc>> {
-    let limit = (c.deadline - c.asked_at).num_seconds();
-    let w = c.deadline - Duration::seconds(warn_before(limit));
-    (w > c.asked_at).then_some(w)
 }
 
 /// Remove every timer of the session: its alarm, and the timers of records written before
@@ -303,12 +249,7 @@ fn close_current(t: &mut Turn<'_>, s: &mut Session, kind: OutcomeKind) {
     let Some(q) = t.e.bank.get(&s.plan[c.index].question_id) else {
         return;
     };
-    let (kind, score) = match (kind, c.score_so_far) {
-        // Something was answered before a follow-up was skipped or timed out: it stands.
-        (OutcomeKind::Skipped | OutcomeKind::TimedOut, Some(sc)) => (OutcomeKind::Answered, sc),
-        (OutcomeKind::Answered, sc) => (OutcomeKind::Answered, sc.unwrap_or(0)),
-        (k, None) => (k, 0),
-    };
+    let (kind, score) = rules::closed(kind, c.score_so_far);
     s.outcomes.push(Outcome {
         question_id: q.id.clone(),
         category: q.category,
@@ -334,7 +275,7 @@ fn clip_answer(text: &str, max: usize) -> (String, bool) {
 /// Free text during an interview: the answer to the current question.
 pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()> {
     let Some(cur) = s.current.clone() else {
-        ask_next(t, s, None);
+        ask_next(t, s, None, None).await;
         save(t, s);
         return Ok(());
     };
@@ -345,7 +286,7 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
     }
     let Some(q) = t.e.bank.get(&s.plan[cur.index].question_id) else {
         close_current(t, s, OutcomeKind::Skipped);
-        ask_next(t, s, None);
+        ask_next(t, s, None, None).await;
         save(t, s);
         return Ok(());
     };
@@ -358,7 +299,7 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
         t.reply(m::follow_up_passed(so_far));
         close_current(t, s, OutcomeKind::Answered);
         let ack = Persona::pick(&persona(t, s).acknowledgements, cur.seq as u64).to_string();
-        ask_next(t, s, Some(&ack));
+        ask_next(t, s, Some(&ack), None).await;
         save(t, s);
         return Ok(());
     }
@@ -377,9 +318,10 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
         }
     };
     let offline = e.scorer.score(target, &combined);
-    let (mut score, mut decision) =
-        super::brain::grade(t, s, q, target, cur.follow_up.as_deref(), &combined, offline).await;
-    t.report_draft = decision.report.take();
+    let (mut score, mut decision) = brain::grade(t, s, q, target, cur.follow_up.as_deref(), &combined, offline).await;
+    // On the last question the same call drafted the report: it goes to where the interview
+    // finishes.
+    let draft = decision.report.take();
     score.apply_hints(cur.hints_used);
     if truncated {
         score.flags.push(Flag::Truncated);
@@ -398,11 +340,22 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
         score: score.clone(),
     });
     let p = persona(t, s);
-    let follow = if wants_follow_up(p, &score, &cur) && (s.cap_at - t.now).num_seconds() > 120 {
+    let answered = rules::Answered {
+        overall: score.overall,
+        hopeless: score.hopeless(),
+        too_short: score.has(Flag::TooShort),
+        rubric: &score.rubric.items,
+    };
+    let habit = rules::Habit {
+        threshold: p.follow_up_threshold,
+        max_follow_ups: p.max_follow_ups,
+    };
+    let follow = if rules::wants_follow_up(&answered, habit, cur.follow_ups_asked, (s.cap_at - t.now).num_seconds()) {
         // The model's follow-up probes this very answer; else a targeted probe or the bank's.
         match decision.follow_up.clone() {
-            Some(f) => Some((LLM_FOLLOW_UP + cur.follow_ups_asked as usize, f)),
-            None => choose_follow_up(q, &score, &cur.used_follow_ups),
+            Some(f) => Some((FollowUp::Model(cur.follow_ups_asked).index(), f)),
+            None => rules::choose_follow_up(&answered, q.follow_ups.len(), &cur.used_follow_ups)
+                .map(|f| (f.index(), follow_up_text(q, f))),
         }
     } else {
         None
@@ -461,56 +414,30 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
                 next.question_id = id;
             }
             let ack = Persona::pick(&p.acknowledgements, cur.seq as u64).to_string();
-            ask_next(t, s, Some(&ack));
+            ask_next(t, s, Some(&ack), draft).await;
         }
     }
     save(t, s);
     Ok(())
 }
 
-/// Index space of follow-ups written by the model (bank follow-ups use their own index,
-/// targeted probes 100+).
-const LLM_FOLLOW_UP: usize = 200;
-
-fn wants_follow_up(p: &Persona, score: &ScoreResult, cur: &Current) -> bool {
-    !score.hopeless() && score.overall < p.follow_up_threshold && cur.follow_ups_asked < p.max_follow_ups
-}
-
-/// A follow-up that probes the weakest part of the answer: a targeted probe for a missing
-/// result, own actions or trade-offs; otherwise the bank's next unused follow-up.
-fn choose_follow_up(q: &Question, score: &ScoreResult, used: &[usize]) -> Option<(usize, String)> {
-    const TARGETED: usize = 100;
-    let weakest = score
-        .rubric
-        .items
-        .iter()
-        .filter(|i| i.max > 0)
-        .min_by_key(|i| i.score as u32 * 100 / i.max as u32)
-        .map(|i| i.key.as_str());
-    let probe = if score.has(Flag::TooShort) {
-        Some((TARGETED + 6, m::PROBE_MORE_DETAIL))
-    } else {
-        None
-    };
-    let probe = probe.or(match weakest {
-        Some("result") => Some((TARGETED, m::PROBE_RESULT)),
-        Some("action") => Some((TARGETED + 1, m::PROBE_ACTION)),
-        Some("tradeoffs") => Some((TARGETED + 2, m::PROBE_TRADEOFFS)),
-        Some("requirements") => Some((TARGETED + 3, m::PROBE_REQUIREMENTS)),
-        Some("recommendation") => Some((TARGETED + 4, m::PROBE_RECOMMENDATION)),
-        Some("quantitative") => Some((TARGETED + 5, m::PROBE_QUANTITATIVE)),
-        _ => None,
-    });
-    if let Some((i, text)) = probe
-        && !used.contains(&i)
-    {
-        return Some((i, text.to_string()));
+/// The words of a follow-up the rules chose.
+fn follow_up_text(q: &Question, f: FollowUp) -> String {
+    match f {
+        FollowUp::Probe(p) => match p {
+            Probe::Result => m::PROBE_RESULT,
+            Probe::Action => m::PROBE_ACTION,
+            Probe::Tradeoffs => m::PROBE_TRADEOFFS,
+            Probe::Requirements => m::PROBE_REQUIREMENTS,
+            Probe::Recommendation => m::PROBE_RECOMMENDATION,
+            Probe::Quantitative => m::PROBE_QUANTITATIVE,
+            Probe::MoreDetail => m::PROBE_MORE_DETAIL,
+        }
+        .to_string(),
+        FollowUp::Bank(i) => q.follow_ups.get(i).cloned().unwrap_or_default(),
+        // The model's words come with its decision, not from here.
+        FollowUp::Model(_) => String::new(),
     }
-    q.follow_ups
-        .iter()
-        .enumerate()
-        .find(|(i, _)| !used.contains(i))
-        .map(|(i, f)| (i, f.clone()))
 }
 
 pub fn hint(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
@@ -575,14 +502,14 @@ fn follow_up_hint(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
     Ok(())
 }
 
-pub fn skip(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
+pub async fn skip(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
     if s.current.is_none() {
         t.reply(m::no_interview("skip"));
         return Ok(());
     }
     close_current(t, s, OutcomeKind::Skipped);
     t.reply(m::skipped());
-    ask_next(t, s, None);
+    ask_next(t, s, None, None).await;
     save(t, s);
     Ok(())
 }
@@ -613,19 +540,21 @@ pub fn repeat(t: &mut Turn<'_>, s: &Session) -> Result<()> {
     Ok(())
 }
 
-pub fn end(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
+pub async fn end(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
     if s.current.as_ref().is_some_and(|c| c.score_so_far.is_some()) {
         close_current(t, s, OutcomeKind::Answered);
     } else {
         s.current = None;
     }
-    finish(t, s, true);
+    finish(t, s, true, None).await;
     save(t, s);
     Ok(())
 }
 
-/// Close the session: a report when something was answered, else abandoned.
-fn finish(t: &mut Turn<'_>, s: &mut Session, early: bool) {
+/// Close the session: the report when something was answered (built here, once: the offline
+/// report, worded by the model when one is available — from the last grading call's `draft`
+/// or, for an interview ended early, one call), else abandoned.
+async fn finish(t: &mut Turn<'_>, s: &mut Session, early: bool, draft: Option<Value>) {
     disarm(t, s);
     s.current = None;
     s.ended_at = Some(t.now);
@@ -643,44 +572,42 @@ fn finish(t: &mut Turn<'_>, s: &mut Session, early: bool) {
     }
     s.status = Status::Completed;
     let answers = t.answers(s).unwrap_or_default();
-    let r = report::build(s, &answers, &t.e.bank);
-    let p = persona(t, s);
-    let reply = m::report(&t.user, s, &r, p);
+    let offline = report::build(s, &answers, &t.e.bank);
+    let r = brain::report(t, s, &answers, offline, draft).await;
+    let reply = m::report(&t.user, s, &r, persona(t, s));
     s.report = Some(r);
     t.reply(reply);
-    // With a model configured, the report's wording is enriched before the turn commits.
-    if t.e.llm.is_some() {
-        let idx = t.replies.len() - 1;
-        t.pending_report = Some((idx, s.clone()));
-    }
 }
 
-/// The interview's alarm (or a timer of an older record) fired: do what is due now, then set
-/// the alarm again. After downtime several moments can be overdue at once: the overall cap wins,
-/// then the time-out.
-pub fn on_alarm(t: &mut Turn<'_>, s: &mut Session, fired: &[u8]) {
+/// The interview's alarm (or a timer of an older record) fired: do what is due now (see
+/// [`rules::due`]), then set the alarm again.
+pub async fn on_alarm(t: &mut Turn<'_>, s: &mut Session, fired: &[u8]) {
     if s.alarm.as_ref().is_some_and(|a| a.key == fired) {
         s.alarm = None;
     }
     let p = persona(t, s);
-    if t.now >= s.cap_at {
-        let minutes = ((s.cap_at - s.created_at).num_seconds() / 60) as u32;
-        t.reply(m::cap_reached(minutes));
-        if s.current.is_some() {
-            close_current(t, s, OutcomeKind::TimedOut);
+    match rules::due(s.current.as_ref(), s.cap_at, t.now) {
+        Due::Cap => {
+            let minutes = ((s.cap_at - s.created_at).num_seconds() / 60) as u32;
+            t.reply(m::cap_reached(minutes));
+            if s.current.is_some() {
+                close_current(t, s, OutcomeKind::TimedOut);
+            }
+            finish(t, s, true, None).await;
         }
-        finish(t, s, true);
-    } else if let Some(c) = s.current.as_mut() {
-        if t.now >= c.deadline {
-            let partial = c.score_so_far.is_some();
+        Due::TimeOut => {
+            let partial = s.current.as_ref().is_some_and(|c| c.score_so_far.is_some());
             t.reply(m::timed_out(p, partial));
             close_current(t, s, OutcomeKind::TimedOut);
-            ask_next(t, s, None);
-        } else if !c.warned && warn_at(c).is_some_and(|w| t.now >= w) {
-            c.warned = true;
-            let left = (c.deadline - t.now).num_seconds().max(1);
+            ask_next(t, s, None, None).await;
+        }
+        Due::Warning { left } => {
+            if let Some(c) = s.current.as_mut() {
+                c.warned = true;
+            }
             t.reply(m::time_warning(p, left));
         }
+        Due::Nothing => {}
     }
     save(t, s);
 }

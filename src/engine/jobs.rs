@@ -2,23 +2,25 @@
 //! user's lock), removes itself in that turn's batch, and its replies are pushed to the place the
 //! job names.
 
+use super::context::{Inner, Push};
 use super::event::Sender;
-use super::{Engine, Push, Turn, interview_turns};
+use super::interview_turns;
+use super::turn::Turn;
 use crate::scheduler::{self, BoxFuture, Job, JobHandler, JobKind};
+use std::sync::Arc;
 
-pub struct Handler {
-    pub engine: Engine,
+pub(crate) struct Handler {
+    pub inner: Arc<Inner>,
 }
 
 impl JobHandler for Handler {
     fn fire(&self, key: Vec<u8>, job: Job) -> BoxFuture {
-        let engine = self.engine.clone();
-        Box::pin(async move { fire(&engine, key, job).await })
+        let inner = self.inner.clone();
+        Box::pin(async move { fire(&inner, key, job).await })
     }
 }
 
-async fn fire(engine: &Engine, key: Vec<u8>, job: Job) {
-    let inner = &engine.inner;
+async fn fire(inner: &Inner, key: Vec<u8>, job: Job) {
     let _guard = inner.locks.lock(&job.user).await;
     let now = inner.clock.now();
     let sender = Sender {
@@ -35,13 +37,13 @@ async fn fire(engine: &Engine, key: Vec<u8>, job: Job) {
             | JobKind::InterviewCap { session } => session.clone(),
         };
         if let Some(mut s) = t.session(&session_id)?.filter(|s| s.is_active()) {
-            interview_turns::on_alarm(&mut t, &mut s, &key);
+            interview_turns::on_alarm(&mut t, &mut s, &key).await;
         }
         t.finish().await
     }
     .await;
     match outcome {
-        Ok(replies) => engine.push(Push {
+        Ok(replies) => inner.push(Push {
             user: job.user.clone(),
             place: job.place.clone(),
             replies,

@@ -2,7 +2,7 @@
 //! adapters render them.
 
 use super::buttons::{Action, button};
-use super::commands::{CommandSpec, TABLE};
+use super::command_table::{CommandSpec, TABLE};
 use super::event::UserId;
 use super::reply::{Button, Doc, Line, Reply, ReplyKind};
 use crate::bank::{Bank, Category, Persona, Question, catalog};

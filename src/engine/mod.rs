@@ -5,9 +5,12 @@
 mod brain;
 pub mod buttons;
 pub(crate) mod chat;
-pub mod commands;
+pub mod command_table;
+mod commands;
+mod context;
 pub mod event;
 mod flood;
+mod history;
 mod interview_turns;
 mod jobs;
 mod locks;
@@ -22,20 +25,14 @@ use crate::copilot::Guides;
 use crate::llm::{Llm, Prompts};
 use crate::scoring::OfflineScorer;
 use crate::store::Store;
+use context::Inner;
+pub use context::Push;
 use dashmap::DashMap;
-use event::{Inbound, Payload, Place, Platform, UserId};
+use event::{Inbound, Payload, Platform};
 use reply::{Partial, Reply};
 use std::sync::Arc;
 use tokio::sync::{mpsc, watch};
 pub use turn::Turn;
-
-/// An unprompted message for one user at one place.
-#[derive(Debug, Clone)]
-pub struct Push {
-    pub user: UserId,
-    pub place: Place,
-    pub replies: Vec<Reply>,
-}
 
 /// Everything the engine needs, built once in `main.rs` (or a test).
 pub struct Parts {
@@ -50,25 +47,6 @@ pub struct Parts {
     pub prompts: Prompts,
     /// The model's share of answer scores (resolved by `calibrate::resolve`).
     pub score_weight: crate::scoring::calibration::ScoreWeight,
-}
-
-pub(crate) struct Inner {
-    pub store: Store,
-    pub bank: Bank,
-    pub personas: PersonaSet,
-    pub guides: Guides,
-    pub scorer: OfflineScorer,
-    pub clock: SharedClock,
-    pub config: Config,
-    pub llm: Option<Arc<Llm>>,
-    pub prompts: Prompts,
-    pub score_weight: crate::scoring::calibration::ScoreWeight,
-    /// The breaker opening each user was last told about.
-    pub told: DashMap<UserId, u64>,
-    locks: locks::UserLocks,
-    /// The per-user inbound limit, unless configured off.
-    flood: Option<flood::Flood>,
-    pushes: DashMap<Platform, mpsc::UnboundedSender<Push>>,
 }
 
 #[derive(Clone)]
@@ -160,7 +138,9 @@ impl Engine {
 
     /// Start the durable scheduler (time warnings, time-outs, later reminders).
     pub fn start_scheduler(&self, shutdown: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
-        let handler: Arc<dyn crate::scheduler::JobHandler> = Arc::new(jobs::Handler { engine: self.clone() });
+        let handler: Arc<dyn crate::scheduler::JobHandler> = Arc::new(jobs::Handler {
+            inner: self.inner.clone(),
+        });
         tokio::spawn(crate::scheduler::run(
             self.inner.store.clone(),
             self.inner.clock.clone(),
@@ -190,21 +170,7 @@ impl Engine {
     }
 
     /// The shared command table (adapters build menus and slash commands from it).
-    pub fn commands() -> &'static [commands::CommandSpec] {
-        commands::TABLE
-    }
-
-    pub(crate) fn push(&self, push: Push) {
-        if push.replies.is_empty() {
-            return;
-        }
-        match self.inner.pushes.get(&push.place.platform) {
-            Some(tx) => {
-                if tx.send(push).is_err() {
-                    tracing::warn!("push dropped: the adapter stopped listening");
-                }
-            }
-            None => tracing::debug!(platform = ?push.place.platform, "push dropped: no adapter for this platform"),
-        }
+    pub fn commands() -> &'static [command_table::CommandSpec] {
+        command_table::TABLE
     }
 }

@@ -1,7 +1,7 @@
 //! One turn: the user's state loaded at the start, the writes collected in one batch, the
 //! replies. `finish` commits the batch atomically and durably before replies are returned.
 
-use super::Inner;
+use super::context::Inner;
 use super::event::{Place, Sender, UserId};
 use super::reply::Reply;
 use crate::interview::{AnswerRecord, Session};
@@ -25,10 +25,6 @@ pub struct Turn<'e> {
     /// Today's LLM usage of this user, loaded on first use and written at the end if changed.
     usage: Option<UsageDay>,
     usage_dirty: bool,
-    /// A report built this turn (reply index, final session) for the model to enrich.
-    pub(crate) pending_report: Option<(usize, Session)>,
-    /// A report the last grading call already wrote (see `brain::report`).
-    pub(crate) report_draft: Option<serde_json::Value>,
     /// Where replies still being written go (adapters that can edit messages pass one).
     pub(crate) progress: Option<tokio::sync::mpsc::UnboundedSender<super::reply::Partial>>,
     next_stream: u32,
@@ -84,8 +80,6 @@ impl<'e> Turn<'e> {
             new_answers: Vec::new(),
             usage: None,
             usage_dirty: false,
-            pending_report: None,
-            report_draft: None,
             progress: None,
             next_stream: 0,
         })
@@ -178,7 +172,7 @@ impl<'e> Turn<'e> {
 
     /// Today's LLM token use of this user.
     pub fn usage_day(&mut self) -> &UsageDay {
-        let day = super::brain::day_of(self.now);
+        let day = UsageDay::day_of(self.now);
         if self.usage.as_ref().is_none_or(|u| u.day != day) {
             let stored: Option<UsageDay> = self
                 .e
@@ -220,19 +214,6 @@ impl<'e> Turn<'e> {
 
     /// Commit the turn's writes (atomically, durably) and hand back the replies.
     pub async fn finish(mut self) -> Result<Vec<Reply>, StoreError> {
-        if let Some((idx, mut s)) = self.pending_report.take()
-            && let Some(r) = s.report.clone()
-        {
-            let answers = self.answers(&s)?;
-            let r = super::brain::report(&mut self, &mut s, &answers, r).await;
-            let p = self.e.personas.get(&s.settings.persona);
-            let reply = super::messages::report(&self.user, &s, &r, p);
-            s.report = Some(r);
-            if let Some(slot) = self.replies.get_mut(idx) {
-                *slot = reply;
-            }
-            self.save_session(&s);
-        }
         if self.meta_dirty {
             // Kept decoded in memory while an interview runs (its every turn reads it).
             let k = keys::meta(&self.user);

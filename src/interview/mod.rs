@@ -4,6 +4,7 @@
 pub mod plan;
 pub mod progress;
 pub mod report;
+pub mod rules;
 
 use crate::bank::{Category, Difficulty, Level};
 use crate::ids::{Place, UserId};
@@ -34,7 +35,9 @@ impl InterviewType {
         InterviewType::Situational,
         InterviewType::Mixed,
     ];
-    pub fn slug(self) -> &'static str {
+    /// The slugs of [`Self::ALL`], in order (the /mock command's type choices).
+    pub const SLUGS: [&'static str; 6] = crate::bank::catalog::slugs!(InterviewType, 6);
+    pub const fn slug(self) -> &'static str {
         match self {
             InterviewType::Behavioral => "behavioral",
             InterviewType::Technical => "technical",

@@ -1,7 +1,7 @@
 //! Slash commands from the engine's command table, and interaction options back into the
 //! argument line the engine parses (it recognises values in any order).
 
-use crate::engine::commands::{ArgKind, CommandSpec};
+use crate::engine::command_table::{ArgKind, CommandSpec};
 use serenity::builder::{CreateCommand, CreateCommandOption};
 use serenity::model::application::{CommandDataOption, CommandDataOptionValue, CommandOptionType};
 
@@ -99,7 +99,7 @@ mod tests {
 
     #[test]
     fn options_become_the_argument_line_in_table_order() {
-        let spec = crate::engine::commands::find("mock");
+        let spec = crate::engine::command_table::find("mock");
         let opts: Vec<CommandDataOption> = serde_json::from_value(serde_json::json!([
             {"name": "persona", "type": 3, "value": "challenging"},
             {"name": "type", "type": 3, "value": "technical"},

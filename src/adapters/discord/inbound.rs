@@ -135,7 +135,7 @@ impl State {
             token: &cmd.token,
         };
         let name = cmd.data.name.as_str();
-        let spec = crate::engine::commands::find(name);
+        let spec = crate::engine::command_table::find(name);
         let private = spec.is_some_and(|s| s.private);
         let args = args_line(spec, &cmd.data.options);
         let kind = cmd.channel.as_ref().map(|c| c.kind);

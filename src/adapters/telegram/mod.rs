@@ -10,7 +10,7 @@ mod outbound;
 pub mod render;
 
 use crate::engine::Engine;
-use crate::engine::commands::CommandSpec;
+use crate::engine::command_table::CommandSpec;
 use crate::engine::event::Platform;
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -1,8 +1,9 @@
 //! /bank — browse and search the question bank by category, competency, role, difficulty and
 //! text, or open one question by id.
 
-use super::super::{Turn, messages as m};
 use crate::bank::{BankQuery, Category, Difficulty, Question, catalog};
+use crate::engine::messages as m;
+use crate::engine::turn::Turn;
 use crate::profile::Pending;
 use crate::scoring::text;
 use anyhow::Result;
@@ -30,7 +31,7 @@ pub async fn run(t: &mut Turn<'_>, args: &str, page: u32) -> Result<()> {
     };
     let mut q = BankQuery::default();
     let mut title_parts: Vec<String> = Vec::new();
-    for w in super::words(args, known) {
+    for w in super::args::words(args, known) {
         let lw = w.to_lowercase();
         if q.category.is_none()
             && let Some(c) = Category::parse(&lw)

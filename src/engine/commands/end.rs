@@ -1,11 +1,13 @@
 //! /end — end the interview now and get the report for what was answered.
 
-use super::super::{Turn, interview_turns, messages as m};
+use crate::engine::interview_turns;
+use crate::engine::messages as m;
+use crate::engine::turn::Turn;
 use anyhow::Result;
 
 pub async fn run(t: &mut Turn<'_>) -> Result<()> {
     match t.active_session()? {
-        Some(mut s) => interview_turns::end(t, &mut s),
+        Some(mut s) => interview_turns::end(t, &mut s).await,
         None => {
             t.reply(m::no_interview("end"));
             Ok(())

@@ -1,7 +1,9 @@
 //! /export — every record of the user (all keyspaces under their prefix, plus their scheduled
 //! jobs) as one JSON file.
 
-use super::super::{Turn, messages as m, reply::Reply};
+use crate::engine::messages as m;
+use crate::engine::reply::Reply;
+use crate::engine::turn::Turn;
 use crate::store::{codec, keys};
 use anyhow::Result;
 
@@ -14,7 +16,7 @@ pub async fn run(t: &mut Turn<'_>) -> Result<()> {
         let key = String::from_utf8_lossy(&k[prefix_len..]).to_string();
         records.insert(key, codec::to_json(v));
     }
-    for (_, job) in super::user_timers(t)? {
+    for (_, job) in crate::engine::history::timers(t)? {
         jobs.push(codec::to_json(&job));
     }
     let doc = serde_json::json!({

@@ -1,7 +1,8 @@
 //! /forget — delete every record of the user, after confirmation (button or `/forget confirm`
 //! within ten minutes).
 
-use super::super::{Turn, messages as m};
+use crate::engine::messages as m;
+use crate::engine::turn::Turn;
 use crate::profile::Pending;
 use crate::scheduler;
 use anyhow::Result;
@@ -48,7 +49,7 @@ type Keys = Vec<Vec<u8>>;
 
 /// Every key of the user, and their timers: the records /export lists.
 fn everything(t: &Turn<'_>) -> Result<(Keys, Keys)> {
-    let timers = super::user_timers(t)?.into_iter().map(|(k, _)| k).collect();
+    let timers = crate::engine::history::timers(t)?.into_iter().map(|(k, _)| k).collect();
     Ok((t.e.store.user_keys(&t.user)?, timers))
 }
 

@@ -1,6 +1,8 @@
 //! /hint — the next hint for the current question (noted in its score).
 
-use super::super::{Turn, interview_turns, messages as m};
+use crate::engine::interview_turns;
+use crate::engine::messages as m;
+use crate::engine::turn::Turn;
 use anyhow::Result;
 
 pub async fn run(t: &mut Turn<'_>) -> Result<()> {

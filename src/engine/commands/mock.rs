@@ -1,9 +1,10 @@
 //! /mock [type] [role] [level] [difficulty] [count] [persona] — arguments recognised by value,
 //! in any order; the profile's role and level are the defaults.
 
-use super::super::messages as m;
-use super::super::{Turn, interview_turns};
 use crate::bank::{Difficulty, Level, PersonaSet, catalog};
+use crate::engine::interview_turns;
+use crate::engine::messages as m;
+use crate::engine::turn::Turn;
 use crate::interview::{InterviewType, Settings};
 use anyhow::Result;
 
@@ -26,11 +27,11 @@ fn known(w: &str) -> bool {
 }
 
 fn all_values() -> Vec<&'static str> {
-    let mut v: Vec<&'static str> = super::INTERVIEW_TYPES.to_vec();
-    v.extend(super::ROLE_CHOICES);
-    v.extend(super::LEVELS);
-    v.extend(super::DIFFICULTIES);
-    v.extend(super::PERSONAS);
+    let mut v: Vec<&'static str> = crate::engine::command_table::INTERVIEW_TYPES.to_vec();
+    v.extend(crate::engine::command_table::ROLE_CHOICES);
+    v.extend(crate::engine::command_table::LEVELS);
+    v.extend(crate::engine::command_table::DIFFICULTIES);
+    v.extend(crate::engine::command_table::PERSONAS);
     v
 }
 
@@ -51,7 +52,7 @@ pub fn parse(args: &str) -> Result<MockArgs, Vec<String>> {
             _ => *slot = Some(v),
         }
     }
-    for w in super::words(args, known) {
+    for w in super::args::words(args, known) {
         let lw = w.to_lowercase();
         if let Ok(n) = lw.trim_end_matches('q').parse::<i64>() {
             if (1..=20).contains(&n) {
@@ -80,9 +81,9 @@ pub fn parse(args: &str) -> Result<MockArgs, Vec<String>> {
                 Some((v, _)) => format!("I don't know \"{shown}\" — did you mean \"{v}\"?"),
                 None => format!(
                     "I don't know \"{shown}\". Types: {}; difficulties: {}; personas: {}; {}",
-                    super::INTERVIEW_TYPES.join(", "),
-                    super::DIFFICULTIES.join(", "),
-                    super::PERSONAS.join(", "),
+                    crate::engine::command_table::INTERVIEW_TYPES.join(", "),
+                    crate::engine::command_table::DIFFICULTIES.join(", "),
+                    crate::engine::command_table::PERSONAS.join(", "),
                     m::profile_help_values()
                 ),
             });
@@ -103,7 +104,9 @@ pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
     match parse(args) {
         Ok(a) => start(t, a).await,
         Err(problems) => {
-            let usage = super::find("mock").map(|c| c.usage).unwrap_or("/mock");
+            let usage = crate::engine::command_table::find("mock")
+                .map(|c| c.usage)
+                .unwrap_or("/mock");
             t.reply(m::bad_arguments("mock", &problems, usage));
             Ok(())
         }

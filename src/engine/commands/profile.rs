@@ -1,8 +1,9 @@
 //! /profile [role R] [level L] [industry I] [timezone Area/City] — values by key or, for role and
 //! level, by value alone (`/profile backend senior`). `/profile reset` clears it.
 
-use super::super::{Turn, messages as m};
 use crate::bank::{Level, catalog};
+use crate::engine::messages as m;
+use crate::engine::turn::Turn;
 use anyhow::Result;
 use chrono_tz::Tz;
 
@@ -77,7 +78,7 @@ pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
                 // By value: the rest of the words are roles, levels or a time zone.
                 let rest = tokens[i..j].join(" ");
                 let mut any = false;
-                for w in super::words(&rest, |w| catalog::parse_role(w).is_some()) {
+                for w in super::args::words(&rest, |w| catalog::parse_role(w).is_some()) {
                     if let Some(r) = catalog::parse_role(&w) {
                         p.role = Some(r.slug.to_string());
                         any = true;
@@ -97,7 +98,9 @@ pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
         i = j;
     }
     if !problems.is_empty() {
-        let usage = super::find("profile").map(|c| c.usage).unwrap_or("/profile");
+        let usage = crate::engine::command_table::find("profile")
+            .map(|c| c.usage)
+            .unwrap_or("/profile");
         t.reply(m::bad_arguments("profile", &problems, usage));
         return Ok(());
     }

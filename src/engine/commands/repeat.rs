@@ -1,6 +1,8 @@
 //! /repeat — show the current question again, with the time left.
 
-use super::super::{Turn, interview_turns, messages as m};
+use crate::engine::interview_turns;
+use crate::engine::messages as m;
+use crate::engine::turn::Turn;
 use anyhow::Result;
 
 pub async fn run(t: &mut Turn<'_>) -> Result<()> {

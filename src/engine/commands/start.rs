@@ -1,6 +1,7 @@
 //! /start — welcome.
 
-use super::super::{Turn, messages as m};
+use crate::engine::messages as m;
+use crate::engine::turn::Turn;
 use anyhow::Result;
 
 pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {

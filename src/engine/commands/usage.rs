@@ -1,6 +1,7 @@
 //! /usage — LLM tokens used today, over the last days, and by the running interview.
 
-use super::super::{Turn, messages as m};
+use crate::engine::messages as m;
+use crate::engine::turn::Turn;
 use crate::profile::UsageDay;
 use crate::store::keys;
 use anyhow::Result;

@@ -1,0 +1,272 @@
+//! The command table shared by every adapter (Telegram's menu and Discord's slash commands are
+//! generated from it), /help and the dispatcher: every command's name, aliases, summary, usage and
+//! arguments, with the choice lists derived from their one source (`bank::catalog`, the persona
+//! ids, the interview types). A leaf of the engine: it imports nothing of the engine, so the text
+//! (`messages`) and the commands can both read it.
+
+/// What an argument accepts.
+#[derive(Debug, Clone, Copy)]
+pub enum ArgKind {
+    /// One of fixed values.
+    Choice(&'static [&'static str]),
+    /// A whole number in a range.
+    Integer { min: i64, max: i64 },
+    /// Free text.
+    Text,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ArgSpec {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub kind: ArgKind,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct CommandSpec {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub summary: &'static str,
+    pub usage: &'static str,
+    pub args: &'static [ArgSpec],
+    /// Replies carry personal data: adapters that can should show them privately.
+    pub private: bool,
+    /// Not listed in menus (button targets and aliases of convenience).
+    pub hidden: bool,
+}
+
+/// The interview types (`interview::InterviewType::ALL`'s slugs).
+pub const INTERVIEW_TYPES: &[&str] = &crate::interview::InterviewType::SLUGS;
+/// The role slugs of `bank::catalog::ROLES`.
+pub const ROLE_CHOICES: &[&str] = &crate::bank::catalog::ROLE_SLUGS;
+/// The experience levels (`bank::Level::ALL`'s slugs).
+pub const LEVELS: &[&str] = &crate::bank::Level::SLUGS;
+/// The difficulties (`bank::Difficulty::ALL`'s slugs).
+pub const DIFFICULTIES: &[&str] = &crate::bank::Difficulty::SLUGS;
+/// The persona ids; `data/personas.toml` must define exactly these (checked when it is parsed).
+pub const PERSONAS: &[&str] = &crate::bank::PERSONA_IDS;
+/// The question categories (`bank::Category::ALL`'s slugs).
+pub const CATEGORIES: &[&str] = &crate::bank::Category::SLUGS;
+
+const fn arg(name: &'static str, description: &'static str, kind: ArgKind) -> ArgSpec {
+    ArgSpec {
+        name,
+        description,
+        kind,
+        required: false,
+    }
+}
+
+pub const TABLE: &[CommandSpec] = &[
+    CommandSpec {
+        name: "start",
+        aliases: &[],
+        summary: "Welcome and quick start",
+        usage: "/start",
+        args: &[],
+        private: false,
+        hidden: false,
+    },
+    CommandSpec {
+        name: "help",
+        aliases: &["commands"],
+        summary: "What I can do",
+        usage: "/help",
+        args: &[],
+        private: false,
+        hidden: false,
+    },
+    CommandSpec {
+        name: "mock",
+        aliases: &["interview", "practice", "practise"],
+        summary: "Start a timed mock interview",
+        usage: "/mock [type] [role] [level] [difficulty] [count] [persona]",
+        args: &[
+            arg("type", "Interview type", ArgKind::Choice(INTERVIEW_TYPES)),
+            arg(
+                "role",
+                "Target role (default: your profile's)",
+                ArgKind::Choice(ROLE_CHOICES),
+            ),
+            arg(
+                "level",
+                "Experience level (default: your profile's)",
+                ArgKind::Choice(LEVELS),
+            ),
+            arg(
+                "difficulty",
+                "Question difficulty (default: by level)",
+                ArgKind::Choice(DIFFICULTIES),
+            ),
+            arg(
+                "count",
+                "Number of questions, 1-20 (default 8)",
+                ArgKind::Integer { min: 1, max: 20 },
+            ),
+            arg("persona", "Interviewer style", ArgKind::Choice(PERSONAS)),
+        ],
+        private: false,
+        hidden: false,
+    },
+    CommandSpec {
+        name: "hint",
+        aliases: &[],
+        summary: "A hint for the current question (costs 5 points)",
+        usage: "/hint",
+        args: &[],
+        private: false,
+        hidden: false,
+    },
+    CommandSpec {
+        name: "answer",
+        aliases: &["a"],
+        summary: "Answer the current question (where plain messages aren't read)",
+        usage: "/answer <your answer>",
+        args: &[ArgSpec {
+            name: "text",
+            description: "Your answer",
+            kind: ArgKind::Text,
+            required: false,
+        }],
+        private: false,
+        hidden: false,
+    },
+    CommandSpec {
+        name: "skip",
+        aliases: &["next", "pass"],
+        summary: "Skip the current question",
+        usage: "/skip",
+        args: &[],
+        private: false,
+        hidden: false,
+    },
+    CommandSpec {
+        name: "repeat",
+        aliases: &["again", "question"],
+        summary: "Show the current question again",
+        usage: "/repeat",
+        args: &[],
+        private: false,
+        hidden: false,
+    },
+    CommandSpec {
+        name: "end",
+        aliases: &["stop", "quit", "finish"],
+        summary: "End the interview and get the report",
+        usage: "/end",
+        args: &[],
+        private: false,
+        hidden: false,
+    },
+    CommandSpec {
+        name: "status",
+        aliases: &[],
+        summary: "Current interview, time left, active brain",
+        usage: "/status",
+        args: &[],
+        private: true,
+        hidden: false,
+    },
+    CommandSpec {
+        name: "usage",
+        aliases: &["tokens", "cost"],
+        summary: "AI tokens used today, this week and in the current interview",
+        usage: "/usage",
+        args: &[],
+        private: true,
+        hidden: false,
+    },
+    CommandSpec {
+        name: "progress",
+        aliases: &["stats", "history"],
+        summary: "Your scores over time",
+        usage: "/progress",
+        args: &[],
+        private: true,
+        hidden: false,
+    },
+    CommandSpec {
+        name: "bank",
+        aliases: &["questions", "search"],
+        summary: "Browse and search the question bank",
+        usage: "/bank [category] [competency] [role] [difficulty] [words or question id]",
+        args: &[
+            arg("category", "Question category", ArgKind::Choice(CATEGORIES)),
+            arg("role", "Role", ArgKind::Choice(ROLE_CHOICES)),
+            arg("difficulty", "Difficulty", ArgKind::Choice(DIFFICULTIES)),
+            arg(
+                "search",
+                "Competency, words to search for, or a question id",
+                ArgKind::Text,
+            ),
+        ],
+        private: false,
+        hidden: false,
+    },
+    CommandSpec {
+        name: "profile",
+        aliases: &["me", "settings"],
+        summary: "Your target role, level, industry and time zone",
+        usage: "/profile [role R] [level L] [industry I] [timezone Area/City]",
+        args: &[
+            arg("role", "Target role", ArgKind::Choice(ROLE_CHOICES)),
+            arg("level", "Experience level", ArgKind::Choice(LEVELS)),
+            arg("industry", "Industry, e.g. fintech", ArgKind::Text),
+            arg("timezone", "IANA time zone, e.g. Europe/Berlin", ArgKind::Text),
+        ],
+        private: true,
+        hidden: false,
+    },
+    CommandSpec {
+        name: "export",
+        aliases: &[],
+        summary: "All your data as a JSON file",
+        usage: "/export",
+        args: &[],
+        private: true,
+        hidden: false,
+    },
+    CommandSpec {
+        name: "forget",
+        aliases: &["delete"],
+        summary: "Delete all your data (asks first)",
+        usage: "/forget",
+        args: &[],
+        private: true,
+        hidden: false,
+    },
+    CommandSpec {
+        name: "guide",
+        aliases: &["tips"],
+        summary: "Show a coaching guide",
+        usage: "/guide [topic]",
+        args: &[arg("topic", "Guide topic", ArgKind::Text)],
+        private: false,
+        hidden: true,
+    },
+];
+
+pub fn find(name: &str) -> Option<&'static CommandSpec> {
+    let name = name.trim().trim_start_matches('/').to_lowercase();
+    TABLE
+        .iter()
+        .find(|c| c.name == name || c.aliases.contains(&name.as_str()))
+}
+
+/// The closest command name, for "did you mean".
+pub fn suggest(name: &str) -> Option<&'static str> {
+    let name = name.to_lowercase();
+    let mut best: Option<(&'static str, f64)> = None;
+    for c in TABLE.iter().filter(|c| !c.hidden) {
+        for cand in std::iter::once(&c.name).chain(c.aliases.iter()) {
+            let sim = strsim::jaro_winkler(&name, cand);
+            let dist = strsim::damerau_levenshtein(&name, cand);
+            let ok = sim >= 0.78 || dist <= 2.min(cand.len() / 2).max(1);
+            if ok && best.is_none_or(|(_, b)| sim > b) {
+                best = Some((c.name, sim));
+            }
+        }
+    }
+    best.map(|(n, _)| n)
+}
