@@ -273,6 +273,11 @@ fn terminal_export_goes_to_the_data_directory_and_prints_its_full_path() {
     // The reply names the file by its full path.
     assert!(file.is_absolute());
     assert!(out.contains(&format!("(saved to {})", file.display())), "{out}");
+    // Above it, the file's line (messages::terminal_file).
+    assert!(
+        out.contains("[file: interview-coach-export-") && out.contains(" bytes]"),
+        "{out}"
+    );
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
     assert_eq!(v["format"], "interview-coach-export");
     assert!(v["records"].as_object().unwrap().keys().any(|k| k == "profile"), "{v}");

@@ -333,6 +333,9 @@ async fn without_message_content_the_bot_starts_and_answers_go_through_the_modal
     f.wait_for(WAIT, |f| !f.modals().is_empty()).await;
     assert!(f.interaction_responses(a).iter().any(|c| c.body["type"] == 9));
     let custom = f.modals()[0]["custom_id"].as_str().unwrap().to_string();
+    // Its title and field label (messages::DISCORD_ANSWER_MODAL_TITLE / _FIELD_LABEL).
+    assert_eq!(f.modals()[0]["title"], "Your answer");
+    assert_eq!(f.modals()[0]["components"][0]["components"][0]["label"], "Answer");
     let s = f.modal_submit(tid, Some(GUILD_ID), ALICE, &custom, vec![("answer", GOOD_ANSWER)]);
     f.wait_for(WAIT, |f| {
         f.interaction_responses(s)

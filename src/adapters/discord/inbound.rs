@@ -144,9 +144,12 @@ impl State {
         let mut channel = cmd.channel_id;
         // /answer without text: a modal (works without the message-content intent).
         if name == "answer" && args.trim().is_empty() {
-            let modal = CreateModal::new(ANSWER_MODAL, "Your answer").components(vec![CreateActionRow::InputText(
-                CreateInputText::new(InputTextStyle::Paragraph, "Answer", "answer").max_length(4000),
-            )]);
+            let modal = CreateModal::new(ANSWER_MODAL, m::DISCORD_ANSWER_MODAL_TITLE).components(vec![
+                CreateActionRow::InputText(
+                    CreateInputText::new(InputTextStyle::Paragraph, m::DISCORD_ANSWER_FIELD_LABEL, "answer")
+                        .max_length(4000),
+                ),
+            ]);
             if let Err(e) = CreateInteractionResponse::Modal(modal)
                 .execute(http, (cmd.id, &cmd.token))
                 .await

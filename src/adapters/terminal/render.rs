@@ -1,6 +1,7 @@
 //! Replies → terminal text: ANSI styles for a TTY, plain text for pipes. Buttons are numbered;
 //! typing `#2` presses the second.
 
+use crate::engine::messages as m;
 use crate::engine::reply::{Block, Content, Doc, Line, Reply, Style};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -78,14 +79,10 @@ pub fn doc(d: &Doc, mode: Mode) -> String {
 pub fn reply(r: &Reply, mode: Mode, first_button: usize) -> (String, Vec<String>) {
     let mut out = match &r.content {
         Content::Text(d) => doc(d, mode),
-        Content::Image { caption, .. } => format!("[image]\n{}", doc(caption, mode)),
+        Content::Image { caption, .. } => format!("{}\n{}", m::TERMINAL_IMAGE, doc(caption, mode)),
         Content::File {
             name, bytes, caption, ..
-        } => format!(
-            "{}[file: {name}, {}]\n",
-            doc(caption, mode),
-            crate::engine::messages::plural(bytes.len(), "byte", "bytes")
-        ),
+        } => format!("{}{}\n", doc(caption, mode), m::terminal_file(name, bytes.len())),
     };
     let mut payloads = Vec::new();
     let mut labels = Vec::new();

@@ -1,0 +1,398 @@
+//! Questions and answers: the question card, feedback and its details, hints, follow-up probes,
+//! skips, timers, and the end-of-interview report.
+
+use super::format::fmt_secs;
+use crate::bank::{Persona, Question};
+use crate::engine::buttons::{Action, button};
+use crate::engine::event::UserId;
+use crate::engine::reply::{Doc, Line, Reply, ReplyKind};
+use crate::interview::{OutcomeKind, Phase, Position, Report, Session};
+use crate::scoring::text::plural;
+use crate::scoring::{Flag, ScoreResult, clip};
+
+pub struct QuestionView<'a> {
+    pub session: &'a Session,
+    pub question: &'a Question,
+    pub phase: Phase,
+    /// Question k of n (only the questions of the asked kind are numbered), or the intro or
+    /// wrap-up.
+    pub position: Position,
+    pub seconds: i64,
+    pub follow_up: Option<(&'a str, &'a str)>,
+    pub repeated: bool,
+    pub transition: Option<&'a str>,
+}
+
+pub fn question(user: &UserId, v: &QuestionView) -> Reply {
+    let mut doc = Doc::new();
+    if let Some(t) = v.transition {
+        doc = doc.para(Line::new().i(t.to_string()));
+    }
+    let diff = v.question.difficulty.slug();
+    match v.follow_up {
+        Some((prefix, text)) => {
+            let of = match v.position {
+                Position::Numbered { n, of } => format!("question {n}/{of}"),
+                Position::Intro => "intro".into(),
+                Position::WrapUp => "wrap-up".into(),
+            };
+            doc = doc
+                .para(Line::new().b(format!("Follow-up · {of}")))
+                .para(format!("{prefix} {text}"));
+        }
+        None => {
+            // The intro and wrap-up are named; the questions of the asked kind are numbered,
+            // with their kind (the middle phases hold several: situational, system design, case).
+            let place = match v.position {
+                Position::Numbered { n, of } => format!("Question {n}/{of} · {}", v.question.category.label()),
+                _ => v.phase.label().to_string(),
+            };
+            let head = format!(
+                "{}{place} · {} · {}",
+                if v.repeated { "Again — " } else { "" },
+                v.question.competency.replace('_', " "),
+                diff
+            );
+            doc = doc.para(Line::new().b(head)).para(v.question.text.clone());
+        }
+    }
+    doc = doc.para(Line::new().i(format!("⏱ {} to answer", fmt_secs(v.seconds))));
+    let sid = v.session.id.clone();
+    Reply::text(doc).kind(ReplyKind::Question).row(vec![
+        button(user, "Hint", Action::Hint { session: sid.clone() }),
+        button(user, "Skip", Action::Skip { session: sid.clone() }),
+        button(user, "Repeat", Action::Repeat { session: sid.clone() }),
+        button(user, "End", Action::End { session: sid }),
+    ])
+}
+
+fn rubric_line(s: &ScoreResult) -> String {
+    s.rubric
+        .items
+        .iter()
+        .map(|i| format!("{} {}/{}", i.label, i.score, i.max))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+pub fn feedback(
+    user: &UserId,
+    session: &str,
+    seq: u32,
+    s: &ScoreResult,
+    interim: bool,
+    overtime: Option<i64>,
+) -> Reply {
+    let head = if interim {
+        format!("Score so far: {}/100", s.overall)
+    } else {
+        format!("Score: {}/100", s.overall)
+    };
+    let mut doc = Doc::new().para(Line::new().b(head).t(format!("  ({} brain)", brain(s))));
+    doc = doc.para(Line::new().i(rubric_line(s)));
+    if !s.strengths.is_empty() {
+        doc = doc.para(
+            Line::new()
+                .b("Good: ")
+                .t(s.strengths.iter().take(2).cloned().collect::<Vec<_>>().join("; ")),
+        );
+    }
+    doc = doc.para(Line::new().b("Improve: ").t(s.improvement.clone()));
+    let mut notes: Vec<Line> = Vec::new();
+    if s.has(Flag::InstructionIgnored) {
+        notes.push(Line::new().t("Instructions to the grader were ignored — only your answer counts."));
+    }
+    if s.has(Flag::Truncated) {
+        notes.push(Line::new().t("Your answer was cut to the first part before scoring (it was very long)."));
+    }
+    if s.hint_penalty > 0 {
+        notes.push(Line::new().t(format!("Hints used: −{} points.", s.hint_penalty)));
+    }
+    if let Some(over) = overtime.filter(|o| *o > 0) {
+        notes.push(Line::new().t(format!("Answered {} after the time limit.", fmt_secs(over))));
+    }
+    if let Some(n) = s.style.notes.first() {
+        notes.push(Line::new().t(n.clone()));
+    }
+    doc = doc.bullets(notes);
+    Reply::text(doc).kind(ReplyKind::Feedback).row(vec![button(
+        user,
+        "Details",
+        Action::Details {
+            session: session.into(),
+            seq,
+        },
+    )])
+}
+
+fn brain(s: &ScoreResult) -> &'static str {
+    match s.brain {
+        crate::scoring::BrainKind::Offline => "offline",
+        crate::scoring::BrainKind::Llm => "LLM",
+    }
+}
+
+pub fn details(question: &str, follow_up: Option<&str>, s: &ScoreResult) -> Reply {
+    let b = s.breakdown;
+    let mut doc = Doc::new()
+        .heading(format!("Answer breakdown · {}/100", s.overall))
+        .para(Line::new().i(clip(question, 160)));
+    if let Some(f) = follow_up {
+        doc = doc.para(Line::new().i(format!("Follow-up: {}", clip(f, 160))));
+    }
+    doc = doc
+        .para(s.summary.clone())
+        .para(Line::new().b("Dimensions"))
+        .bullets([
+            format!("Structure {} (15 %)", b.structure),
+            format!("Relevance {} (30 %)", b.relevance),
+            format!("Specificity {} (25 %)", b.specificity),
+            format!("Communication {} (15 %)", b.communication),
+            format!("Impact {} (15 %)", b.impact),
+        ])
+        .para(Line::new().b(format!("{} rubric", s.rubric.name)));
+    let items: Vec<Line> = s
+        .rubric
+        .items
+        .iter()
+        .map(|i| {
+            let mut l = Line::new()
+                .b(format!("{} {}/{}", i.label, i.score, i.max))
+                .t(format!(" — {}", i.note));
+            if let Some(e) = &i.evidence {
+                l = l.t(": ").i(format!("\"{}\"", clip(e, 140)));
+            }
+            l
+        })
+        .collect();
+    doc = doc.bullets(items);
+    if !s.evidence.specifics.is_empty() {
+        doc = doc.para(
+            Line::new()
+                .b("Specifics that counted: ")
+                .t(s.evidence.specifics.join(", ")),
+        );
+    }
+    if !s.evidence.key_points_covered.is_empty() {
+        doc = doc
+            .para(Line::new().b("Key points covered"))
+            .bullets(s.evidence.key_points_covered.iter().map(|k| {
+                Line::new()
+                    .t(k.point.clone())
+                    .t(" — ")
+                    .i(format!("\"{}\"", clip(&k.quote, 100)))
+            }));
+    }
+    if !s.evidence.key_points_missed.is_empty() {
+        doc = doc
+            .para(Line::new().b("Key points missed"))
+            .bullets(s.evidence.key_points_missed.iter().map(|k| Line::from(k.as_str())));
+    }
+    if !s.style.notes.is_empty() {
+        doc = doc
+            .para(Line::new().b("Style"))
+            .bullets(s.style.notes.iter().map(|n| Line::from(n.as_str())));
+    }
+    doc = doc.para(Line::new().b("One improvement: ").t(s.improvement.clone()));
+    if !s.skeleton.is_empty() {
+        doc = doc
+            .para(Line::new().b("A stronger answer, from your own words:"))
+            .code(s.skeleton.clone());
+    }
+    Reply::text(doc).kind(ReplyKind::Feedback).private()
+}
+
+pub fn details_missing() -> Reply {
+    Reply::text(Doc::new().para("I can't find that answer any more (it may have been deleted with /forget)."))
+        .kind(ReplyKind::Notice)
+}
+
+pub fn empty_answer() -> Reply {
+    Reply::text(
+        Doc::new().para("That message was empty, so I didn't count it. Type your answer, or use /hint, /skip or /end."),
+    )
+    .kind(ReplyKind::Notice)
+}
+
+/// What hints cost, said under each one (the penalty is `ScoreResult::apply_hints`).
+const HINT_COST: &str = "Hints cost 5 points each on this answer (15 at most).";
+
+/// Hint `n` of the `total` this question has (its last one is a key point: [`last_hint`]).
+pub fn hint(text: &str, n: usize, total: usize) -> Reply {
+    Reply::text(
+        Doc::new()
+            .para(Line::new().b(format!("Hint {n}/{total}: ")).t(text.to_string()))
+            .para(Line::new().i(HINT_COST)),
+    )
+}
+
+/// A hint for a follow-up: a key point the answer so far missed, or a general nudge.
+pub fn follow_up_hint(missed: Option<&str>, n: usize, total: usize) -> Reply {
+    let line = Line::new().b(format!("Hint {n}/{total} for the follow-up: "));
+    let line = match missed {
+        Some(k) => line.t("your answer so far did not cover — ").i(k.to_string()),
+        None => line.t("answer just this follow-up, with one concrete detail: what you did, a name or a number."),
+    };
+    Reply::text(Doc::new().para(line).para(Line::new().i(HINT_COST)))
+}
+
+/// The last hint of a question (`n` = `total`): a key point of a strong answer.
+pub fn last_hint(key_point: &str, n: usize, total: usize) -> Reply {
+    Reply::text(
+        Doc::new()
+            .para(
+                Line::new()
+                    .b(format!("Hint {n}/{total}, the last: "))
+                    .t("a strong answer includes — ")
+                    .i(key_point.to_string()),
+            )
+            .para(Line::new().i(HINT_COST)),
+    )
+}
+
+/// Every hint was given (or the question has none): this one costs nothing.
+pub fn no_more_hints(given: usize) -> Reply {
+    let had = match given {
+        0 => String::new(),
+        1 => " You've had its one hint; this /hint costs nothing.".into(),
+        n => format!(" You've had all {n}; this /hint costs nothing."),
+    };
+    Reply::text(Doc::new().para(format!(
+        "No more hints for this one.{had} Give it your best shot, or /skip."
+    )))
+    .kind(ReplyKind::Notice)
+}
+
+/// Targeted follow-up probes: each asks for what the answer's weakest rubric item lacked
+/// (`interview::rules::choose_follow_up` picks one).
+pub const PROBE_MORE_DETAIL: &str = "Can you walk me through it in more detail, with a specific example?";
+pub const PROBE_RESULT: &str = "What was the result — what changed, and can you put a number on it?";
+pub const PROBE_ACTION: &str = "What did you personally do, step by step?";
+pub const PROBE_TRADEOFFS: &str = "What are the trade-offs? When would you not do it this way?";
+pub const PROBE_REQUIREMENTS: &str = "Before going further: what scale and requirements are you designing for?";
+pub const PROBE_RECOMMENDATION: &str = "So what would you recommend, and what's the main risk?";
+pub const PROBE_QUANTITATIVE: &str = "Can you put numbers on that? Walk me through a rough estimate.";
+
+pub fn follow_up_passed(score: u8) -> Reply {
+    Reply::text(Doc::new().para(Line::new().i(format!("Nothing to add — fine. Your answer stands at {score}/100."))))
+}
+
+pub fn skipped() -> Reply {
+    Reply::text(Doc::new().para(Line::new().i("Skipped — it counts as 0 in the report.")))
+}
+
+pub fn time_warning(p: &Persona, secs: i64) -> Reply {
+    Reply::text(
+        Doc::new().para(
+            Line::new()
+                .b("⏱ ")
+                .t(p.time_warning
+                    .replace("{seconds} seconds", &plural(secs.max(0) as usize, "second", "seconds"))
+                    .replace("{seconds}", &secs.to_string())),
+        ),
+    )
+}
+
+pub fn timed_out(p: &Persona, had_partial: bool) -> Reply {
+    let extra = if had_partial {
+        " Your earlier answer to this question stands."
+    } else {
+        " It counts as unanswered."
+    };
+    Reply::text(Doc::new().para(Line::new().b("⏱ ").t(p.timeout.clone()).t(extra)))
+}
+
+pub fn cap_reached(minutes: u32) -> Reply {
+    Reply::text(
+        Doc::new().para(
+            Line::new()
+                .b("⏱ ")
+                .t(format!("That's the {minutes}-minute mark — time to wrap up.")),
+        ),
+    )
+}
+
+pub fn abandoned() -> Reply {
+    Reply::text(
+        Doc::new().para(
+            "Interview ended. No answers were given, so there's nothing to score. Start again any time with /mock.",
+        ),
+    )
+}
+
+pub fn report(user: &UserId, s: &Session, r: &Report, p: &Persona) -> Reply {
+    let mut doc = Doc::new()
+        .heading(format!("Interview report · {}/100", r.overall))
+        .para(p.closing.clone())
+        .para(r.summary.clone())
+        .bullets([
+            format!("Overall: {}/100", r.overall),
+            format!("Content: {}/100", r.content),
+            format!("Communication: {}/100", r.communication),
+            format!("Confidence: {}/100", r.confidence),
+        ]);
+    if !r.strengths.is_empty() {
+        doc = doc
+            .para(Line::new().b("Strengths"))
+            .bullets(r.strengths.iter().map(|x| Line::from(x.as_str())));
+    }
+    if !r.improvements.is_empty() {
+        doc = doc
+            .para(Line::new().b("Improvements"))
+            .bullets(r.improvements.iter().map(|x| Line::from(x.as_str())));
+    }
+    if !r.skill_gaps.is_empty() {
+        doc = doc
+            .para(Line::new().b("Skill gaps"))
+            .bullets(r.skill_gaps.iter().map(|g| {
+                Line::new()
+                    .t(format!("{} — {}/100, e.g. ", g.area, g.score))
+                    .i(g.evidence.clone())
+            }));
+    }
+    let lines: Vec<Line> = r
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let what = match q.kind {
+                OutcomeKind::Answered => format!("{}/100", q.score),
+                OutcomeKind::Skipped => "skipped".into(),
+                OutcomeKind::TimedOut => "timed out".into(),
+            };
+            // Numbered as they were asked: Q1…Qn are the questions of the asked kind.
+            let label = match s.position_of(i) {
+                Position::Intro => "Intro".to_string(),
+                Position::Numbered { n, .. } => format!("Q{n}"),
+                Position::WrapUp => "Wrap-up".to_string(),
+            };
+            Line::new()
+                .t(format!("{label} "))
+                .b(what)
+                .t(format!(" · {}", clip(&q.question, 70)))
+        })
+        .collect();
+    doc = doc.para(Line::new().b("Questions")).bullets(lines);
+    if !r.next_steps.is_empty() {
+        doc = doc
+            .para(Line::new().b("Next steps"))
+            .numbered(r.next_steps.iter().map(|x| Line::from(x.as_str())));
+    }
+    let again = format!(
+        "mock {} {} {}",
+        s.settings.kind.slug(),
+        s.settings.role.as_deref().unwrap_or(""),
+        s.settings.persona
+    )
+    .replace("  ", " ");
+    Reply::text(doc).kind(ReplyKind::Report).row(vec![
+        button(user, "Practise again", Action::Run { command: again }),
+        button(
+            user,
+            "My progress",
+            Action::Run {
+                command: "progress".into(),
+            },
+        ),
+    ])
+}

@@ -1,0 +1,31 @@
+//! Every user-facing text of the engine, in one place. Functions build platform-neutral replies;
+//! adapters render them. One file per section; every item is re-exported here, so callers name
+//! them `messages::X`.
+
+mod answers;
+mod bank;
+mod buttons;
+mod chat;
+mod export;
+mod flood;
+mod format;
+mod general;
+mod platform;
+mod profile;
+mod starting;
+mod status;
+
+/// "1 question" / "3 questions": every count in a message goes through it.
+pub use crate::scoring::text::plural;
+pub use answers::*;
+pub use bank::*;
+pub use buttons::*;
+pub use chat::*;
+pub use export::*;
+pub use flood::*;
+pub use format::*;
+pub use general::*;
+pub use platform::*;
+pub use profile::*;
+pub use starting::*;
+pub use status::*;
