@@ -7,11 +7,11 @@ use super::interview_turns;
 use super::messages as m;
 use super::turn::Turn;
 use crate::copilot;
+use crate::engine::error::Result;
 use crate::profile::Pending;
 use crate::profile::{CHAT_LIMIT, ChatEntry};
 use crate::scoring::lexicon::{GREETINGS, THANKS};
 use crate::store::keys;
-use anyhow::Result;
 use chrono::Duration;
 
 const MAX_CHAT_CHARS: usize = 2000;

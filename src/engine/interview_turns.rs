@@ -6,11 +6,11 @@ use super::history;
 use super::messages::{self as m, QuestionView};
 use super::turn::Turn;
 use crate::bank::{Persona, Question};
+use crate::engine::error::Result;
 use crate::interview::rules::{self, Due, FollowUp, Probe};
 use crate::interview::{Alarm, AnswerRecord, Current, Outcome, OutcomeKind, Session, Settings, Status, plan, report};
 use crate::scheduler::{self, Job, JobKind};
 use crate::scoring::Flag;
-use anyhow::Result;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 

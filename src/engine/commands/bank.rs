@@ -2,11 +2,11 @@
 //! text, or open one question by id.
 
 use crate::bank::{BankQuery, Category, Difficulty, Question, catalog};
+use crate::engine::error::Result;
 use crate::engine::messages as m;
 use crate::engine::turn::Turn;
 use crate::profile::Pending;
 use crate::scoring::text;
-use anyhow::Result;
 
 const PAGE: usize = 8;
 

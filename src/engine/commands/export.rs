@@ -1,11 +1,11 @@
 //! /export — every record of the user (all keyspaces under their prefix, plus their scheduled
 //! jobs) as one JSON file.
 
+use crate::engine::error::Result;
 use crate::engine::messages as m;
 use crate::engine::reply::Reply;
 use crate::engine::turn::Turn;
 use crate::store::{codec, keys};
-use anyhow::Result;
 
 pub async fn run(t: &mut Turn<'_>) -> Result<()> {
     let rows = t.e.store.scan_raw(&keys::user_prefix(&t.user))?;

@@ -1,11 +1,11 @@
 //! /forget — delete every record of the user, after confirmation (button or `/forget confirm`
 //! within ten minutes).
 
+use crate::engine::error::Result;
 use crate::engine::messages as m;
 use crate::engine::turn::Turn;
 use crate::profile::Pending;
 use crate::scheduler;
-use anyhow::Result;
 use chrono::Duration;
 
 pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {

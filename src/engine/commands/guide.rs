@@ -1,9 +1,9 @@
 //! /guide [topic] — a coaching guide by id or topic words (also the target of guide buttons).
 
 use crate::copilot;
+use crate::engine::error::Result;
 use crate::engine::messages as m;
 use crate::engine::turn::Turn;
-use anyhow::Result;
 
 pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
     let guide =

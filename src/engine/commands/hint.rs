@@ -1,9 +1,9 @@
 //! /hint — the next hint for the current question (noted in its score).
 
+use crate::engine::error::Result;
 use crate::engine::interview_turns;
 use crate::engine::messages as m;
 use crate::engine::turn::Turn;
-use anyhow::Result;
 
 pub async fn run(t: &mut Turn<'_>) -> Result<()> {
     match t.active_session()? {

@@ -2,11 +2,11 @@
 //! in any order; the profile's role and level are the defaults.
 
 use crate::bank::{Difficulty, Level, PersonaSet, catalog};
+use crate::engine::error::Result;
 use crate::engine::interview_turns;
 use crate::engine::messages as m;
 use crate::engine::turn::Turn;
 use crate::interview::{InterviewType, Settings};
-use anyhow::Result;
 
 #[derive(Debug, Default, PartialEq)]
 pub struct MockArgs {

@@ -22,7 +22,7 @@ use super::buttons::{self, Action};
 use super::command_table::{find, suggest};
 use super::messages as m;
 use super::turn::Turn;
-use anyhow::Result;
+use crate::engine::error::Result;
 
 pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
     let name = name.split('@').next().unwrap_or("").to_lowercase();

@@ -2,9 +2,9 @@
 //! level, by value alone (`/profile backend senior`). `/profile reset` clears it.
 
 use crate::bank::{Level, catalog};
+use crate::engine::error::Result;
 use crate::engine::messages as m;
 use crate::engine::turn::Turn;
-use anyhow::Result;
 use chrono_tz::Tz;
 
 const KEYS: &[&str] = &["role", "level", "industry", "timezone", "tz", "time_zone", "zone"];

@@ -1,10 +1,10 @@
 //! /progress — sessions started and completed, averages, per-category scores, weekly trend.
 
+use crate::engine::error::Result;
 use crate::engine::history;
 use crate::engine::messages as m;
 use crate::engine::turn::Turn;
 use crate::interview::progress;
-use anyhow::Result;
 
 pub async fn run(t: &mut Turn<'_>) -> Result<()> {
     let p = progress::compute(&history::sessions(t)?, t.now, 6);

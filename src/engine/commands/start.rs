@@ -1,8 +1,8 @@
 //! /start — welcome.
 
+use crate::engine::error::Result;
 use crate::engine::messages as m;
 use crate::engine::turn::Turn;
-use anyhow::Result;
 
 pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
     let profile = t.profile()?;

@@ -1,8 +1,8 @@
 //! /status — the running interview, time left, and which brain is active.
 
+use crate::engine::error::Result;
 use crate::engine::messages as m;
 use crate::engine::turn::Turn;
-use anyhow::Result;
 
 pub async fn run(t: &mut Turn<'_>) -> Result<()> {
     let profile = t.profile()?;

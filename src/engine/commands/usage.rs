@@ -1,10 +1,10 @@
 //! /usage — LLM tokens used today, over the last days, and by the running interview.
 
+use crate::engine::error::Result;
 use crate::engine::messages as m;
 use crate::engine::turn::Turn;
 use crate::profile::UsageDay;
 use crate::store::keys;
-use anyhow::Result;
 
 pub async fn run(t: &mut Turn<'_>) -> Result<()> {
     let days: Vec<UsageDay> =
