@@ -270,3 +270,36 @@ pub fn suggest(name: &str) -> Option<&'static str> {
     }
     best.map(|(n, _)| n)
 }
+
+/// What could not be read in a command's arguments; `messages::bad_arguments` words it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArgProblem {
+    /// Two different values for one setting: the later word.
+    TwoValues {
+        setting: Setting,
+        word: String,
+    },
+    /// A question count outside 1–20.
+    CountOutOfRange(i64),
+    /// A /mock word that is none of its values, with the closest value when one is close.
+    UnknownMockWord {
+        word: String,
+        closest: Option<&'static str>,
+    },
+    UnknownRole(String),
+    UnknownLevel(String),
+    UnknownTimeZone(String),
+    /// A /profile word that is no key and no role, level or time zone.
+    UnknownProfileWord(String),
+}
+
+/// A setting an argument gives a value for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    Count,
+    Type,
+    Role,
+    Level,
+    Difficulty,
+    Persona,
+}

@@ -2,6 +2,7 @@
 //! in any order; the profile's role and level are the defaults.
 
 use crate::bank::{Difficulty, Level, PersonaSet, catalog};
+use crate::engine::command_table::{ArgProblem, Setting};
 use crate::engine::error::Result;
 use crate::engine::interview_turns;
 use crate::engine::messages as m;
@@ -35,20 +36,21 @@ fn all_values() -> Vec<&'static str> {
     v
 }
 
-pub fn parse(args: &str) -> Result<MockArgs, Vec<String>> {
+pub fn parse(args: &str) -> Result<MockArgs, Vec<ArgProblem>> {
     let mut a = MockArgs::default();
     let mut problems = Vec::new();
     fn set<T: PartialEq + std::fmt::Debug>(
         slot: &mut Option<T>,
         v: T,
-        what: &str,
+        setting: Setting,
         word: &str,
-        problems: &mut Vec<String>,
+        problems: &mut Vec<ArgProblem>,
     ) {
         match slot {
-            Some(old) if *old != v => problems.push(format!(
-                "two values for {what} (\"{word}\" and an earlier one) — pick one"
-            )),
+            Some(old) if *old != v => problems.push(ArgProblem::TwoValues {
+                setting,
+                word: word.to_string(),
+            }),
             _ => *slot = Some(v),
         }
     }
@@ -56,20 +58,20 @@ pub fn parse(args: &str) -> Result<MockArgs, Vec<String>> {
         let lw = w.to_lowercase();
         if let Ok(n) = lw.trim_end_matches('q').parse::<i64>() {
             if (1..=20).contains(&n) {
-                set(&mut a.count, n as u8, "the question count", &w, &mut problems);
+                set(&mut a.count, n as u8, Setting::Count, &w, &mut problems);
             } else {
-                problems.push(format!("{n} questions is out of range: choose 1 to 20"));
+                problems.push(ArgProblem::CountOutOfRange(n));
             }
         } else if let Some(t) = InterviewType::parse(&lw) {
-            set(&mut a.kind, t, "the interview type", &w, &mut problems);
+            set(&mut a.kind, t, Setting::Type, &w, &mut problems);
         } else if let Some(r) = catalog::parse_role(&lw) {
-            set(&mut a.role, r.slug.to_string(), "the role", &w, &mut problems);
+            set(&mut a.role, r.slug.to_string(), Setting::Role, &w, &mut problems);
         } else if let Some(l) = Level::parse(&lw) {
-            set(&mut a.level, l, "the level", &w, &mut problems);
+            set(&mut a.level, l, Setting::Level, &w, &mut problems);
         } else if let Some(d) = Difficulty::parse(&lw) {
-            set(&mut a.difficulty, d, "the difficulty", &w, &mut problems);
+            set(&mut a.difficulty, d, Setting::Difficulty, &w, &mut problems);
         } else if let Some(p) = PersonaSet::parse_id(&lw) {
-            set(&mut a.persona, p.to_string(), "the persona", &w, &mut problems);
+            set(&mut a.persona, p.to_string(), Setting::Persona, &w, &mut problems);
         } else {
             let shown: String = w.chars().take(30).collect();
             let best = all_values()
@@ -77,15 +79,9 @@ pub fn parse(args: &str) -> Result<MockArgs, Vec<String>> {
                 .map(|v| (v, strsim::jaro_winkler(&lw, v)))
                 .max_by(|x, y| x.1.partial_cmp(&y.1).unwrap_or(std::cmp::Ordering::Equal))
                 .filter(|(_, s)| *s >= 0.8);
-            problems.push(match best {
-                Some((v, _)) => format!("I don't know \"{shown}\" — did you mean \"{v}\"?"),
-                None => format!(
-                    "I don't know \"{shown}\". Types: {}; difficulties: {}; personas: {}; {}",
-                    crate::engine::command_table::INTERVIEW_TYPES.join(", "),
-                    crate::engine::command_table::DIFFICULTIES.join(", "),
-                    crate::engine::command_table::PERSONAS.join(", "),
-                    m::profile_help_values()
-                ),
+            problems.push(ArgProblem::UnknownMockWord {
+                word: shown,
+                closest: best.map(|(v, _)| v),
             });
         }
     }
@@ -196,8 +192,22 @@ mod tests {
     #[test]
     fn bad_values_are_explained() {
         let e = parse("behavioural backnd 99").unwrap_err();
-        assert!(e.iter().any(|p| p.contains("did you mean \"backend\"")), "{e:?}");
-        assert!(e.iter().any(|p| p.contains("1 to 20")), "{e:?}");
-        assert!(parse("behavioral technical").is_err());
+        assert_eq!(
+            e,
+            vec![
+                ArgProblem::UnknownMockWord {
+                    word: "backnd".into(),
+                    closest: Some("backend")
+                },
+                ArgProblem::CountOutOfRange(99)
+            ]
+        );
+        assert_eq!(
+            parse("behavioral technical").unwrap_err(),
+            vec![ArgProblem::TwoValues {
+                setting: Setting::Type,
+                word: "technical".into()
+            }]
+        );
     }
 }

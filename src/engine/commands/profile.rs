@@ -2,6 +2,7 @@
 //! level, by value alone (`/profile backend senior`). `/profile reset` clears it.
 
 use crate::bank::{Level, catalog};
+use crate::engine::command_table::ArgProblem;
 use crate::engine::error::Result;
 use crate::engine::messages as m;
 use crate::engine::turn::Turn;
@@ -50,18 +51,11 @@ pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
         match key.as_str() {
             "role" => match catalog::parse_role(&value) {
                 Some(r) => p.role = Some(r.slug.to_string()),
-                None => problems.push(format!(
-                    "unknown role \"{}\" — {}",
-                    clip(&value),
-                    m::profile_help_values()
-                )),
+                None => problems.push(ArgProblem::UnknownRole(clip(&value))),
             },
             "level" => match Level::parse(&value) {
                 Some(l) => p.level = Some(l),
-                None => problems.push(format!(
-                    "unknown level \"{}\" — levels: intern, junior, mid, senior, staff",
-                    clip(&value)
-                )),
+                None => problems.push(ArgProblem::UnknownLevel(clip(&value))),
             },
             "industry" => {
                 let v: String = value.chars().filter(|c| !c.is_control()).take(60).collect();
@@ -69,10 +63,7 @@ pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
             }
             "timezone" | "tz" | "time_zone" | "zone" => match parse_tz(value.trim()) {
                 Some(tz) => p.timezone = Some(tz),
-                None => problems.push(format!(
-                    "unknown time zone \"{}\" — use an IANA name like Europe/Berlin or America/New_York",
-                    clip(&value)
-                )),
+                None => problems.push(ArgProblem::UnknownTimeZone(clip(&value))),
             },
             _ => {
                 // By value: the rest of the words are roles, levels or a time zone.
@@ -89,7 +80,7 @@ pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
                         p.timezone = Some(tz);
                         any = true;
                     } else {
-                        problems.push(format!("I don't know \"{}\" — say e.g. role backend, level senior, industry fintech, timezone Europe/Berlin", clip(&w)));
+                        problems.push(ArgProblem::UnknownProfileWord(clip(&w)));
                     }
                 }
                 let _ = any;

@@ -1,8 +1,11 @@
 //! General replies: the welcome, /help, unknown commands, the model pausing or running out of
 //! allowance, storage errors and bad arguments.
 
+use super::profile::profile_help_values;
 use crate::engine::buttons::{Action, button};
-use crate::engine::command_table::{CommandSpec, TABLE};
+use crate::engine::command_table::{
+    ArgProblem, CommandSpec, DIFFICULTIES, INTERVIEW_TYPES, LEVELS, PERSONAS, Setting, TABLE,
+};
 use crate::engine::event::UserId;
 use crate::engine::reply::{Doc, Line, Reply, ReplyKind};
 use crate::profile::Profile;
@@ -113,7 +116,43 @@ pub fn no_interview(command: &str) -> Reply {
     .kind(ReplyKind::Notice)
 }
 
-pub fn bad_arguments(command: &str, problems: &[String], usage: &str) -> Reply {
+/// One problem in a command's arguments, in words.
+pub fn arg_problem(p: &ArgProblem) -> String {
+    match p {
+        ArgProblem::TwoValues { setting, word } => {
+            let what = match setting {
+                Setting::Count => "the question count",
+                Setting::Type => "the interview type",
+                Setting::Role => "the role",
+                Setting::Level => "the level",
+                Setting::Difficulty => "the difficulty",
+                Setting::Persona => "the persona",
+            };
+            format!("two values for {what} (\"{word}\" and an earlier one) — pick one")
+        }
+        ArgProblem::CountOutOfRange(n) => format!("{n} questions is out of range: choose 1 to 20"),
+        ArgProblem::UnknownMockWord { word, closest: Some(v) } => {
+            format!("I don't know \"{word}\" — did you mean \"{v}\"?")
+        }
+        ArgProblem::UnknownMockWord { word, closest: None } => format!(
+            "I don't know \"{word}\". Types: {}; difficulties: {}; personas: {}; {}",
+            INTERVIEW_TYPES.join(", "),
+            DIFFICULTIES.join(", "),
+            PERSONAS.join(", "),
+            profile_help_values()
+        ),
+        ArgProblem::UnknownRole(v) => format!("unknown role \"{v}\" — {}", profile_help_values()),
+        ArgProblem::UnknownLevel(v) => format!("unknown level \"{v}\" — levels: {}", LEVELS.join(", ")),
+        ArgProblem::UnknownTimeZone(v) => {
+            format!("unknown time zone \"{v}\" — use an IANA name like Europe/Berlin or America/New_York")
+        }
+        ArgProblem::UnknownProfileWord(v) => format!(
+            "I don't know \"{v}\" — say e.g. role backend, level senior, industry fintech, timezone Europe/Berlin"
+        ),
+    }
+}
+
+pub fn bad_arguments(command: &str, problems: &[ArgProblem], usage: &str) -> Reply {
     Reply::text(
         Doc::new()
             .para(
@@ -122,7 +161,7 @@ pub fn bad_arguments(command: &str, problems: &[String], usage: &str) -> Reply {
                     .c(format!("/{command}"))
                     .t(":"),
             )
-            .bullets(problems.iter().map(|p| Line::from(p.as_str())))
+            .bullets(problems.iter().map(|p| Line::from(arg_problem(p).as_str())))
             .para(Line::new().t("Usage: ").c(usage)),
     )
     .kind(ReplyKind::Notice)
