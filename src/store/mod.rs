@@ -18,6 +18,7 @@ pub mod keys;
 
 use crate::ids::UserId;
 pub use codec::Record;
+pub use flusher::FlushError;
 use flusher::Flusher;
 use std::any::Any;
 use std::path::{Path, PathBuf};
@@ -39,6 +40,8 @@ pub enum StoreError {
     Open { path: PathBuf, detail: String },
     #[error("storage error: {0}")]
     Io(String),
+    #[error("storage error: {0}")]
+    Flush(#[from] FlushError),
     #[error("a stored record could not be read: {0}")]
     Decode(String),
 }
@@ -181,7 +184,7 @@ impl Store {
         let tree = db.open_tree("coach").map_err(|e| classify(dir, e))?;
         let replayed = intent::recover(&tree).map_err(|e| StoreError::Corrupt {
             path: dir.to_path_buf(),
-            detail: e,
+            detail: e.to_string(),
         })?;
         if replayed > 0 {
             db.flush().map_err(|e| classify(dir, e))?;
@@ -268,7 +271,7 @@ impl Store {
         self.count(batch.bytes);
         let shared = self.unshare(&batch);
         intent::apply(&self.inner.tree, &self.inner.intent_seq, batch.ops)?;
-        self.inner.flusher().flush().await.map_err(StoreError::Io)?;
+        self.inner.flusher().flush().await?;
         self.share(shared);
         if added_jobs {
             self.inner.jobs_changed.notify_one();
@@ -284,7 +287,7 @@ impl Store {
         self.count(batch.bytes);
         let shared = self.unshare(&batch);
         intent::apply(&self.inner.tree, &self.inner.intent_seq, batch.ops)?;
-        self.inner.flusher().flush_blocking().map_err(StoreError::Io)?;
+        self.inner.flusher().flush_blocking()?;
         self.share(shared);
         Ok(())
     }
@@ -337,7 +340,7 @@ impl Store {
             self.count(key.len() + value.len());
             self.inner.tree.insert(*key, *value)?;
         }
-        self.inner.flusher().flush().await.map_err(StoreError::Io)
+        Ok(self.inner.flusher().flush().await?)
     }
 
     /// The earliest scheduled job, skipping keys for which `skip` is true.
@@ -387,7 +390,7 @@ impl Store {
     }
 
     pub fn flush_blocking(&self) -> Result<()> {
-        self.inner.flusher().flush_blocking().map_err(StoreError::Io)
+        Ok(self.inner.flusher().flush_blocking()?)
     }
 
     pub fn size_on_disk(&self) -> u64 {
