@@ -57,7 +57,7 @@ pub struct Guides {
 #[derive(Debug, thiserror::Error)]
 pub enum GuideError {
     #[error("guides.toml: {0}")]
-    Parse(#[from] toml::de::Error),
+    Parse(toml::de::Error),
     #[error("guides.toml: no guides")]
     Empty,
     #[error("guides.toml: {0}: needs triggers and steps")]
@@ -72,7 +72,7 @@ pub struct GuideMatch<'a> {
 
 impl Guides {
     pub fn parse(text_: &str) -> Result<Guides, GuideError> {
-        let file: GuideFile = toml::from_str(text_)?;
+        let file: GuideFile = toml::from_str(text_).map_err(GuideError::Parse)?;
         if file.guides.is_empty() {
             return Err(GuideError::Empty);
         }

@@ -64,8 +64,8 @@ pub enum PromptError {
     Missing { name: String, placeholders: Vec<String> },
     #[error("prompt {name} uses unknown placeholder(s) {}", braced(.placeholders))]
     Unknown { name: String, placeholders: Vec<String> },
-    #[error("cannot read prompt {}: {source}", .path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    #[error("cannot read prompt {}: {error}", .path.display())]
+    Read { path: PathBuf, error: std::io::Error },
     #[error("prompt table out of order")]
     OutOfOrder,
 }
@@ -125,7 +125,7 @@ impl Prompts {
         for (name, text, wanted) in FILES {
             let text = match dir.map(|d| d.join(name)) {
                 Some(p) if p.exists() => {
-                    std::fs::read_to_string(&p).map_err(|source| PromptError::Read { path: p, source })?
+                    std::fs::read_to_string(&p).map_err(|error| PromptError::Read { path: p, error })?
                 }
                 _ => text.to_string(),
             };

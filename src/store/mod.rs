@@ -40,13 +40,20 @@ pub enum StoreError {
     Open { path: PathBuf, detail: String },
     #[error("storage error: {0}")]
     Io(String),
+    /// Not a `source`: the message says it already, and the CLI prints the whole chain.
     #[error("storage error: {0}")]
-    Flush(#[from] FlushError),
+    Flush(FlushError),
     #[error("a stored record could not be read: {0}")]
     Decode(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+impl From<FlushError> for StoreError {
+    fn from(e: FlushError) -> Self {
+        StoreError::Flush(e)
+    }
+}
 
 impl From<sled::Error> for StoreError {
     fn from(e: sled::Error) -> Self {
