@@ -13,7 +13,7 @@ use async_openai::Client;
 use async_openai::config::OpenAIConfig;
 use async_openai::error::OpenAIError;
 use futures_util::StreamExt;
-pub use prompts::Prompts;
+pub use prompts::{PromptError, Prompts};
 use serde_json::{Value, json};
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Duration;
