@@ -459,6 +459,19 @@ mod tests {
         store.commit_blocking(b).unwrap();
     }
 
+    /// Error messages read as they did when they were strings, and say it once even where
+    /// the CLI prints the whole chain (`{:#}`).
+    #[test]
+    fn error_messages_are_whole_and_said_once() {
+        let mut old = vec![b'J'];
+        old.extend_from_slice(&7u16.to_be_bytes());
+        old.extend_from_slice(b"{\"n\": 1}");
+        let e = codec::decode::<Rec>(&old).unwrap_err();
+        assert_eq!(e.to_string(), "a stored record could not be read: no migration from version 7");
+        let e = anyhow::Error::from(StoreError::from(FlushError::Stopped));
+        assert_eq!(format!("{e:#}"), "storage error: the store flusher stopped");
+    }
+
     /// A shared copy is the committed value: kept from a `put_shared` commit, replaced by the
     /// next one, dropped by any other write of the key, and never filled by a read.
     #[test]
