@@ -49,7 +49,11 @@ pub fn prompts(config: &Config) -> Result<llm::Prompts, llm::PromptError> {
 }
 
 /// Load the embedded (or configured) data and build an engine over a store.
-pub fn build_engine(store: store::Store, config: Config, clock: clock::SharedClock) -> Result<engine::Engine, AppError> {
+pub fn build_engine(
+    store: store::Store,
+    config: Config,
+    clock: clock::SharedClock,
+) -> Result<engine::Engine, AppError> {
     let bank = bank(&config)?;
     let personas = bank::PersonaSet::embedded()?;
     let guides = copilot::Guides::embedded()?;

@@ -151,11 +151,10 @@ impl Config {
             c.data_dir = PathBuf::from(d);
         }
         if let Some(m) = var("COACH_INTERVIEW_MINUTES") {
-            let m: u64 = m
-                .parse()
-                .ok()
-                .filter(|m| (1..=240).contains(m))
-                .ok_or(invalid("COACH_INTERVIEW_MINUTES", "be a whole number of minutes from 1 to 240"))?;
+            let m: u64 = m.parse().ok().filter(|m| (1..=240).contains(m)).ok_or(invalid(
+                "COACH_INTERVIEW_MINUTES",
+                "be a whole number of minutes from 1 to 240",
+            ))?;
             c.interview_cap = Duration::from_secs(m * 60);
         }
         if let Some(f) = var("COACH_TIME_FACTOR") {
@@ -197,7 +196,9 @@ impl Config {
             .as_ref()
             .is_some_and(|u| !(u.starts_with("http://") || u.starts_with("https://")))
         {
-            return Err(ConfigError::NotHttp { name: "DISCORD_API_URL" });
+            return Err(ConfigError::NotHttp {
+                name: "DISCORD_API_URL",
+            });
         }
         if let Some(g) = var("DISCORD_GUILD_ID") {
             c.discord_guild_id = Some(
@@ -234,7 +235,9 @@ impl Config {
         if base.is_some() || key.is_some() {
             let base_url = base.unwrap_or_else(|| "https://api.openai.com/v1".to_string());
             if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
-                return Err(ConfigError::NotHttp { name: "OPENAI_BASE_URL" });
+                return Err(ConfigError::NotHttp {
+                    name: "OPENAI_BASE_URL",
+                });
             }
             let secs = |name: &'static str, default: u64, max: u64| -> Result<u64, ConfigError> {
                 match var(name) {

@@ -467,7 +467,10 @@ mod tests {
         old.extend_from_slice(&7u16.to_be_bytes());
         old.extend_from_slice(b"{\"n\": 1}");
         let e = codec::decode::<Rec>(&old).unwrap_err();
-        assert_eq!(e.to_string(), "a stored record could not be read: no migration from version 7");
+        assert_eq!(
+            e.to_string(),
+            "a stored record could not be read: no migration from version 7"
+        );
         let e = anyhow::Error::from(StoreError::from(FlushError::Stopped));
         assert_eq!(format!("{e:#}"), "storage error: the store flusher stopped");
     }

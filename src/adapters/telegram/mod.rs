@@ -102,8 +102,7 @@ fn build_bot(opts: &Options) -> Result<Bot, TelegramError> {
         .map_err(|e| TelegramError::Client(Box::new(e)))?;
     let mut bot = Bot::with_client(opts.token.clone(), client);
     if let Some(url) = &opts.api_url {
-        let url = reqwest::Url::parse(url.trim_end_matches('/'))
-            .map_err(TelegramError::ApiUrl)?;
+        let url = reqwest::Url::parse(url.trim_end_matches('/')).map_err(TelegramError::ApiUrl)?;
         bot = bot.set_api_url(url);
     }
     Ok(bot)
