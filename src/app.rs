@@ -3,17 +3,32 @@
 //! remembered structured-output mode, the engine, and where logs go. The sub-commands in `cli/`
 //! and the tests build what they need here and nowhere else.
 
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 use crate::models::{self, Calibrations};
 use crate::scoring::calibration::ScoreWeight;
 use crate::{bank, clock, copilot, engine, llm, store};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Why the engine could not be built: the error of the part that failed, worded by its module.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Bank(#[from] bank::BankError),
+    #[error(transparent)]
+    Guides(#[from] copilot::GuideError),
+    #[error(transparent)]
+    Prompts(#[from] llm::PromptError),
+    #[error(transparent)]
+    Llm(#[from] llm::LlmError),
+}
+
 /// The configuration from the environment, with the data directory given on the command line
 /// (if any) in place of `COACH_DATA_DIR`.
-pub fn config(data_dir: Option<PathBuf>) -> anyhow::Result<Config> {
-    let mut config = Config::from_env().map_err(anyhow::Error::msg)?;
+pub fn config(data_dir: Option<PathBuf>) -> Result<Config, ConfigError> {
+    let mut config = Config::from_env()?;
     if let Some(d) = data_dir {
         config.data_dir = d;
     }
@@ -21,23 +36,27 @@ pub fn config(data_dir: Option<PathBuf>) -> anyhow::Result<Config> {
 }
 
 /// The question bank: `COACH_BANK_DIR` when set, else the embedded one.
-pub fn bank(config: &Config) -> anyhow::Result<bank::Bank> {
-    Ok(match &config.bank_dir {
-        Some(dir) => bank::Bank::from_dir(dir)?,
-        None => bank::Bank::embedded()?,
-    })
+pub fn bank(config: &Config) -> Result<bank::Bank, bank::BankError> {
+    match &config.bank_dir {
+        Some(dir) => bank::Bank::from_dir(dir),
+        None => bank::Bank::embedded(),
+    }
 }
 
 /// The LLM prompts: `COACH_PROMPTS_DIR` when set, else the embedded ones (checked either way).
-pub fn prompts(config: &Config) -> anyhow::Result<llm::Prompts> {
-    llm::Prompts::load(config.prompts_dir.as_deref()).map_err(anyhow::Error::msg)
+pub fn prompts(config: &Config) -> Result<llm::Prompts, llm::PromptError> {
+    llm::Prompts::load(config.prompts_dir.as_deref())
 }
 
 /// Load the embedded (or configured) data and build an engine over a store.
-pub fn build_engine(store: store::Store, config: Config, clock: clock::SharedClock) -> anyhow::Result<engine::Engine> {
+pub fn build_engine(
+    store: store::Store,
+    config: Config,
+    clock: clock::SharedClock,
+) -> Result<engine::Engine, AppError> {
     let bank = bank(&config)?;
     let personas = bank::PersonaSet::embedded()?;
-    let guides = copilot::Guides::embedded().map_err(anyhow::Error::msg)?;
+    let guides = copilot::Guides::embedded()?;
     let prompts = prompts(&config)?;
     let llm = match &config.llm {
         Some(settings) => Some(Arc::new(build_llm(settings, Some(&store))?)),
@@ -59,8 +78,8 @@ pub fn build_engine(store: store::Store, config: Config, clock: clock::SharedClo
 
 /// The model client, starting in the structured-output mode remembered for this model in
 /// `store` and keeping any step down there (without a store: from json_schema, nothing kept).
-pub fn build_llm(settings: &llm::LlmSettings, store: Option<&store::Store>) -> anyhow::Result<llm::Llm> {
-    let llm = llm::Llm::new(settings.clone()).map_err(anyhow::Error::msg)?;
+pub fn build_llm(settings: &llm::LlmSettings, store: Option<&store::Store>) -> Result<llm::Llm, llm::LlmError> {
+    let llm = llm::Llm::new(settings.clone())?;
     if let Some(store) = store {
         if let Some(mode) = models::remembered_json_mode(store, settings) {
             llm.start_in(mode);

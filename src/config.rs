@@ -4,6 +4,24 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// A variable of the environment whose value cannot be used; the message names the variable
+/// and says what it must be.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name} must {rule}")]
+    Invalid { name: &'static str, rule: &'static str },
+    #[error("{name} must be a whole number from 1 to {max}")]
+    OutOfRange { name: &'static str, max: u64 },
+    #[error("{name} must be a whole number from 1 to {max}, or 0 / off for no limit")]
+    RateOutOfRange { name: &'static str, max: u32 },
+    #[error("{name} must start with http:// or https://")]
+    NotHttp { name: &'static str },
+}
+
+fn invalid(name: &'static str, rule: &'static str) -> ConfigError {
+    ConfigError::Invalid { name, rule }
+}
+
 #[derive(Clone)]
 pub struct Config {
     pub data_dir: PathBuf,
@@ -127,17 +145,16 @@ pub fn default_data_dir() -> PathBuf {
 }
 
 impl Config {
-    pub fn from_env() -> Result<Config, String> {
+    pub fn from_env() -> Result<Config, ConfigError> {
         let mut c = Config::default();
         if let Some(d) = var("COACH_DATA_DIR") {
             c.data_dir = PathBuf::from(d);
         }
         if let Some(m) = var("COACH_INTERVIEW_MINUTES") {
-            let m: u64 = m
-                .parse()
-                .ok()
-                .filter(|m| (1..=240).contains(m))
-                .ok_or("COACH_INTERVIEW_MINUTES must be a whole number of minutes from 1 to 240")?;
+            let m: u64 = m.parse().ok().filter(|m| (1..=240).contains(m)).ok_or(invalid(
+                "COACH_INTERVIEW_MINUTES",
+                "be a whole number of minutes from 1 to 240",
+            ))?;
             c.interview_cap = Duration::from_secs(m * 60);
         }
         if let Some(f) = var("COACH_TIME_FACTOR") {
@@ -145,14 +162,14 @@ impl Config {
                 .parse()
                 .ok()
                 .filter(|f: &f64| (0.25..=10.0).contains(f))
-                .ok_or("COACH_TIME_FACTOR must be a number from 0.25 to 10")?;
+                .ok_or(invalid("COACH_TIME_FACTOR", "be a number from 0.25 to 10"))?;
         }
         if let Some(n) = var("COACH_MAX_ANSWER_CHARS") {
             c.max_answer_chars = n
                 .parse()
                 .ok()
                 .filter(|n| (200..=100_000).contains(n))
-                .ok_or("COACH_MAX_ANSWER_CHARS must be a number from 200 to 100000")?;
+                .ok_or(invalid("COACH_MAX_ANSWER_CHARS", "be a number from 200 to 100000"))?;
         }
         c.bank_dir = var("COACH_BANK_DIR").map(PathBuf::from);
         c.telegram_token = var("TELEGRAM_BOT_TOKEN");
@@ -161,7 +178,7 @@ impl Config {
         if let Some(a) = var("TELEGRAM_WEBHOOK_ADDR") {
             c.telegram_webhook_addr = a
                 .parse()
-                .map_err(|_| "TELEGRAM_WEBHOOK_ADDR must be an address like 0.0.0.0:8443")?;
+                .map_err(|_| invalid("TELEGRAM_WEBHOOK_ADDR", "be an address like 0.0.0.0:8443"))?;
         }
         for (name, v) in [
             ("TELEGRAM_API_URL", &c.telegram_api_url),
@@ -170,7 +187,7 @@ impl Config {
             if v.as_ref()
                 .is_some_and(|u| !(u.starts_with("http://") || u.starts_with("https://")))
             {
-                return Err(format!("{name} must start with http:// or https://"));
+                return Err(ConfigError::NotHttp { name });
             }
         }
         c.discord_token = var("DISCORD_TOKEN");
@@ -179,12 +196,14 @@ impl Config {
             .as_ref()
             .is_some_and(|u| !(u.starts_with("http://") || u.starts_with("https://")))
         {
-            return Err("DISCORD_API_URL must start with http:// or https://".into());
+            return Err(ConfigError::NotHttp {
+                name: "DISCORD_API_URL",
+            });
         }
         if let Some(g) = var("DISCORD_GUILD_ID") {
             c.discord_guild_id = Some(
                 g.parse()
-                    .map_err(|_| "DISCORD_GUILD_ID must be a number (the server's id)")?,
+                    .map_err(|_| invalid("DISCORD_GUILD_ID", "be a number (the server's id)"))?,
             );
         }
         c.prompts_dir = var("COACH_PROMPTS_DIR").map(PathBuf::from);
@@ -193,7 +212,7 @@ impl Config {
                 w.parse()
                     .ok()
                     .filter(|w: &f64| (0.0..=1.0).contains(w))
-                    .ok_or("COACH_LLM_SCORE_WEIGHT must be a number from 0 to 1")?,
+                    .ok_or(invalid("COACH_LLM_SCORE_WEIGHT", "be a number from 0 to 1"))?,
             );
         }
         if let Some(n) = var("COACH_MAX_TOKENS_PER_USER_DAY") {
@@ -201,13 +220,13 @@ impl Config {
                 n.parse()
                     .ok()
                     .filter(|n: &u64| *n > 0)
-                    .ok_or("COACH_MAX_TOKENS_PER_USER_DAY must be a whole number above 0")?,
+                    .ok_or(invalid("COACH_MAX_TOKENS_PER_USER_DAY", "be a whole number above 0"))?,
             );
         }
         if let Some(n) = var("COACH_PLAN_SEED") {
             c.plan_seed = Some(
                 n.parse()
-                    .map_err(|_| "COACH_PLAN_SEED must be a whole number from 0 to 18446744073709551615")?,
+                    .map_err(|_| invalid("COACH_PLAN_SEED", "be a whole number from 0 to 18446744073709551615"))?,
             );
         }
         c.rate_limit = rate_limit_from(var)?;
@@ -216,16 +235,18 @@ impl Config {
         if base.is_some() || key.is_some() {
             let base_url = base.unwrap_or_else(|| "https://api.openai.com/v1".to_string());
             if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
-                return Err("OPENAI_BASE_URL must start with http:// or https://".into());
+                return Err(ConfigError::NotHttp {
+                    name: "OPENAI_BASE_URL",
+                });
             }
-            let secs = |name: &str, default: u64, max: u64| -> Result<u64, String> {
+            let secs = |name: &'static str, default: u64, max: u64| -> Result<u64, ConfigError> {
                 match var(name) {
                     None => Ok(default),
                     Some(v) => v
                         .parse()
                         .ok()
                         .filter(|n: &u64| (1..=max).contains(n))
-                        .ok_or(format!("{name} must be a whole number from 1 to {max}")),
+                        .ok_or(ConfigError::OutOfRange { name, max }),
                 }
             };
             c.llm = Some(crate::llm::LlmSettings {
@@ -240,7 +261,7 @@ impl Config {
                         .parse()
                         .ok()
                         .filter(|n: &u32| *n <= 10)
-                        .ok_or("COACH_LLM_RETRIES must be a whole number from 0 to 10")?,
+                        .ok_or(invalid("COACH_LLM_RETRIES", "be a whole number from 0 to 10"))?,
                 },
                 failures_to_open: 3,
                 cooldown: Duration::from_secs(secs("COACH_LLM_COOLDOWN_SECS", 60, 86_400)?),
@@ -252,8 +273,8 @@ impl Config {
 
 /// `COACH_RATE_BURST` and `COACH_RATE_PER_MINUTE` as `var` reads them; either one `0` or `off`
 /// turns the limit off.
-fn rate_limit_from(var: impl Fn(&str) -> Option<String>) -> Result<Option<RateLimit>, String> {
-    let read = |name: &str, default: u32, max: u32| -> Result<Option<u32>, String> {
+fn rate_limit_from(var: impl Fn(&str) -> Option<String>) -> Result<Option<RateLimit>, ConfigError> {
+    let read = |name: &'static str, default: u32, max: u32| -> Result<Option<u32>, ConfigError> {
         match var(name) {
             None => Ok(Some(default)),
             Some(v) if v == "0" || v.eq_ignore_ascii_case("off") => Ok(None),
@@ -262,9 +283,7 @@ fn rate_limit_from(var: impl Fn(&str) -> Option<String>) -> Result<Option<RateLi
                 .ok()
                 .filter(|n: &u32| (1..=max).contains(n))
                 .map(Some)
-                .ok_or(format!(
-                    "{name} must be a whole number from 1 to {max}, or 0 / off for no limit"
-                )),
+                .ok_or(ConfigError::RateOutOfRange { name, max }),
         }
     };
     let burst = read("COACH_RATE_BURST", RateLimit::DEFAULT.burst, 1000)?;
@@ -278,7 +297,7 @@ fn rate_limit_from(var: impl Fn(&str) -> Option<String>) -> Result<Option<RateLi
 mod tests {
     use super::*;
 
-    fn limit(vars: &[(&str, &str)]) -> Result<Option<RateLimit>, String> {
+    fn limit(vars: &[(&str, &str)]) -> Result<Option<RateLimit>, ConfigError> {
         rate_limit_from(|name| vars.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string()))
     }
 
@@ -312,10 +331,10 @@ mod tests {
         );
         assert_eq!(limit(&[("COACH_RATE_PER_MINUTE", "0")]), Ok(None));
         for bad in ["-1", "ten", "1001", "2.5"] {
-            let e = limit(&[("COACH_RATE_BURST", bad)]).unwrap_err();
+            let e = limit(&[("COACH_RATE_BURST", bad)]).unwrap_err().to_string();
             assert!(e.contains("COACH_RATE_BURST must be"), "{bad}: {e}");
         }
-        let e = limit(&[("COACH_RATE_PER_MINUTE", "60001")]).unwrap_err();
+        let e = limit(&[("COACH_RATE_PER_MINUTE", "60001")]).unwrap_err().to_string();
         assert!(e.contains("COACH_RATE_PER_MINUTE must be"), "{e}");
     }
 }

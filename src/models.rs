@@ -10,13 +10,24 @@
 
 use crate::bank::{Bank, Category};
 use crate::config::Config;
-use crate::llm::{Llm, LlmSettings, Prompts, Usage};
+use crate::llm::{Llm, LlmError, LlmSettings, Prompts, Usage};
 use crate::scoring::OfflineScorer;
 use crate::scoring::calibration::{Calibration, CaseResult, ScoreWeight, WeightSource, choose, rho, rho_model_alone};
 use crate::scoring::eval::Case;
 use crate::scoring::llm::{GradeContext, Grader, grade, guard_cap};
-use crate::store::{Batch, Record, Store, keys};
-use anyhow::Result;
+use crate::store::{Batch, Record, Store, StoreError, keys};
+
+/// Why a calibration run stopped (the answers graded until then are kept).
+#[derive(Debug, thiserror::Error)]
+pub enum CalibrateError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// An evaluation case that cannot be scored (its problem, as `scoring::eval` words it).
+    #[error("{0}")]
+    Case(String),
+    #[error("the model stopped answering ({0}); the answers graded so far are kept: run again to resume")]
+    ModelStopped(LlmError),
+}
 
 impl Record for CaseResult {}
 impl Record for Calibration {}
@@ -134,7 +145,7 @@ pub async fn run(
     cases: &[Case],
     opts: &Options,
     mut progress: impl FnMut(usize, usize, Progress<'_>),
-) -> Result<(Vec<CaseResult>, Calibration)> {
+) -> Result<(Vec<CaseResult>, Calibration), CalibrateError> {
     let model = model_key(&llm.settings);
     if opts.fresh {
         let mut b = Batch::default();
@@ -162,7 +173,7 @@ pub async fn run(
             progress(i + 1, total, Progress::Kept(&done));
             continue;
         }
-        let target = c.target(&scorer).map_err(anyhow::Error::msg)?;
+        let target = c.target(&scorer).map_err(CalibrateError::Case)?;
         let offline = scorer.score(&target, &c.answer);
         let mut row = CaseResult {
             id: c.id.clone(),
@@ -196,9 +207,7 @@ pub async fn run(
             Some(e) => {
                 progress(i + 1, total, Progress::FellBack(&row, e.to_string()));
                 if llm.paused().is_some() {
-                    anyhow::bail!(
-                        "the model stopped answering ({e}); the answers graded so far are kept: run again to resume"
-                    );
+                    return Err(CalibrateError::ModelStopped(e));
                 }
             }
         }

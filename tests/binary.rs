@@ -235,6 +235,33 @@ fn a_locked_or_damaged_database_gives_a_clear_message() {
 }
 
 #[test]
+fn a_bad_setting_or_prompt_file_stops_the_coach_with_one_line_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = coach(dir.path(), &["chat", "--user", "dan"])
+        .env("COACH_TIME_FACTOR", "99")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "coach: COACH_TIME_FACTOR must be a number from 0.25 to 10\n"
+    );
+    let prompts = tempfile::tempdir().unwrap();
+    std::fs::write(prompts.path().join("coach_chat.md"), "Hello {{profile}} {{typo}}").unwrap();
+    let out = coach(dir.path(), &["chat", "--user", "dan"])
+        .env("COACH_PROMPTS_DIR", prompts.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "coach: prompt coach_chat.md lacks placeholder(s) {{guide}}, {{weak_areas}}\n"
+    );
+}
+
+#[test]
 fn terminal_export_goes_to_the_data_directory_and_prints_its_full_path() {
     let data = tempfile::tempdir().unwrap();
     // The user runs the coach from somewhere else (a repository checkout, say).

@@ -19,7 +19,7 @@ const MALLORY: u64 = 500000000000000002;
 struct Bot {
     fake: FakeDiscord,
     stop: tokio::sync::watch::Sender<bool>,
-    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+    task: tokio::task::JoinHandle<Result<(), discord::DiscordError>>,
     _dir: tempfile::TempDir,
 }
 

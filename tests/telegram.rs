@@ -16,7 +16,7 @@ const WAIT: Duration = Duration::from_secs(15);
 struct Bot {
     api: BotApi,
     stop: tokio::sync::watch::Sender<bool>,
-    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+    task: tokio::task::JoinHandle<Result<(), telegram::TelegramError>>,
     _dir: tempfile::TempDir,
 }
 

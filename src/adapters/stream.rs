@@ -18,8 +18,10 @@ pub(crate) trait StreamSink {
     fn shown(&self, text: &str) -> String;
     /// Send a new message; its id, or `None` if it could not be shown (the sink logs why).
     fn send(&self, body: String) -> impl Future<Output = Option<Self::Id>> + Send;
+    /// Why an edit failed (logged; an edit is optional).
+    type Error: std::fmt::Display;
     /// Replace a streamed message's text.
-    fn edit(&self, id: Self::Id, body: String) -> impl Future<Output = Result<(), String>> + Send;
+    fn edit(&self, id: Self::Id, body: String) -> impl Future<Output = Result<(), Self::Error>> + Send;
 }
 
 /// Show partial replies from `rx` until it closes, editing each stream's message at most every

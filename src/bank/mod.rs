@@ -132,11 +132,7 @@ impl Bank {
             })?;
             for mut q in parsed.questions {
                 q.category = category;
-                validate(&q).map_err(|problem| BankError {
-                    file: name.clone(),
-                    id: q.id.clone(),
-                    problem,
-                })?;
+                validate(&q, name)?;
                 if by_id.insert(q.id.clone(), questions.len()).is_some() {
                     return Err(BankError {
                         file: name.clone(),
@@ -191,20 +187,28 @@ impl Bank {
     }
 }
 
-fn validate(q: &Question) -> Result<(), String> {
+/// The first problem of a question of the file `file`, as a [`BankError`].
+fn validate(q: &Question, file: &str) -> Result<(), BankError> {
+    let bad = |problem: String| {
+        Err(BankError {
+            file: file.to_string(),
+            id: q.id.clone(),
+            problem,
+        })
+    };
     if q.id.is_empty()
         || !q
             .id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
-        return Err("id must be non-empty and use only a-z, 0-9 and '-'".into());
+        return bad("id must be non-empty and use only a-z, 0-9 and '-'".into());
     }
     if !q.id.starts_with(q.category.id_prefix()) {
-        return Err(format!("id must start with {:?}", q.category.id_prefix()));
+        return bad(format!("id must start with {:?}", q.category.id_prefix()));
     }
     if q.text.trim().len() < 10 {
-        return Err("text is missing or too short".into());
+        return bad("text is missing or too short".into());
     }
     if q.competency.trim().is_empty()
         || !q
@@ -212,45 +216,45 @@ fn validate(q: &Question) -> Result<(), String> {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
     {
-        return Err("competency must be lower-case words joined by '_'".into());
+        return bad("competency must be lower-case words joined by '_'".into());
     }
     match q.category {
         Category::Behavioral if !catalog::BEHAVIORAL_COMPETENCIES.contains(&q.competency.as_str()) => {
-            return Err(format!("unknown behavioural competency {:?}", q.competency));
+            return bad(format!("unknown behavioural competency {:?}", q.competency));
         }
         Category::Motivation if !catalog::MOTIVATION_COMPETENCIES.contains(&q.competency.as_str()) => {
-            return Err(format!("unknown motivation competency {:?}", q.competency));
+            return bad(format!("unknown motivation competency {:?}", q.competency));
         }
         _ => {}
     }
     if q.roles.is_empty() {
-        return Err("roles is empty (use [\"any\"])".into());
+        return bad("roles is empty (use [\"any\"])".into());
     }
     for r in &q.roles {
         if r != "any" && catalog::role(r).is_none() {
-            return Err(format!("unknown role {r:?}"));
+            return bad(format!("unknown role {r:?}"));
         }
     }
     if !(60..=900).contains(&q.time_limit_secs) {
-        return Err("time_limit_secs must be within 60..=900".into());
+        return bad("time_limit_secs must be within 60..=900".into());
     }
     let non_empty = |v: &Vec<String>| v.iter().all(|s| !s.trim().is_empty());
     if q.hints.is_empty() || !non_empty(&q.hints) {
-        return Err("needs at least one hint, none empty".into());
+        return bad("needs at least one hint, none empty".into());
     }
     if q.follow_ups.is_empty() || !non_empty(&q.follow_ups) {
-        return Err("needs at least one follow-up, none empty".into());
+        return bad("needs at least one follow-up, none empty".into());
     }
     if q.key_points.len() < 2 || !non_empty(&q.key_points) {
-        return Err("needs at least two key points, none empty".into());
+        return bad("needs at least two key points, none empty".into());
     }
     if q.keywords.is_empty() || !non_empty(&q.keywords) {
-        return Err("needs at least one keyword, none empty".into());
+        return bad("needs at least one keyword, none empty".into());
     }
     if let Some(s) = &q.sample_answer
         && s.split_whitespace().count() < 30
     {
-        return Err("sample_answer is shorter than 30 words".into());
+        return bad("sample_answer is shorter than 30 words".into());
     }
     Ok(())
 }

@@ -33,7 +33,8 @@ pub fn run(data_dir: Option<std::path::PathBuf>, chat_user: Option<String>) -> a
                     webhook_addr: config.telegram_webhook_addr,
                     poll_timeout: 25,
                 };
-                adapters.spawn(crate::adapters::telegram::run(engine.clone(), opts, stop_rx.clone()));
+                let telegram = crate::adapters::telegram::run(engine.clone(), opts, stop_rx.clone());
+                adapters.spawn(async move { telegram.await.map_err(anyhow::Error::from) });
             }
             if let Some(token) = config.discord_token.clone() {
                 let opts = crate::adapters::discord::Options {
@@ -41,7 +42,8 @@ pub fn run(data_dir: Option<std::path::PathBuf>, chat_user: Option<String>) -> a
                     api_url: config.discord_api_url.clone(),
                     guild_id: config.discord_guild_id,
                 };
-                adapters.spawn(crate::adapters::discord::run(engine.clone(), opts, stop_rx.clone()));
+                let discord = crate::adapters::discord::run(engine.clone(), opts, stop_rx.clone());
+                adapters.spawn(async move { discord.await.map_err(anyhow::Error::from) });
             }
             if adapters.is_empty() {
                 anyhow::bail!("no platform could be started");
@@ -77,7 +79,7 @@ pub fn run(data_dir: Option<std::path::PathBuf>, chat_user: Option<String>) -> a
         };
         let chat = terminal::run(engine.clone(), opts);
         tokio::select! {
-            r = chat => r?,
+            () = chat => {}
             _ = tokio::signal::ctrl_c() => {}
         }
         let _ = stop_tx.send(true);

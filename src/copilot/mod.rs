@@ -53,6 +53,17 @@ pub struct Guides {
     stems: Vec<Vec<String>>,
 }
 
+/// Why `guides.toml` cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum GuideError {
+    #[error("guides.toml: {0}")]
+    Parse(toml::de::Error),
+    #[error("guides.toml: no guides")]
+    Empty,
+    #[error("guides.toml: {0}: needs triggers and steps")]
+    Incomplete(String),
+}
+
 #[derive(Debug)]
 pub struct GuideMatch<'a> {
     pub guide: &'a Guide,
@@ -60,14 +71,14 @@ pub struct GuideMatch<'a> {
 }
 
 impl Guides {
-    pub fn parse(text_: &str) -> Result<Guides, String> {
-        let file: GuideFile = toml::from_str(text_).map_err(|e| format!("guides.toml: {e}"))?;
+    pub fn parse(text_: &str) -> Result<Guides, GuideError> {
+        let file: GuideFile = toml::from_str(text_).map_err(GuideError::Parse)?;
         if file.guides.is_empty() {
-            return Err("guides.toml: no guides".into());
+            return Err(GuideError::Empty);
         }
         for g in &file.guides {
             if g.triggers.is_empty() || g.steps.is_empty() {
-                return Err(format!("guides.toml: {}: needs triggers and steps", g.id));
+                return Err(GuideError::Incomplete(g.id.clone()));
             }
         }
         let stems = file
@@ -90,7 +101,7 @@ impl Guides {
         })
     }
 
-    pub fn embedded() -> Result<Guides, String> {
+    pub fn embedded() -> Result<Guides, GuideError> {
         Self::parse(EMBEDDED_GUIDES)
     }
 

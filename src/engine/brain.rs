@@ -271,14 +271,19 @@ fn report_schema() -> Value {
     })
 }
 
-fn validate_report(v: Value) -> Result<Value, String> {
+/// The model's report lacks both the summary and every list.
+#[derive(Debug, thiserror::Error)]
+#[error("\"summary\" (string) and the lists strengths, improvements, next_steps are missing")]
+struct EmptyReport;
+
+fn validate_report(v: Value) -> Result<Value, EmptyReport> {
     let ok_summary = v["summary"].as_str().is_some_and(|s| !s.trim().is_empty());
     let lists = ["strengths", "improvements", "next_steps"]
         .iter()
         .filter(|k| v[**k].as_array().is_some_and(|a| a.iter().any(|x| x.is_string())))
         .count();
     if !ok_summary && lists == 0 {
-        return Err("\"summary\" (string) and the lists strengths, improvements, next_steps are missing".into());
+        return Err(EmptyReport);
     }
     Ok(v)
 }

@@ -29,6 +29,7 @@ use crate::store::Store;
 use context::Inner;
 pub use context::Push;
 use dashmap::DashMap;
+pub use error::TurnError;
 use event::{Inbound, Payload, Platform};
 use reply::{Partial, Reply};
 use std::sync::Arc;

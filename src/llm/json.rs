@@ -5,8 +5,19 @@
 
 use serde_json::Value;
 
+/// Why no object could be taken from a reply.
+#[derive(Debug, thiserror::Error)]
+pub enum JsonError {
+    #[error("no JSON object in the reply")]
+    NoObject,
+    #[error("the reply is JSON but not an object")]
+    NotObject,
+    #[error("invalid JSON: {0}")]
+    Invalid(serde_json::Error),
+}
+
 /// The first JSON object in `text`, repaired if needed.
-pub fn extract_object(text: &str) -> Result<Value, String> {
+pub fn extract_object(text: &str) -> Result<Value, JsonError> {
     let text = text.trim_start_matches('\u{feff}');
     let mut candidates: Vec<&str> = Vec::new();
     // Fenced blocks first (```json ... ```), then the whole text from its first brace.
@@ -27,18 +38,18 @@ pub fn extract_object(text: &str) -> Result<Value, String> {
         }
     }
     candidates.push(text);
-    let mut last_err = String::from("no JSON object in the reply");
+    let mut last_err = JsonError::NoObject;
     for c in candidates {
         let Some(start) = c.find('{') else { continue };
         let slice = balanced(&c[start..]);
         match serde_json::from_str::<Value>(slice) {
             Ok(v @ Value::Object(_)) => return Ok(v),
-            Ok(_) => last_err = "the reply is JSON but not an object".into(),
+            Ok(_) => last_err = JsonError::NotObject,
             Err(e) => {
                 let repaired = repair(slice);
                 match serde_json::from_str::<Value>(&repaired) {
                     Ok(v @ Value::Object(_)) => return Ok(v),
-                    _ => last_err = format!("invalid JSON: {e}"),
+                    _ => last_err = JsonError::Invalid(e),
                 }
             }
         }
@@ -193,8 +204,10 @@ mod tests {
         assert_eq!(raw["c"], 1);
         let dangling = extract_object("{\"a\": 5, \"b\":").unwrap();
         assert!(dangling["b"].is_null());
-        assert!(extract_object("no json here").is_err());
-        assert!(extract_object("[1,2,3]").is_err());
+        assert!(matches!(extract_object("no json here"), Err(JsonError::NoObject)));
+        assert!(matches!(extract_object("[1,2,3]"), Err(JsonError::NoObject)));
+        let e = extract_object("{\"a\" 1}").unwrap_err().to_string();
+        assert!(e.starts_with("invalid JSON: expected `:`"), "{e}");
         assert_eq!(
             extract_object("{\"s\": \"brace } in \\\"string\\\"\"}").unwrap()["s"],
             "brace } in \"string\""

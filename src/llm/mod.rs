@@ -13,7 +13,7 @@ use async_openai::Client;
 use async_openai::config::OpenAIConfig;
 use async_openai::error::OpenAIError;
 use futures_util::StreamExt;
-pub use prompts::Prompts;
+pub use prompts::{PromptError, Prompts};
 use serde_json::{Value, json};
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Duration;
@@ -54,6 +54,8 @@ pub enum LlmError {
     Network(String),
     #[error("the model's reply could not be used: {0}")]
     BadOutput(String),
+    #[error("cannot build the HTTP client: {0}")]
+    Client(String),
 }
 
 impl LlmError {
@@ -167,11 +169,11 @@ pub struct Llm {
 }
 
 impl Llm {
-    pub fn new(settings: LlmSettings) -> Result<Llm, String> {
+    pub fn new(settings: LlmSettings) -> Result<Llm, LlmError> {
         let http = reqwest::Client::builder()
             .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
             .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+            .map_err(|e| LlmError::Client(e.to_string()))?;
         let service = transport::Retrying::new(http, settings.timeout, settings.retries);
         let mut config = OpenAIConfig::new().with_api_base(settings.base_url.trim_end_matches('/'));
         // Local servers need no key; async-openai then sends none.
@@ -239,12 +241,13 @@ impl Llm {
 
     /// A JSON object from the model, checked by `validate` (which may also normalise it).
     /// Degrades json_schema → json_object → plain when the server refuses the format, retries
-    /// once with the validation error, and adds the tokens of every call to `usage`.
-    pub async fn json(
+    /// once with the validation error (its `Display` is shown to the model), and adds the
+    /// tokens of every call to `usage`.
+    pub async fn json<E: std::fmt::Display>(
         &self,
         call: &JsonCall<'_>,
         usage: &mut Usage,
-        validate: impl Fn(Value) -> Result<Value, String>,
+        validate: impl Fn(Value) -> Result<Value, E>,
     ) -> Result<Value, LlmError> {
         if !self.breaker.allow() {
             return Err(LlmError::BreakerOpen);
@@ -254,11 +257,11 @@ impl Llm {
         r
     }
 
-    async fn json_inner(
+    async fn json_inner<E: std::fmt::Display>(
         &self,
         call: &JsonCall<'_>,
         usage: &mut Usage,
-        validate: impl Fn(Value) -> Result<Value, String>,
+        validate: impl Fn(Value) -> Result<Value, E>,
     ) -> Result<Value, LlmError> {
         let mut extra: Vec<Value> = Vec::new();
         let mut corrected = false;
@@ -329,7 +332,10 @@ impl Llm {
                 .as_str()
                 .unwrap_or("")
                 .to_string();
-            let checked = json::extract_object(&content).and_then(&validate);
+            // What the model is told on a retry, and what `BadOutput` carries.
+            let checked = json::extract_object(&content)
+                .map_err(|e| e.to_string())
+                .and_then(|v| validate(v).map_err(|e| e.to_string()));
             match checked {
                 Ok(v) => return Ok(v),
                 Err(e) if !corrected => {
@@ -501,7 +507,7 @@ impl Llm {
             if v.get("ok").is_some() {
                 Ok(v)
             } else {
-                Err("missing \"ok\"".into())
+                Err("missing \"ok\"")
             }
         })
         .await?;

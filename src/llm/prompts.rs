@@ -4,7 +4,7 @@
 //! error, not a runtime surprise.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// (file name, text, placeholders the code fills)
 const FILES: &[(&str, &str, &[&str])] = &[
@@ -57,6 +57,24 @@ pub struct Prompts {
     pub report_in_grading: Prompt,
 }
 
+/// Why the prompts cannot be used (a start-up error).
+#[derive(Debug, thiserror::Error)]
+pub enum PromptError {
+    #[error("prompt {name} lacks placeholder(s) {}", braced(.placeholders))]
+    Missing { name: String, placeholders: Vec<String> },
+    #[error("prompt {name} uses unknown placeholder(s) {}", braced(.placeholders))]
+    Unknown { name: String, placeholders: Vec<String> },
+    #[error("cannot read prompt {}: {error}", .path.display())]
+    Read { path: PathBuf, error: std::io::Error },
+    #[error("prompt table out of order")]
+    OutOfOrder,
+}
+
+/// `{{a}}, {{b}}`
+fn braced(names: &[String]) -> String {
+    format!("{{{{{}}}}}", names.join("}}, {{"))
+}
+
 /// The `{{name}}` placeholders of a text.
 pub fn placeholders(text: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
@@ -77,22 +95,22 @@ pub fn placeholders(text: &str) -> BTreeSet<String> {
     out
 }
 
-fn check(name: &str, text: &str, wanted: &[&str]) -> Result<Prompt, String> {
+fn check(name: &str, text: &str, wanted: &[&str]) -> Result<Prompt, PromptError> {
     let found = placeholders(text);
     let wanted_set: BTreeSet<String> = wanted.iter().map(|s| s.to_string()).collect();
     let missing: Vec<_> = wanted_set.difference(&found).cloned().collect();
     let unknown: Vec<_> = found.difference(&wanted_set).cloned().collect();
     if !missing.is_empty() {
-        return Err(format!(
-            "prompt {name} lacks placeholder(s) {{{{{}}}}}",
-            missing.join("}}, {{")
-        ));
+        return Err(PromptError::Missing {
+            name: name.to_string(),
+            placeholders: missing,
+        });
     }
     if !unknown.is_empty() {
-        return Err(format!(
-            "prompt {name} uses unknown placeholder(s) {{{{{}}}}}",
-            unknown.join("}}, {{")
-        ));
+        return Err(PromptError::Unknown {
+            name: name.to_string(),
+            placeholders: unknown,
+        });
     }
     Ok(Prompt {
         name: name.to_string(),
@@ -102,19 +120,19 @@ fn check(name: &str, text: &str, wanted: &[&str]) -> Result<Prompt, String> {
 
 impl Prompts {
     /// The embedded prompts, or those of `dir` where it has a file of the same name.
-    pub fn load(dir: Option<&Path>) -> Result<Prompts, String> {
+    pub fn load(dir: Option<&Path>) -> Result<Prompts, PromptError> {
         let mut loaded = Vec::new();
         for (name, text, wanted) in FILES {
             let text = match dir.map(|d| d.join(name)) {
                 Some(p) if p.exists() => {
-                    std::fs::read_to_string(&p).map_err(|e| format!("cannot read prompt {}: {e}", p.display()))?
+                    std::fs::read_to_string(&p).map_err(|error| PromptError::Read { path: p, error })?
                 }
                 _ => text.to_string(),
             };
             loaded.push(check(name, &text, wanted)?);
         }
         let mut it = loaded.into_iter();
-        let mut next = || it.next().ok_or_else(|| "prompt table out of order".to_string());
+        let mut next = || it.next().ok_or(PromptError::OutOfOrder);
         Ok(Prompts {
             score_answer: next()?,
             final_report: next()?,
@@ -162,13 +180,14 @@ mod tests {
     fn embedded_prompts_load_and_a_missing_placeholder_is_an_error() {
         let p = Prompts::load(None).expect("embedded prompts are valid");
         assert!(p.score_answer.render(&[("question", "Q?")]).contains("Q?"));
-        let e = check("x.md", "Hello {{name}}", &["name", "role"]).unwrap_err();
-        assert!(e.contains("role"), "{e}");
+        let e = check("x.md", "Hello {{name}}", &["name", "role", "level"]).unwrap_err();
+        assert_eq!(e.to_string(), "prompt x.md lacks placeholder(s) {{level}}, {{role}}");
         let e = check("x.md", "Hello {{name}} {{typo}}", &["name"]).unwrap_err();
-        assert!(e.contains("typo"), "{e}");
+        assert_eq!(e.to_string(), "prompt x.md uses unknown placeholder(s) {{typo}}");
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("final_report.md"), "no placeholders at all").unwrap();
-        assert!(Prompts::load(Some(dir.path())).unwrap_err().contains("final_report.md"));
+        let e = Prompts::load(Some(dir.path())).unwrap_err().to_string();
+        assert!(e.starts_with("prompt final_report.md lacks placeholder(s) {{"), "{e}");
     }
 
     #[test]

@@ -12,9 +12,9 @@ pub trait Record: Serialize + DeserializeOwned {
     const VERSION: u16 = 1;
 
     /// Read a record stored with an older version.
-    fn migrate(version: u16, value: serde_json::Value) -> Result<Self, String> {
+    fn migrate(version: u16, value: serde_json::Value) -> Result<Self, StoreError> {
         let _ = value;
-        Err(format!("no migration from version {version}"))
+        Err(StoreError::Decode(format!("no migration from version {version}")))
     }
 }
 
@@ -41,7 +41,7 @@ pub fn decode<T: Record>(bytes: &[u8]) -> Result<T, StoreError> {
         serde_json::from_slice(body).map_err(|e| StoreError::Decode(e.to_string()))
     } else {
         let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| StoreError::Decode(e.to_string()))?;
-        T::migrate(version, value).map_err(StoreError::Decode)
+        T::migrate(version, value)
     }
 }
 

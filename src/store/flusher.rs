@@ -11,7 +11,20 @@ use std::sync::mpsc;
 use std::thread;
 use tokio::sync::oneshot;
 
-type Waiter = oneshot::Sender<Result<(), String>>;
+type Waiter = oneshot::Sender<Result<(), sled::Error>>;
+
+/// Why a flush did not reach the disk.
+#[derive(Debug, thiserror::Error)]
+pub enum FlushError {
+    #[error("the store is shutting down")]
+    ShuttingDown,
+    #[error("the store flusher stopped")]
+    Stopped,
+    #[error(transparent)]
+    Sled(#[from] sled::Error),
+    #[error(transparent)]
+    Join(#[from] tokio::task::JoinError),
+}
 
 #[derive(Clone)]
 pub struct Flusher {
@@ -41,26 +54,23 @@ impl Flusher {
     /// On a current-thread runtime the wait runs on the blocking pool: that runtime then knows
     /// work is in flight, which matters under tokio's paused test clock (it would otherwise jump
     /// to the next timer while a commit is still being flushed).
-    pub async fn flush(&self) -> Result<(), String> {
+    pub async fn flush(&self) -> Result<(), FlushError> {
         let current_thread = tokio::runtime::Handle::try_current()
             .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::CurrentThread);
         if current_thread {
             let this = self.clone();
-            return tokio::task::spawn_blocking(move || this.flush_blocking())
-                .await
-                .map_err(|e| e.to_string())?;
+            return tokio::task::spawn_blocking(move || this.flush_blocking()).await?;
         }
         let (tx, rx) = oneshot::channel();
-        self.tx.send(tx).map_err(|_| "the store is shutting down".to_string())?;
-        rx.await.map_err(|_| "the store flusher stopped".to_string())?
+        self.tx.send(tx).map_err(|_| FlushError::ShuttingDown)?;
+        Ok(rx.await.map_err(|_| FlushError::Stopped)??)
     }
 
     /// Blocking variant for non-async callers (CLI tools, shutdown).
-    pub fn flush_blocking(&self) -> Result<(), String> {
+    pub fn flush_blocking(&self) -> Result<(), FlushError> {
         let (tx, rx) = oneshot::channel();
-        self.tx.send(tx).map_err(|_| "the store is shutting down".to_string())?;
-        rx.blocking_recv()
-            .map_err(|_| "the store flusher stopped".to_string())?
+        self.tx.send(tx).map_err(|_| FlushError::ShuttingDown)?;
+        Ok(rx.blocking_recv().map_err(|_| FlushError::Stopped)??)
     }
 }
 
@@ -71,7 +81,7 @@ fn run(db: sled::Db, rx: mpsc::Receiver<Waiter>, flushes: &AtomicU64) {
         while let Ok(w) = rx.try_recv() {
             waiters.push(w);
         }
-        let result = db.flush().map(|_| ()).map_err(|e| e.to_string());
+        let result = db.flush().map(|_| ());
         flushes.fetch_add(1, Ordering::Relaxed);
         for w in waiters.drain(..) {
             let _ = w.send(result.clone());

@@ -53,16 +53,27 @@ fn encode(ops: &[Op]) -> Vec<u8> {
 
 type Ops = Vec<Op>;
 
-fn decode(mut b: &[u8]) -> Result<Ops, String> {
-    fn take<'a>(b: &mut &'a [u8], n: usize) -> Result<&'a [u8], String> {
+/// Why the intents a crash left behind could not be replayed.
+#[derive(Debug, thiserror::Error)]
+pub enum IntentError {
+    #[error("truncated intent record")]
+    Truncated,
+    #[error("bad op tag in intent record")]
+    BadTag,
+    #[error(transparent)]
+    Sled(#[from] sled::Error),
+}
+
+fn decode(mut b: &[u8]) -> Result<Ops, IntentError> {
+    fn take<'a>(b: &mut &'a [u8], n: usize) -> Result<&'a [u8], IntentError> {
         if b.len() < n {
-            return Err("truncated intent record".into());
+            return Err(IntentError::Truncated);
         }
         let (h, t) = b.split_at(n);
         *b = t;
         Ok(h)
     }
-    fn u32_(b: &mut &[u8]) -> Result<usize, String> {
+    fn u32_(b: &mut &[u8]) -> Result<usize, IntentError> {
         let s = take(b, 4)?;
         Ok(u32::from_be_bytes([s[0], s[1], s[2], s[3]]) as usize)
     }
@@ -78,7 +89,7 @@ fn decode(mut b: &[u8]) -> Result<Ops, String> {
                 Some(take(&mut b, vl)?.to_vec())
             }
             0 => None,
-            _ => return Err("bad op tag in intent record".into()),
+            _ => return Err(IntentError::BadTag),
         };
         ops.push(Op {
             key: k,
@@ -138,16 +149,13 @@ fn nonce() -> u64 {
 }
 
 /// Finish every intent left by a crash. Returns how many were replayed.
-pub fn recover(tree: &sled::Tree) -> Result<usize, String> {
+pub fn recover(tree: &sled::Tree) -> Result<usize, IntentError> {
     let mut n = 0;
-    let pending: Vec<(sled::IVec, sled::IVec)> = tree
-        .scan_prefix(PREFIX)
-        .collect::<sled::Result<_>>()
-        .map_err(|e| e.to_string())?;
+    let pending: Vec<(sled::IVec, sled::IVec)> = tree.scan_prefix(PREFIX).collect::<sled::Result<_>>()?;
     for (k, v) in pending {
         let ops = decode(&v)?;
-        write_ops(tree, ops).map_err(|e| e.to_string())?;
-        tree.remove(k).map_err(|e| e.to_string())?;
+        write_ops(tree, ops)?;
+        tree.remove(k)?;
         n += 1;
     }
     Ok(n)

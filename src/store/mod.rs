@@ -18,6 +18,7 @@ pub mod keys;
 
 use crate::ids::UserId;
 pub use codec::Record;
+pub use flusher::FlushError;
 use flusher::Flusher;
 use std::any::Any;
 use std::path::{Path, PathBuf};
@@ -39,11 +40,20 @@ pub enum StoreError {
     Open { path: PathBuf, detail: String },
     #[error("storage error: {0}")]
     Io(String),
+    /// Not a `source`: the message says it already, and the CLI prints the whole chain.
+    #[error("storage error: {0}")]
+    Flush(FlushError),
     #[error("a stored record could not be read: {0}")]
     Decode(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+impl From<FlushError> for StoreError {
+    fn from(e: FlushError) -> Self {
+        StoreError::Flush(e)
+    }
+}
 
 impl From<sled::Error> for StoreError {
     fn from(e: sled::Error) -> Self {
@@ -181,7 +191,7 @@ impl Store {
         let tree = db.open_tree("coach").map_err(|e| classify(dir, e))?;
         let replayed = intent::recover(&tree).map_err(|e| StoreError::Corrupt {
             path: dir.to_path_buf(),
-            detail: e,
+            detail: e.to_string(),
         })?;
         if replayed > 0 {
             db.flush().map_err(|e| classify(dir, e))?;
@@ -268,7 +278,7 @@ impl Store {
         self.count(batch.bytes);
         let shared = self.unshare(&batch);
         intent::apply(&self.inner.tree, &self.inner.intent_seq, batch.ops)?;
-        self.inner.flusher().flush().await.map_err(StoreError::Io)?;
+        self.inner.flusher().flush().await?;
         self.share(shared);
         if added_jobs {
             self.inner.jobs_changed.notify_one();
@@ -284,7 +294,7 @@ impl Store {
         self.count(batch.bytes);
         let shared = self.unshare(&batch);
         intent::apply(&self.inner.tree, &self.inner.intent_seq, batch.ops)?;
-        self.inner.flusher().flush_blocking().map_err(StoreError::Io)?;
+        self.inner.flusher().flush_blocking()?;
         self.share(shared);
         Ok(())
     }
@@ -337,7 +347,7 @@ impl Store {
             self.count(key.len() + value.len());
             self.inner.tree.insert(*key, *value)?;
         }
-        self.inner.flusher().flush().await.map_err(StoreError::Io)
+        Ok(self.inner.flusher().flush().await?)
     }
 
     /// The earliest scheduled job, skipping keys for which `skip` is true.
@@ -387,7 +397,7 @@ impl Store {
     }
 
     pub fn flush_blocking(&self) -> Result<()> {
-        self.inner.flusher().flush_blocking().map_err(StoreError::Io)
+        Ok(self.inner.flusher().flush_blocking()?)
     }
 
     pub fn size_on_disk(&self) -> u64 {
@@ -447,6 +457,26 @@ mod tests {
         let mut b = Batch::default();
         f(&mut b);
         store.commit_blocking(b).unwrap();
+    }
+
+    /// Error messages read as they did when they were strings, and carry no `source` that the
+    /// CLI (which prints the whole chain, `{:#}`) would repeat.
+    #[test]
+    fn error_messages_are_whole_and_said_once() {
+        let mut old = vec![b'J'];
+        old.extend_from_slice(&7u16.to_be_bytes());
+        old.extend_from_slice(b"{\"n\": 1}");
+        let e = codec::decode::<Rec>(&old).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "a stored record could not be read: no migration from version 7"
+        );
+        let e = StoreError::from(FlushError::Stopped);
+        assert_eq!(e.to_string(), "storage error: the store flusher stopped");
+        assert!(
+            std::error::Error::source(&e).is_none(),
+            "a source would repeat the message"
+        );
     }
 
     /// A shared copy is the committed value: kept from a `put_shared` commit, replaced by the

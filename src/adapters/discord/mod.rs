@@ -42,6 +42,15 @@ impl std::fmt::Debug for Options {
     }
 }
 
+/// Why Discord could not be served (the CLI prints it and exits).
+#[derive(Debug, thiserror::Error)]
+pub enum DiscordError {
+    #[error("cannot start the Discord client: {0}")]
+    Start(serenity::Error),
+    #[error("Discord connection ended: {0}")]
+    Ended(serenity::Error),
+}
+
 fn http(opts: &Options) -> Http {
     match &opts.api_url {
         // serenity's ratelimiter builds its own URLs and ignores the proxy: off for other servers
@@ -59,7 +68,7 @@ const BASE_INTENTS: GatewayIntents = GatewayIntents::GUILDS
     .union(GatewayIntents::DIRECT_MESSAGES);
 
 /// Serve Discord until `shutdown` turns true.
-pub async fn run(engine: Engine, opts: Options, shutdown: watch::Receiver<bool>) -> anyhow::Result<()> {
+pub async fn run(engine: Engine, opts: Options, shutdown: watch::Receiver<bool>) -> Result<(), DiscordError> {
     let mut message_content = true;
     loop {
         let intents = if message_content {
@@ -71,7 +80,7 @@ pub async fn run(engine: Engine, opts: Options, shutdown: watch::Receiver<bool>)
         let mut client = serenity::client::ClientBuilder::new_with_http(http(&opts), intents)
             .event_handler_arc(state.clone())
             .await
-            .map_err(|e| anyhow::anyhow!("cannot start the Discord client: {e}"))?;
+            .map_err(DiscordError::Start)?;
         let http = client.http.clone();
         // Engine pushes (timers, later reminders) go to the channel (DM or thread) they name.
         let mut pushes = engine.subscribe(Platform::Discord);
@@ -107,7 +116,7 @@ pub async fn run(engine: Engine, opts: Options, shutdown: watch::Receiver<bool>)
                 tracing::debug!(error = %e, "Discord client stopped");
                 return Ok(());
             }
-            Err(e) => return Err(anyhow::anyhow!("Discord connection ended: {e}")),
+            Err(e) => return Err(DiscordError::Ended(e)),
             Ok(()) => return Ok(()),
         }
     }

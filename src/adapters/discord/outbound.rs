@@ -338,6 +338,7 @@ struct StreamTo {
 
 impl StreamSink for StreamTo {
     type Id = MessageId;
+    type Error = serenity::Error;
 
     fn shown(&self, text: &str) -> String {
         render::escape(text).chars().take(MAX_CONTENT - 4).collect()
@@ -351,14 +352,10 @@ impl StreamSink for StreamTo {
         send_to_channel(&self.http, self.channel, note).await.map(|m| m.id)
     }
 
-    async fn edit(&self, id: MessageId, body: String) -> Result<(), String> {
-        match self
-            .channel
+    async fn edit(&self, id: MessageId, body: String) -> Result<(), serenity::Error> {
+        self.channel
             .edit_message(&self.http, id, EditMessage::new().content(body))
             .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) => Err(e.to_string()),
-        }
+            .map(|_| ())
     }
 }

@@ -71,22 +71,29 @@ fn strip_mention(text: &str, me: &str) -> String {
     }
 }
 
-async fn download(state: &State, file_id: &teloxide::types::FileId, size: u32) -> Result<Vec<u8>, String> {
+/// Why a document or voice message was not fetched (logged; the user gets a notice).
+#[derive(Debug, thiserror::Error)]
+enum DownloadError {
+    #[error("too large")]
+    TooLarge,
+    #[error(transparent)]
+    Request(#[from] teloxide::RequestError),
+    #[error(transparent)]
+    Download(#[from] teloxide::DownloadError),
+}
+
+async fn download(state: &State, file_id: &teloxide::types::FileId, size: u32) -> Result<Vec<u8>, DownloadError> {
     if size != u32::MAX && size > MAX_DOWNLOAD {
-        return Err("too large".into());
+        return Err(DownloadError::TooLarge);
     }
-    let file = state.bot.get_file(file_id.clone()).await.map_err(|e| e.to_string())?;
+    let file = state.bot.get_file(file_id.clone()).await?;
     if file.meta.size != u32::MAX && file.meta.size > MAX_DOWNLOAD {
-        return Err("too large".into());
+        return Err(DownloadError::TooLarge);
     }
     let mut buf: Vec<u8> = Vec::new();
-    state
-        .bot
-        .download_file(&file.path, &mut buf)
-        .await
-        .map_err(|e| e.to_string())?;
+    state.bot.download_file(&file.path, &mut buf).await?;
     if buf.len() > MAX_DOWNLOAD as usize {
-        return Err("too large".into());
+        return Err(DownloadError::TooLarge);
     }
     Ok(buf)
 }

@@ -48,6 +48,26 @@ impl std::fmt::Debug for Options {
     }
 }
 
+/// Why Telegram could not be served (the CLI prints it and exits).
+#[derive(Debug, thiserror::Error)]
+pub enum TelegramError {
+    #[error("cannot build the HTTP client: {0}")]
+    Client(Box<dyn std::error::Error + Send + Sync>),
+    #[error("TELEGRAM_API_URL is not a URL: {0}")]
+    ApiUrl(UrlError),
+    #[error("Telegram refused the bot token ({0}); check TELEGRAM_BOT_TOKEN")]
+    TokenRefused(teloxide::ApiError),
+    #[error("cannot reach the Telegram Bot API: {0}")]
+    Unreachable(teloxide::RequestError),
+    #[error("TELEGRAM_WEBHOOK_URL is not a URL: {0}")]
+    WebhookUrl(UrlError),
+    #[error("cannot set the webhook: {0}")]
+    Webhook(teloxide::RequestError),
+}
+
+/// `url::ParseError`, named through reqwest (no direct dependency on `url`).
+type UrlError = <reqwest::Url as std::str::FromStr>::Err;
+
 pub(crate) type Sender = Throttle<Bot>;
 
 pub(crate) struct State {
@@ -75,37 +95,34 @@ pub fn menu(table: &[CommandSpec]) -> Vec<BotCommand> {
         .collect()
 }
 
-fn build_bot(opts: &Options) -> anyhow::Result<Bot> {
+fn build_bot(opts: &Options) -> Result<Bot, TelegramError> {
     let client = teloxide::net::default_reqwest_settings()
         .timeout(Duration::from_secs(opts.poll_timeout as u64 + 20))
         .build()
-        .map_err(|e| anyhow::anyhow!("cannot build the HTTP client: {e}"))?;
+        .map_err(|e| TelegramError::Client(Box::new(e)))?;
     let mut bot = Bot::with_client(opts.token.clone(), client);
     if let Some(url) = &opts.api_url {
-        let url = reqwest::Url::parse(url.trim_end_matches('/'))
-            .map_err(|e| anyhow::anyhow!("TELEGRAM_API_URL is not a URL: {e}"))?;
+        let url = reqwest::Url::parse(url.trim_end_matches('/')).map_err(TelegramError::ApiUrl)?;
         bot = bot.set_api_url(url);
     }
     Ok(bot)
 }
 
 /// Serve Telegram until `shutdown` turns true.
-pub async fn run(engine: Engine, opts: Options, mut shutdown: watch::Receiver<bool>) -> anyhow::Result<()> {
+pub async fn run(engine: Engine, opts: Options, mut shutdown: watch::Receiver<bool>) -> Result<(), TelegramError> {
     let bot = build_bot(&opts)?;
     // Who we are (for mentions in groups). Retried: the server may still be starting.
     let mut attempt = 0u32;
     let me = loop {
         match bot.get_me().await {
             Ok(me) => break me,
-            Err(teloxide::RequestError::Api(e)) => {
-                anyhow::bail!("Telegram refused the bot token ({e}); check TELEGRAM_BOT_TOKEN")
-            }
+            Err(teloxide::RequestError::Api(e)) => return Err(TelegramError::TokenRefused(e)),
             Err(e) if attempt < 5 => {
                 tracing::warn!(error = %e, "cannot reach the Bot API yet; retrying");
                 tokio::time::sleep(Duration::from_millis(500 * 2u64.pow(attempt))).await;
                 attempt += 1;
             }
-            Err(e) => anyhow::bail!("cannot reach the Telegram Bot API: {e}"),
+            Err(e) => return Err(TelegramError::Unreachable(e)),
         }
     };
     let out = Throttle::new_spawn(bot.clone(), Limits::default());
@@ -152,14 +169,13 @@ pub async fn run(engine: Engine, opts: Options, mut shutdown: watch::Receiver<bo
     });
     match &opts.webhook_url {
         Some(url) => {
-            let url =
-                reqwest::Url::parse(url).map_err(|e| anyhow::anyhow!("TELEGRAM_WEBHOOK_URL is not a URL: {e}"))?;
+            let url = reqwest::Url::parse(url).map_err(TelegramError::WebhookUrl)?;
             let listener = teloxide::update_listeners::webhooks::axum(
                 bot.clone(),
                 teloxide::update_listeners::webhooks::Options::new(opts.webhook_addr, url),
             )
             .await
-            .map_err(|e| anyhow::anyhow!("cannot set the webhook: {e}"))?;
+            .map_err(TelegramError::Webhook)?;
             dispatcher
                 .dispatch_with_listener(listener, LoggingErrorHandler::with_custom_text("webhook"))
                 .await;

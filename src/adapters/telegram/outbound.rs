@@ -102,6 +102,7 @@ struct StreamTo {
 
 impl StreamSink for StreamTo {
     type Id = MessageId;
+    type Error = RequestError;
 
     fn shown(&self, text: &str) -> String {
         text.chars().take(MAX_TEXT - 2).collect()
@@ -121,11 +122,8 @@ impl StreamSink for StreamTo {
         }
     }
 
-    async fn edit(&self, id: MessageId, body: String) -> Result<(), String> {
-        match self.state.out.edit_message_text(self.chat, id, body).await {
-            Ok(_) => Ok(()),
-            Err(e) => Err(e.to_string()),
-        }
+    async fn edit(&self, id: MessageId, body: String) -> Result<(), RequestError> {
+        self.state.out.edit_message_text(self.chat, id, body).await.map(|_| ())
     }
 }
 

@@ -116,7 +116,7 @@ fn streamed_in_full(r: &Reply, streamed: &str) -> bool {
     !head_words.is_empty() && fin_words.starts_with(&head_words)
 }
 
-pub async fn run(engine: Engine, opts: Options) -> anyhow::Result<()> {
+pub async fn run(engine: Engine, opts: Options) {
     let mode = if opts.interactive { Mode::Ansi } else { Mode::Plain };
     let out = Arc::new(Mutex::new(Out {
         mode,
@@ -251,5 +251,4 @@ pub async fn run(engine: Engine, opts: Options) -> anyhow::Result<()> {
         prompt(mode);
     }
     push_task.abort();
-    Ok(())
 }
