@@ -2,7 +2,10 @@
 //! Used by `cargo run --release --example eval` (the report) and by a test that fails if the
 //! scorer's Spearman ρ falls below what it reached.
 
-use super::{OfflineScorer, ScoreResult, spearman::spearman};
+use super::offline::OfflineScorer;
+use super::result::ScoreResult;
+use super::spearman::spearman;
+use super::target::Target;
 use crate::bank::Category;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -74,7 +77,7 @@ pub struct Scored {
 
 impl Case {
     /// What this case's answer is scored against: its bank question, or its question's text.
-    pub fn target(&self, scorer: &OfflineScorer) -> Result<super::Target, String> {
+    pub fn target(&self, scorer: &OfflineScorer) -> Result<Target, String> {
         let cat = Category::parse(&self.category)
             .ok_or_else(|| format!("{}: unknown category {}", self.id, self.category))?;
         Ok(match self.question_id.as_deref().and_then(|id| scorer.target(id)) {

@@ -3,9 +3,9 @@
 
 use super::cues::Cue;
 use super::offline::Features;
+use super::result::{Flag, ScoreResult};
 use super::target::Target;
 use super::text::Analysis;
-use super::{Flag, ScoreResult};
 use crate::bank::Category;
 
 /// Shorten to at most `max` characters on a word boundary.

@@ -4,7 +4,8 @@
 //! computed by our formula (never taken from the model), blended with the offline score, and
 //! capped by the offline guards (empty, trivial, off-topic, keyword stuffing, too short).
 
-use super::{BrainKind, Dimensions, KeyPointHit, ScoreResult, clip};
+use super::feedback::clip;
+use super::result::{BrainKind, Dimensions, KeyPointHit, ScoreResult};
 use serde_json::{Value, json};
 
 /// What the interviewer side of the same call decided.
@@ -259,7 +260,7 @@ pub struct Grader<'a> {
 pub async fn grade(
     g: &Grader<'_>,
     ctx: &GradeContext<'_>,
-    target: &super::Target,
+    target: &super::target::Target,
     answer: &str,
     offline: ScoreResult,
     usage: &mut crate::llm::Usage,
@@ -315,7 +316,7 @@ pub async fn grade(
             "skill_gaps": list, "next_steps": list}});
     }
     // The grader sees the answer without sentences that address it.
-    let shown = super::without_instructions(answer);
+    let shown = super::offline::without_instructions(answer);
     let user = answer_message(&shown);
     let call = crate::llm::JsonCall {
         system: &system,
