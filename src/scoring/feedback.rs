@@ -2,7 +2,7 @@
 //! stronger-answer skeleton built from the candidate's own sentences.
 
 use super::cues::Cue;
-use super::offline::Features;
+use super::offline::features::Features;
 use super::result::{Flag, ScoreResult};
 use super::target::Target;
 use super::text::Analysis;
