@@ -162,7 +162,7 @@ pub async fn run(
             progress(i + 1, total, Progress::Kept(&done));
             continue;
         }
-        let target = c.target(&scorer).map_err(anyhow::Error::msg)?;
+        let target = c.target(&scorer)?;
         let offline = scorer.score(&target, &c.answer);
         let mut row = CaseResult {
             id: c.id.clone(),

@@ -240,11 +240,11 @@ impl Llm {
     /// A JSON object from the model, checked by `validate` (which may also normalise it).
     /// Degrades json_schema → json_object → plain when the server refuses the format, retries
     /// once with the validation error, and adds the tokens of every call to `usage`.
-    pub async fn json(
+    pub async fn json<E: std::fmt::Display>(
         &self,
         call: &JsonCall<'_>,
         usage: &mut Usage,
-        validate: impl Fn(Value) -> Result<Value, String>,
+        validate: impl Fn(Value) -> Result<Value, E>,
     ) -> Result<Value, LlmError> {
         if !self.breaker.allow() {
             return Err(LlmError::BreakerOpen);
@@ -254,11 +254,11 @@ impl Llm {
         r
     }
 
-    async fn json_inner(
+    async fn json_inner<E: std::fmt::Display>(
         &self,
         call: &JsonCall<'_>,
         usage: &mut Usage,
-        validate: impl Fn(Value) -> Result<Value, String>,
+        validate: impl Fn(Value) -> Result<Value, E>,
     ) -> Result<Value, LlmError> {
         let mut extra: Vec<Value> = Vec::new();
         let mut corrected = false;
@@ -329,7 +329,7 @@ impl Llm {
                 .as_str()
                 .unwrap_or("")
                 .to_string();
-            let checked = json::extract_object(&content).and_then(&validate);
+            let checked = json::extract_object(&content).and_then(|v| validate(v).map_err(|e| e.to_string()));
             match checked {
                 Ok(v) => return Ok(v),
                 Err(e) if !corrected => {
@@ -501,7 +501,7 @@ impl Llm {
             if v.get("ok").is_some() {
                 Ok(v)
             } else {
-                Err("missing \"ok\"".into())
+                Err(String::from("missing \"ok\""))
             }
         })
         .await?;
