@@ -355,7 +355,6 @@ fn no_cycle_of_files_inside_engine() {
 }
 
 #[test]
-#[ignore = "#15: holds once the redesign lands"]
 fn no_cycle_of_files_inside_scoring() {
     let c = load();
     let found = cycles(&c.edges, |f| f.starts_with("src/scoring/"));
