@@ -216,7 +216,7 @@ fn load() -> Crate {
         let targets = edges.entry(name.clone()).or_default();
         for path in imports.found {
             // The longest prefix that is a file is the file the path points into.
-            let target = (0..=path.len()).rev().find_map(|n| files.get(&path[..n].to_vec()));
+            let target = (0..=path.len()).rev().find_map(|n| files.get(&path[..n]));
             if let Some(target) = target
                 && target != name
                 && !path.is_empty()
