@@ -23,8 +23,8 @@ pub enum CalibrateError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// An evaluation case that cannot be scored (its problem, as `scoring::eval` words it).
-    #[error("{0}")]
-    Case(String),
+    #[error(transparent)]
+    Case(#[from] crate::scoring::eval::EvalError),
     #[error("the model stopped answering ({0}); the answers graded so far are kept: run again to resume")]
     ModelStopped(LlmError),
 }
@@ -173,7 +173,7 @@ pub async fn run(
             progress(i + 1, total, Progress::Kept(&done));
             continue;
         }
-        let target = c.target(&scorer).map_err(CalibrateError::Case)?;
+        let target = c.target(&scorer)?;
         let offline = scorer.score(&target, &c.answer);
         let mut row = CaseResult {
             id: c.id.clone(),

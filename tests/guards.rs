@@ -1,4 +1,4 @@
-//! The two answer-class guards (`src/scoring/guards.rs`): text addressed to whoever grades, and
+//! The two answer-class guards (`src/scoring/guards/`): text addressed to whoever grades, and
 //! a STAR shape with nothing concrete in it. Every phrasing here was written for this file and
 //! shares no phrase with the guard's word lists or with the phrase list the guard replaced
 //! (`development_phrasings_share_no_cue_phrase` checks it), so the tests show that classes, not

@@ -21,8 +21,7 @@ pub fn run(
     let cases = match &eval_dir {
         Some(d) => crate::scoring::eval::load_dir(d),
         None => crate::scoring::eval::embedded(),
-    }
-    .map_err(anyhow::Error::msg)?;
+    }?;
     let store = Store::open(&config.data_dir)?;
     let llm = app::build_llm(&settings, Some(&store))?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;

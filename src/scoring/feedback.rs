@@ -2,10 +2,10 @@
 //! stronger-answer skeleton built from the candidate's own sentences.
 
 use super::cues::Cue;
-use super::offline::Features;
+use super::offline::features::Features;
+use super::result::{Flag, ScoreResult};
 use super::target::Target;
 use super::text::Analysis;
-use super::{Flag, ScoreResult};
 use crate::bank::Category;
 
 /// Shorten to at most `max` characters on a word boundary.

@@ -4,7 +4,7 @@
 //! once at first use. Phrases are lower-case with single spaces (the test below checks every
 //! file); stems are computed at first use with the same stemmer the scorer applies to answers.
 
-use super::text::stem;
+use super::stem::stem;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::{LazyLock, OnceLock};
 
@@ -108,7 +108,7 @@ pub fn is_action_stem(s: &str) -> bool {
 }
 
 pub fn is_buzzword_stem_phrase(joined: &str) -> usize {
-    BUZZWORDS.iter().map(|b| super::text::count_phrase(joined, b)).sum()
+    BUZZWORDS.iter().map(|b| super::stem::count_phrase(joined, b)).sum()
 }
 
 fn set(list: &'static [&'static str]) -> HashSet<&'static str> {

@@ -4,7 +4,8 @@
 //! computed by our formula (never taken from the model), blended with the offline score, and
 //! capped by the offline guards (empty, trivial, off-topic, keyword stuffing, too short).
 
-use super::{BrainKind, Dimensions, KeyPointHit, ScoreResult, clip};
+use super::feedback::clip;
+use super::result::{BrainKind, Dimensions, KeyPointHit, ScoreResult};
 use serde_json::{Value, json};
 
 /// What the interviewer side of the same call decided.
@@ -53,9 +54,16 @@ pub fn answer_message(answer: &str) -> String {
     format!("<candidate_answer>\n{safe}\n</candidate_answer>")
 }
 
+/// Why a model's grading reply cannot be used (the model is shown the message in its one retry).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GradeReplyError {
+    #[error("\"rubric\" (array of {{key, score, evidence, note}}) and \"dimensions\" are missing or not numbers")]
+    NoScores,
+}
+
 /// The check handed to the client: enough of the shape to be worth merging. Anything less
 /// triggers one corrective retry, then the offline fallback.
-pub fn validate(v: Value) -> Result<Value, String> {
+pub fn validate(v: Value) -> Result<Value, GradeReplyError> {
     let has_rubric = v["rubric"]
         .as_array()
         .is_some_and(|a| a.iter().any(|i| number(&i["score"]).is_some()));
@@ -66,9 +74,7 @@ pub fn validate(v: Value) -> Result<Value, String> {
             .count()
             >= 3;
     if !has_rubric && !has_dims {
-        return Err(
-            "\"rubric\" (array of {key, score, evidence, note}) and \"dimensions\" are missing or not numbers".into(),
-        );
+        return Err(GradeReplyError::NoScores);
     }
     Ok(v)
 }
@@ -259,7 +265,7 @@ pub struct Grader<'a> {
 pub async fn grade(
     g: &Grader<'_>,
     ctx: &GradeContext<'_>,
-    target: &super::Target,
+    target: &super::target::Target,
     answer: &str,
     offline: ScoreResult,
     usage: &mut crate::llm::Usage,
@@ -315,7 +321,7 @@ pub async fn grade(
             "skill_gaps": list, "next_steps": list}});
     }
     // The grader sees the answer without sentences that address it.
-    let shown = super::without_instructions(answer);
+    let shown = super::offline::without_instructions(answer);
     let user = answer_message(&shown);
     let call = crate::llm::JsonCall {
         system: &system,
@@ -338,5 +344,22 @@ pub async fn grade(
             Ok((score, d))
         }
         Err(e) => Err((offline, e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The model is shown this message in its one retry: it names the fields it lacks.
+    #[test]
+    fn a_reply_without_scores_is_refused_with_the_fields_named() {
+        let e = validate(json!({"summary": "fine", "rubric": [{"key": "result"}]})).unwrap_err();
+        assert_eq!(e, GradeReplyError::NoScores);
+        assert_eq!(
+            e.to_string(),
+            "\"rubric\" (array of {key, score, evidence, note}) and \"dimensions\" are missing or not numbers"
+        );
+        assert!(validate(json!({"rubric": [{"key": "result", "score": "20"}]})).is_ok());
     }
 }

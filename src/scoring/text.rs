@@ -1,19 +1,9 @@
 //! Text analysis for the offline scorer: normalisation, sentences, words, stems, concepts.
 
 use super::lexicon;
-use rust_stemmers::{Algorithm, Stemmer};
+pub use super::stem::{count_phrase, stem};
 use std::rc::Rc;
-use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
-
-fn stemmer() -> &'static Stemmer {
-    static S: OnceLock<Stemmer> = OnceLock::new();
-    S.get_or_init(|| Stemmer::create(Algorithm::English))
-}
-
-pub fn stem(word: &str) -> String {
-    stemmer().stem(word).into_owned()
-}
 
 /// What the scorer knows of a lower-case word, whatever the answer: looked up once per word.
 #[derive(Debug, Clone)]
@@ -280,17 +270,6 @@ fn common_prefix(a: &str, b: &str) -> usize {
 /// Two concepts match when equal, or when one (5+ bytes) is a prefix of the other (5+ bytes).
 pub fn concept_match(word: &str, target: &str) -> bool {
     word == target || (target.len() >= 5 && word.len() >= 5 && (word.starts_with(target) || target.starts_with(word)))
-}
-
-pub fn count_phrase(joined: &str, phrase: &str) -> usize {
-    let needle = format!(" {} ", phrase.trim());
-    let mut n = 0;
-    let mut start = 0;
-    while let Some(i) = joined[start..].find(&needle) {
-        n += 1;
-        start += i + needle.len() - 1;
-    }
-    n
 }
 
 /// Split into sentences at . ! ? ; and newlines, keeping decimals ("3.5") and common
