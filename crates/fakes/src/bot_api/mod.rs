@@ -3,7 +3,6 @@
 //! Give `BotApi::url()` to teloxide (`Bot::new(TOKEN).set_api_url(..)`), queue updates with
 //! `push_update` / `send_text` / `press_button` / ..., and inspect what the bot did with `calls()`,
 //! `calls_of()`, `texts_to()` and `wait_for()`. Every request is recorded, including failed ones.
-#![allow(dead_code)]
 
 use axum::Json;
 use axum::Router;

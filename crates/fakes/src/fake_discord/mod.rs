@@ -16,7 +16,6 @@
 //! components) when the client identified without MESSAGE_CONTENT, unless the bot is mentioned;
 //! events whose intent (GUILD_MESSAGES, DIRECT_MESSAGES, GUILDS) was not requested are not
 //! delivered at all (a note about it is kept for the `wait_for` dump).
-#![allow(dead_code)]
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -91,7 +90,6 @@ pub struct Call {
 
 pub struct FakeDiscord {
     rest_addr: SocketAddr,
-    gateway_addr: SocketAddr,
     shared: Arc<Shared>,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -142,8 +140,6 @@ struct Pending {
 struct Interaction {
     kind: u8,
     channel_id: u64,
-    guild_id: Option<u64>,
-    user_id: u64,
     created: Instant,
     /// Type of the accepted callback.
     ack: Option<u64>,
@@ -265,7 +261,6 @@ impl FakeDiscord {
         });
         FakeDiscord {
             rest_addr,
-            gateway_addr,
             shared,
             tasks: vec![rest_task, gateway_task],
         }
@@ -336,7 +331,7 @@ impl FakeDiscord {
             data["guild_id"] = sid(g);
         }
         let d = st.interaction_json(id, 2, channel_id, guild_id, user_id, data);
-        st.register_interaction(id, 2, channel_id, guild_id, user_id, None);
+        st.register_interaction(id, 2, channel_id, None);
         st.dispatch("INTERACTION_CREATE", d, 0, false);
         id
     }
@@ -362,7 +357,7 @@ impl FakeDiscord {
         let data = json!({"custom_id": custom_id, "component_type": 2});
         let mut d = st.interaction_json(id, 3, channel_id, guild_id, user_id, data);
         d["message"] = message;
-        st.register_interaction(id, 3, channel_id, guild_id, user_id, Some(message_id));
+        st.register_interaction(id, 3, channel_id, Some(message_id));
         st.dispatch("INTERACTION_CREATE", d, 0, false);
         id
     }
@@ -389,7 +384,7 @@ impl FakeDiscord {
             .collect();
         let data = json!({"custom_id": custom_id, "components": rows});
         let d = st.interaction_json(id, 5, channel_id, guild_id, user_id, data);
-        st.register_interaction(id, 5, channel_id, guild_id, user_id, None);
+        st.register_interaction(id, 5, channel_id, None);
         st.dispatch("INTERACTION_CREATE", d, 0, false);
         id
     }
@@ -702,22 +697,12 @@ impl St {
         }
     }
 
-    fn register_interaction(
-        &mut self,
-        id: u64,
-        kind: u8,
-        channel_id: u64,
-        guild_id: Option<u64>,
-        user_id: u64,
-        message_id: Option<u64>,
-    ) {
+    fn register_interaction(&mut self, id: u64, kind: u8, channel_id: u64, message_id: Option<u64>) {
         self.interactions.insert(
             id,
             Interaction {
                 kind,
                 channel_id,
-                guild_id,
-                user_id,
                 created: Instant::now(),
                 ack: None,
                 original: None,
