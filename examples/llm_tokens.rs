@@ -8,8 +8,7 @@
 //! ratio does not depend on a tokenizer. Calls per user turn count every model call made while
 //! a user waited for a reply (grading, the report).
 
-#[path = "../tests/common/fake_openai.rs"]
-mod fake_openai;
+use coach_fakes::fake_openai;
 
 use interview_coach::config::Config;
 use interview_coach::engine::event::{Inbound, Payload, Place, Platform, Sender, UserId};

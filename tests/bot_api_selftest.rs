@@ -1,7 +1,6 @@
-//! Drives the Telegram Bot API emulator (tests/common/bot_api.rs) with the real teloxide client.
+//! Drives the Telegram Bot API emulator (`coach_fakes::bot_api`) with the real teloxide client.
 
-#[path = "common/bot_api.rs"]
-mod bot_api;
+use coach_fakes::bot_api;
 
 use bot_api::{BOT_ID, BOT_USERNAME, BotApi, TOKEN};
 use std::time::{Duration, Instant};

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::fake_openai::{FakeOpenAi, answer_of, rubric_of};
+use coach_fakes::fake_openai::{FakeOpenAi, answer_of, rubric_of};
 use interview_coach::scoring::eval::load_dir;
 use interview_coach::scoring::without_instructions;
 use serde_json::{Value, json};

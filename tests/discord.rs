@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::fake_discord::{FakeDiscord, GUILD_ID, TEXT_CHANNEL_ID, TOKEN};
-use common::fake_openai::FakeOpenAi;
+use coach_fakes::fake_discord::{FakeDiscord, GUILD_ID, TEXT_CHANNEL_ID, TOKEN};
+use coach_fakes::fake_openai::FakeOpenAi;
 use common::*;
 use interview_coach::adapters::discord;
 use interview_coach::config::Config;
@@ -351,7 +351,7 @@ async fn a_slow_engine_defers_within_three_seconds_then_edits() {
     // A model that never answers makes /status wait for its ping (3 s): longer than Discord's
     // window, so the adapter must defer first.
     let llm = FakeOpenAi::start(|_| String::new()).await;
-    llm.set_mode(common::fake_openai::Mode::Hang);
+    llm.set_mode(coach_fakes::fake_openai::Mode::Hang);
     let base = llm.base_url();
     let bot = start_on(FakeDiscord::start().await, move |dir| Config {
         llm: Some(llm_settings(base, Duration::from_secs(10))),

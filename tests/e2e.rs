@@ -6,10 +6,10 @@
 
 mod common;
 
+use coach_fakes::bot_api::BotApi;
+use coach_fakes::fake_discord::{FakeDiscord, GUILD_ID, TEXT_CHANNEL_ID};
+use coach_fakes::fake_openai::{FakeOpenAi, Mode, answer_of, rubric_of, system_of};
 use common::GOOD_ANSWER;
-use common::bot_api::BotApi;
-use common::fake_discord::{FakeDiscord, GUILD_ID, TEXT_CHANNEL_ID};
-use common::fake_openai::{FakeOpenAi, Mode, answer_of, rubric_of, system_of};
 use serde_json::{Value, json};
 use std::io::{Read, Write};
 use std::process::{Child, Command, Stdio};
@@ -142,7 +142,7 @@ impl Drop for Coach {
 
 fn telegram_vars(api: &BotApi) -> Vec<(&'static str, String)> {
     vec![
-        ("TELEGRAM_BOT_TOKEN", common::bot_api::TOKEN.to_string()),
+        ("TELEGRAM_BOT_TOKEN", coach_fakes::bot_api::TOKEN.to_string()),
         ("TELEGRAM_API_URL", api.url()),
     ]
 }
@@ -226,7 +226,7 @@ async fn a_flooding_telegram_user_gets_one_notice_then_silence() {
 
 fn discord_vars(fake: &FakeDiscord) -> Vec<(&'static str, String)> {
     vec![
-        ("DISCORD_TOKEN", common::fake_discord::TOKEN.to_string()),
+        ("DISCORD_TOKEN", coach_fakes::fake_discord::TOKEN.to_string()),
         ("DISCORD_API_URL", fake.url()),
         ("DISCORD_GUILD_ID", GUILD_ID.to_string()),
     ]

@@ -1,8 +1,7 @@
 //! The fake Discord against the real serenity 0.12 client: gateway handshake, interactions,
 //! messages, REST validation, threads, DMs, commands and the 4014 (disallowed intents) close.
 
-#[path = "common/fake_discord.rs"]
-mod fake_discord;
+use coach_fakes::fake_discord;
 
 use fake_discord::{APP_ID, BOT_ID, FakeDiscord, GUILD_ID, TEXT_CHANNEL_ID, TOKEN};
 use serde_json::json;

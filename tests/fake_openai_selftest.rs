@@ -1,6 +1,5 @@
 //! Self-test for the fake OpenAI server used by the integration tests.
-#[path = "common/fake_openai.rs"]
-mod fake_openai;
+use coach_fakes::fake_openai;
 
 use fake_openai::{FakeOpenAi, Mode, TRANSCRIPT};
 use futures_util::StreamExt;

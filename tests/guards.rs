@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::fake_openai::{FakeOpenAi, answer_of, rubric_of, system_of};
+use coach_fakes::fake_openai::{FakeOpenAi, answer_of, rubric_of, system_of};
 use common::*;
 use interview_coach::bank::{Bank, Category};
 use interview_coach::config::Config;

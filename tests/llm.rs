@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::fake_openai::{FakeOpenAi, Mode, answer_of, rubric_of, system_of};
+use coach_fakes::fake_openai::{FakeOpenAi, Mode, answer_of, rubric_of, system_of};
 use common::*;
 use interview_coach::config::Config;
 use interview_coach::engine::Engine;
@@ -770,7 +770,7 @@ async fn a_voice_answer_is_transcribed_and_scored() {
     assert_eq!(fake.transcriptions(), 1);
     let a = answers(&env.engine, "vox");
     assert_eq!(a.len(), 1);
-    assert_eq!(a[0].answer, common::fake_openai::TRANSCRIPT);
+    assert_eq!(a[0].answer, coach_fakes::fake_openai::TRANSCRIPT);
     assert_eq!(a[0].score.brain, BrainKind::Llm);
 }
 

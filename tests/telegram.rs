@@ -3,8 +3,8 @@
 
 mod common;
 
-use common::bot_api::{BotApi, Call, TOKEN};
-use common::fake_openai::FakeOpenAi;
+use coach_fakes::bot_api::{BotApi, Call, TOKEN};
+use coach_fakes::fake_openai::FakeOpenAi;
 use common::*;
 use interview_coach::adapters::telegram::{self, render};
 use interview_coach::config::Config;

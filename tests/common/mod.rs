@@ -1,9 +1,8 @@
-//! Shared test harness: a real engine over a real sled store in a temporary directory.
+//! Shared test harness: a real engine over a real sled store in a temporary directory, plus the
+//! helpers that need the coach crate (store readers, `coach_command`, LLM settings). The fake
+//! servers live in the `coach-fakes` crate (crates/fakes); tests import `coach_fakes::…` directly.
+// Each test binary compiles this module and uses only some of its helpers.
 #![allow(dead_code)]
-
-pub mod bot_api;
-pub mod fake_discord;
-pub mod fake_openai;
 
 use chrono::{DateTime, Utc};
 use interview_coach::clock::{SharedClock, TokioClock};

@@ -1,5 +1,4 @@
 //! A small fake OpenAI-compatible HTTP server for integration tests (axum on 127.0.0.1, ephemeral port).
-#![allow(dead_code)]
 
 use axum::Router;
 use axum::body::{Body, Bytes};
