@@ -199,9 +199,10 @@ pub(crate) async fn report(
         ])
     );
     let schema = report_schema();
+    let request = t.e.prompts.final_report_request.render(&[]);
     let call = JsonCall {
         system: &system,
-        user: "Write the report now as the JSON object.",
+        user: request.trim(),
         schema_name: "interview_report",
         schema: &schema,
         temperature: 0.2,

@@ -39,6 +39,11 @@ const FILES: &[(&str, &str, &[&str])] = &[
         include_str!("../../prompts/report_in_grading.md"),
         &["role", "level", "kind", "turns"],
     ),
+    (
+        "final_report_request.md",
+        include_str!("../../prompts/final_report_request.md"),
+        &[],
+    ),
 ];
 
 #[derive(Debug, Clone)]
@@ -55,6 +60,8 @@ pub struct Prompts {
     pub system: Prompt,
     /// Appended to the grading prompt of the last question: the report in the same call.
     pub report_in_grading: Prompt,
+    /// The user turn of the report call (`final_report.md` is its system part).
+    pub final_report_request: Prompt,
 }
 
 /// Why the prompts cannot be used (a start-up error).
@@ -139,6 +146,7 @@ impl Prompts {
             coach_chat: next()?,
             system: next()?,
             report_in_grading: next()?,
+            final_report_request: next()?,
         })
     }
 }
