@@ -74,6 +74,14 @@ key_points = ["a", "b"]
 keywords = ["lead"]
 "#;
     assert!(Bank::from_files(&[("b.toml".into(), ok.into())]).is_ok());
+    // Key-point forms and misconceptions, as the bank files write them.
+    let full = format!(
+        "{ok}[questions.forms]\n\"a\" = [\"ay\", \"the letter a\"]\n[[questions.misconceptions]]\nclaim = \"b is never needed\"\nforms = [\"you can skip b\"]\ncorrection = \"b is always needed\"\ncontradicts = \"b\"\n"
+    );
+    let bank = Bank::from_files(&[("b.toml".into(), full)]).expect("forms and misconceptions load");
+    let q = bank.get("beh-leadership-900").expect("question");
+    assert_eq!(q.forms["a"], vec!["ay".to_string(), "the letter a".to_string()]);
+    assert_eq!(q.misconceptions[0].contradicts.as_deref(), Some("b"));
     let cases = [
         (ok.replace("beh-leadership-900", "BAD ID"), "id"),
         (ok.replace("\"medium\"", "\"impossible\""), "difficulty"),
@@ -87,6 +95,19 @@ keywords = ["lead"]
         (
             format!("{ok}\n{}", &ok[ok.find("[[questions]]").unwrap()..]),
             "duplicate",
+        ),
+        (
+            format!("{ok}[questions.forms]\n\"c\" = [\"see\"]\n"),
+            "forms of no key point",
+        ),
+        (format!("{ok}[questions.forms]\n\"a\" = []\n"), "empty forms"),
+        (
+            format!("{ok}[[questions.misconceptions]]\nclaim = \"x\"\ncorrection = \"\"\n"),
+            "misconception without correction",
+        ),
+        (
+            format!("{ok}[[questions.misconceptions]]\nclaim = \"x\"\ncorrection = \"y\"\ncontradicts = \"z\"\n"),
+            "misconception contradicting no key point",
         ),
     ];
     for (text, what) in cases {

@@ -10,7 +10,7 @@ pub use persona::{PERSONA_IDS, Persona, PersonaSet};
 pub use search::{BankQuery, SearchHit};
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use thiserror::Error;
 
@@ -31,6 +31,30 @@ pub struct Question {
     pub keywords: Vec<String>,
     #[serde(default)]
     pub sample_answer: Option<String>,
+    /// The ways people actually say each key point (paraphrases, synonyms, abbreviations), keyed
+    /// by the key point's exact text: `[questions.forms]` in the TOML.
+    #[serde(default)]
+    pub forms: BTreeMap<String, Vec<String>>,
+    /// Common wrong claims on the question's topic, each with its correction:
+    /// `[[questions.misconceptions]]` in the TOML.
+    #[serde(default)]
+    pub misconceptions: Vec<Misconception>,
+}
+
+/// A wrong claim people commonly make on a question's topic.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Misconception {
+    /// The claim, stated plainly ("An index makes every write faster").
+    pub claim: String,
+    /// Other ways people say it.
+    #[serde(default)]
+    pub forms: Vec<String>,
+    /// What is true instead, in a sentence the feedback can show.
+    pub correction: String,
+    /// The key point it contradicts, by its exact text, if it contradicts one.
+    #[serde(default)]
+    pub contradicts: Option<String>,
 }
 
 fn placeholder_category() -> Category {
@@ -255,6 +279,27 @@ fn validate(q: &Question, file: &str) -> Result<(), BankError> {
         && s.split_whitespace().count() < 30
     {
         return bad("sample_answer is shorter than 30 words".into());
+    }
+    for (point, forms) in &q.forms {
+        if !q.key_points.contains(point) {
+            return bad(format!("forms for {point:?}, which is not one of its key points"));
+        }
+        if forms.is_empty() || !non_empty(forms) {
+            return bad(format!("forms for {point:?} is empty or has an empty entry"));
+        }
+    }
+    for m in &q.misconceptions {
+        if m.claim.trim().is_empty() || m.correction.trim().is_empty() || !non_empty(&m.forms) {
+            return bad("a misconception needs a claim and a correction, and no empty form".into());
+        }
+        if let Some(k) = &m.contradicts
+            && !q.key_points.contains(k)
+        {
+            return bad(format!(
+                "misconception {:?} contradicts {k:?}, which is not one of its key points",
+                m.claim
+            ));
+        }
     }
     Ok(())
 }
