@@ -29,6 +29,9 @@ pub struct Config {
     pub interview_cap: Duration,
     /// Multiplies every question's time limit (0.25–10).
     pub time_factor: f64,
+    /// How long after a question's time (or the interview's) runs out a late answer still counts
+    /// for it (0 turns the grace off).
+    pub late_grace: Duration,
     /// Longest answer kept, in characters; longer answers are truncated with a note.
     pub max_answer_chars: usize,
     /// Default question count of /mock (questions of the asked kind; from 5 up an intro and a
@@ -86,6 +89,7 @@ impl std::fmt::Debug for Config {
             .field("data_dir", &self.data_dir)
             .field("interview_cap", &self.interview_cap)
             .field("time_factor", &self.time_factor)
+            .field("late_grace", &self.late_grace)
             .field("max_answer_chars", &self.max_answer_chars)
             .field("default_count", &self.default_count)
             .field("bank_dir", &self.bank_dir)
@@ -106,6 +110,7 @@ impl Default for Config {
             data_dir: default_data_dir(),
             interview_cap: Duration::from_secs(30 * 60),
             time_factor: 1.0,
+            late_grace: Duration::from_secs(60),
             max_answer_chars: 6000,
             default_count: 6,
             bank_dir: None,
@@ -163,6 +168,13 @@ impl Config {
                 .ok()
                 .filter(|f: &f64| (0.25..=10.0).contains(f))
                 .ok_or(invalid("COACH_TIME_FACTOR", "be a number from 0.25 to 10"))?;
+        }
+        if let Some(s) = var("COACH_LATE_GRACE_SECS") {
+            let s: u64 = s.parse().ok().filter(|s| *s <= 600).ok_or(invalid(
+                "COACH_LATE_GRACE_SECS",
+                "be a whole number of seconds from 0 to 600",
+            ))?;
+            c.late_grace = Duration::from_secs(s);
         }
         if let Some(n) = var("COACH_MAX_ANSWER_CHARS") {
             c.max_answer_chars = n

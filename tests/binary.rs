@@ -247,6 +247,16 @@ fn a_bad_setting_or_prompt_file_stops_the_coach_with_one_line_naming_it() {
         String::from_utf8_lossy(&out.stderr),
         "coach: COACH_TIME_FACTOR must be a number from 0.25 to 10\n"
     );
+    let out = coach(dir.path(), &["chat", "--user", "dan"])
+        .env("COACH_LATE_GRACE_SECS", "a minute")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "coach: COACH_LATE_GRACE_SECS must be a whole number of seconds from 0 to 600\n"
+    );
     let prompts = tempfile::tempdir().unwrap();
     std::fs::write(prompts.path().join("coach_chat.md"), "Hello {{profile}} {{typo}}").unwrap();
     let out = coach(dir.path(), &["chat", "--user", "dan"])

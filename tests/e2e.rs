@@ -192,6 +192,32 @@ async fn telegram_is_served_from_the_binary() {
     assert!(home.cwd_is_empty());
 }
 
+/// A question times out on a real clock (20 s at the shortest time factor); an answer sent in
+/// the grace after it still counts for it, marked late, and on the last question the report
+/// follows instead of "the interview has already ended".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_late_telegram_answer_in_the_grace_counts_and_the_report_follows() {
+    let api = BotApi::start().await;
+    let home = Home::new();
+    let mut vars = telegram_vars(&api);
+    vars.push(("COACH_TIME_FACTOR", "0.25".into()));
+    vars.push(("COACH_LATE_GRACE_SECS", "120".into()));
+    let mut coach = home.start(&[], &vars);
+    telegram_say(&api, 7, "/mock behavioral 1 neutral", &["Question 1/1"]).await;
+    let before = api.texts_to(7).len();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !api.texts_to(7)[before..].iter().any(|t| t.contains("Still typing?")) {
+        assert!(Instant::now() < deadline, "no grace notice: {:?}", api.texts_to(7));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let out = telegram_say(&api, 7, GOOD_ANSWER, &["Interview report"]).await;
+    assert!(out.contains("after the time limit"), "{out}");
+    assert!(!out.contains("already ended"), "{out}");
+    coach.still_running();
+    coach.interrupt();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flooding_telegram_user_gets_one_notice_then_silence() {
     let api = BotApi::start().await;

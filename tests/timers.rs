@@ -75,17 +75,21 @@ async fn warning_then_timeout_moves_on_and_records_it() {
     let w = next_push(&mut pushes).await;
     assert_eq!(w.trim_end(), "⏱ 30 seconds remaining on this question.");
 
+    // At its limit, a minute's grace for an answer still being typed (COACH_LATE_GRACE_SECS).
+    let g = next_push(&mut pushes).await;
+    assert!(g.contains("Still typing?") && g.contains("1 min"), "{g}");
     let t = next_push(&mut pushes).await;
     assert!(t.contains("unanswered") && t.contains("Question 2/2"), "{t}");
     let s = &sessions(en, "mo")[0];
     assert_eq!(s.outcomes.len(), 1);
     assert_eq!(s.outcomes[0].kind, OutcomeKind::TimedOut);
-    // It timed out exactly at its limit, not before.
+    // It took its whole limit (the grace after it is not counted).
     assert_eq!(s.outcomes[0].seconds, 150);
     let q2 = s.current.clone().expect("second question asked");
     assert_eq!(
-        q2.asked_at, cur.deadline,
-        "the next question was asked when the first timed out"
+        q2.asked_at,
+        cur.deadline + chrono::Duration::seconds(60),
+        "the next question was asked when the grace after the first ran out"
     );
     assert_eq!((q2.deadline - q2.asked_at).num_seconds(), 180);
     let old_alarm = s.alarm.clone().expect("the second question's alarm");
@@ -289,6 +293,8 @@ async fn timers_of_older_records_still_fire_and_are_cleaned_up() {
     let (mut pushes, _scheduler) = start_scheduler(en);
     let w = next_push(&mut pushes).await;
     assert!(w.contains("⏱"), "{w}");
+    let g = next_push(&mut pushes).await;
+    assert!(g.contains("Still typing?"), "{g}");
     let t = next_push(&mut pushes).await;
     assert!(t.contains("unanswered") && t.contains("Question 2/2"), "{t}");
     say(en, "ld", "/end").await;
@@ -319,4 +325,119 @@ async fn a_lost_alarm_is_set_again_at_the_next_turn() {
     let again = s.alarm.clone().expect("an alarm");
     assert_ne!(again.key, alarm.key);
     assert_eq!(queue(en), vec![again.key]);
+}
+
+/// An answer sent within the grace after its question timed out is scored for that question,
+/// marked late, and the interview moves on as after any answer.
+#[tokio::test(start_paused = true)]
+async fn a_late_answer_within_the_grace_counts_for_its_question() {
+    let e = env();
+    let en = &e.engine;
+    let (mut pushes, _scheduler) = start_scheduler(en);
+    say(en, "la", "/mock behavioral 2").await;
+    let s = sessions(en, "la")[0].clone();
+    let (first, _) = planned(en, &s, 0);
+    let (second, _) = planned(en, &s, 1);
+    let _warning = next_push(&mut pushes).await;
+    let g = next_push(&mut pushes).await;
+    assert!(g.contains("Still typing?"), "{g}");
+    // 20 seconds into the grace.
+    tokio::time::sleep(Duration::from_secs(20)).await;
+    let r = text(&say(en, "la", GOOD_ANSWER).await);
+    assert!(r.contains("after the time limit"), "marked late: {r}");
+    assert!(r.contains("Question 2/2"), "then the next question: {r}");
+    let a = answers(en, "la");
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].question_id, first, "scored for the question that timed out");
+    let s = &sessions(en, "la")[0];
+    assert_eq!(s.outcomes[0].kind, OutcomeKind::Answered);
+    assert_eq!(
+        s.current.as_ref().map(|c| s.plan[c.index].question_id.clone()),
+        Some(second)
+    );
+    // The grace's end does not fire afterwards: the next push is the second question's warning.
+    let w = next_push(&mut pushes).await;
+    assert!(w.contains("remaining"), "{w}");
+}
+
+/// Past the grace the question counts as unanswered and an answer goes to the next question.
+#[tokio::test(start_paused = true)]
+async fn an_answer_after_the_grace_is_for_the_next_question() {
+    let e = env();
+    let en = &e.engine;
+    let (mut pushes, _scheduler) = start_scheduler(en);
+    say(en, "lb", "/mock behavioral 2").await;
+    let s = sessions(en, "lb")[0].clone();
+    let (second, _) = planned(en, &s, 1);
+    let _warning = next_push(&mut pushes).await;
+    let _grace = next_push(&mut pushes).await;
+    let t = next_push(&mut pushes).await;
+    assert!(t.contains("unanswered") && t.contains("Question 2/2"), "{t}");
+    say(en, "lb", GOOD_ANSWER).await;
+    let a = answers(en, "lb");
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].question_id, second);
+    assert_eq!(sessions(en, "lb")[0].outcomes[0].kind, OutcomeKind::TimedOut);
+}
+
+/// The last question's late answer is not thrown away: it is scored and the report follows.
+#[tokio::test(start_paused = true)]
+async fn a_late_answer_to_the_last_question_makes_the_report() {
+    let e = env();
+    let en = &e.engine;
+    let (mut pushes, _scheduler) = start_scheduler(en);
+    say(en, "lc", "/mock behavioral 1").await;
+    let _warning = next_push(&mut pushes).await;
+    let g = next_push(&mut pushes).await;
+    assert!(g.contains("Still typing?"), "{g}");
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let r = text(&say(en, "lc", GOOD_ANSWER).await);
+    assert!(
+        r.contains("after the time limit") && r.contains("Interview report"),
+        "{r}"
+    );
+    let s = &sessions(en, "lc")[0];
+    assert_eq!(s.status, Status::Completed);
+    assert_eq!(s.outcomes[0].kind, OutcomeKind::Answered);
+    assert!(queue(en).is_empty(), "no timer left");
+}
+
+/// With the grace off (`COACH_LATE_GRACE_SECS=0`) a time-out moves on at once, as before.
+#[tokio::test(start_paused = true)]
+async fn without_a_grace_a_time_out_moves_on_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = config(dir.path());
+    cfg.late_grace = Duration::ZERO;
+    let en = engine_at(dir.path(), cfg, tokio_clock());
+    let (mut pushes, _scheduler) = start_scheduler(&en);
+    say(&en, "ld", "/mock behavioral 2").await;
+    let cur = sessions(&en, "ld")[0].current.clone().unwrap();
+    let _warning = next_push(&mut pushes).await;
+    let t = next_push(&mut pushes).await;
+    assert!(t.contains("unanswered") && t.contains("Question 2/2"), "{t}");
+    let q2 = sessions(&en, "ld")[0].current.clone().unwrap();
+    assert_eq!(q2.asked_at, cur.deadline);
+}
+
+/// At the overall cap an answer still being typed gets the grace too, then the report.
+#[tokio::test(start_paused = true)]
+async fn an_answer_in_the_grace_after_the_cap_counts_and_ends_the_interview() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = config(dir.path());
+    cfg.interview_cap = Duration::from_secs(5 * 60);
+    cfg.time_factor = 10.0;
+    let en = engine_at(dir.path(), cfg, tokio_clock());
+    let (mut pushes, _scheduler) = start_scheduler(&en);
+    say(&en, "le", "/mock behavioral 6").await;
+    let mut all = String::new();
+    while !all.contains("Still typing?") {
+        all.push_str(&next_push(&mut pushes).await);
+    }
+    assert!(all.contains("5-minute mark") && all.contains("/end"), "{all}");
+    let r = text(&say(&en, "le", GOOD_ANSWER).await);
+    assert!(r.contains("Interview report"), "{r}");
+    assert!(!r.contains("Question 2/"), "no new question after the cap: {r}");
+    let s = &sessions(&en, "le")[0];
+    assert_eq!(s.status, Status::Completed);
+    assert_eq!(s.answered(), 1);
 }

@@ -180,6 +180,7 @@ async fn ask_next(t: &mut Turn<'_>, s: &mut Session, transition: Option<&str>, d
         jobs: Vec::new(),
         used_follow_ups: Vec::new(),
         follow_up_hints: 0,
+        late_until: None,
     });
     let view = QuestionView {
         session: s,
@@ -250,6 +251,12 @@ fn close_current(t: &mut Turn<'_>, s: &mut Session, kind: OutcomeKind) {
         return;
     };
     let (kind, score) = rules::closed(kind, c.score_so_far);
+    // A question that timed out took its whole time, not the grace that followed.
+    let ended = if kind == OutcomeKind::TimedOut {
+        t.now.min(c.deadline)
+    } else {
+        t.now
+    };
     s.outcomes.push(Outcome {
         question_id: q.id.clone(),
         category: q.category,
@@ -257,7 +264,7 @@ fn close_current(t: &mut Turn<'_>, s: &mut Session, kind: OutcomeKind) {
         phase: s.plan[c.index].phase,
         kind,
         score,
-        seconds: (t.now - c.question_started).num_seconds().max(0) as u32,
+        seconds: (ended - c.question_started).num_seconds().max(0) as u32,
         hints: c.hints_used,
         follow_ups: c.follow_ups_asked,
     });
@@ -299,7 +306,7 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
         t.reply(m::follow_up_passed(so_far));
         close_current(t, s, OutcomeKind::Answered);
         let ack = Persona::pick(&persona(t, s).acknowledgements, cur.seq as u64).to_string();
-        ask_next(t, s, Some(&ack), None).await;
+        move_on(t, s, Some(&ack), None).await;
         save(t, s);
         return Ok(());
     }
@@ -350,7 +357,10 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
         threshold: p.follow_up_threshold,
         max_follow_ups: p.max_follow_ups,
     };
-    let follow = if rules::wants_follow_up(&answered, habit, cur.follow_ups_asked, (s.cap_at - t.now).num_seconds()) {
+    // A late answer (sent in the grace after time ran out) gets no follow-up: its time is over.
+    let follow = if cur.late_until.is_none()
+        && rules::wants_follow_up(&answered, habit, cur.follow_ups_asked, (s.cap_at - t.now).num_seconds())
+    {
         // The model's follow-up probes this very answer; else a targeted probe or the bank's.
         match decision.follow_up.clone() {
             Some(f) => Some((FollowUp::Model(cur.follow_ups_asked).index(), f)),
@@ -384,6 +394,7 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
                 jobs: Vec::new(),
                 used_follow_ups: used,
                 follow_up_hints: 0,
+                late_until: None,
             });
             let prefix = Persona::pick(&p.follow_up_prefixes, cur.seq as u64);
             let view = QuestionView {
@@ -414,11 +425,21 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
                 next.question_id = id;
             }
             let ack = Persona::pick(&p.acknowledgements, cur.seq as u64).to_string();
-            ask_next(t, s, Some(&ack), draft).await;
+            move_on(t, s, Some(&ack), draft).await;
         }
     }
     save(t, s);
     Ok(())
+}
+
+/// After a question closed: the next one, or the end when the interview's time is up (a late
+/// answer in the grace after the cap).
+async fn move_on(t: &mut Turn<'_>, s: &mut Session, transition: Option<&str>, draft: Option<Value>) {
+    if t.now >= s.cap_at {
+        finish(t, s, true, draft).await;
+    } else {
+        ask_next(t, s, transition, draft).await;
+    }
 }
 
 /// The words of a follow-up the rules chose.
@@ -509,7 +530,7 @@ pub async fn skip(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
     }
     close_current(t, s, OutcomeKind::Skipped);
     t.reply(m::skipped());
-    ask_next(t, s, None, None).await;
+    move_on(t, s, None, None).await;
     save(t, s);
     Ok(())
 }
@@ -586,20 +607,46 @@ pub async fn on_alarm(t: &mut Turn<'_>, s: &mut Session, fired: &[u8]) {
         s.alarm = None;
     }
     let p = persona(t, s);
+    // The grace for a late answer (none when configured 0).
+    let grace = Duration::from_std(t.e.config.late_grace).unwrap_or_default();
+    let now = t.now;
+    let open_grace = |s: &mut Session| match s.current.as_mut() {
+        Some(c) if grace > Duration::zero() => {
+            c.late_until = Some(now + grace);
+            true
+        }
+        _ => false,
+    };
     match rules::due(s.current.as_ref(), s.cap_at, t.now) {
         Due::Cap => {
             let minutes = ((s.cap_at - s.created_at).num_seconds() / 60) as u32;
             t.reply(m::cap_reached(minutes));
-            if s.current.is_some() {
-                close_current(t, s, OutcomeKind::TimedOut);
+            if open_grace(s) {
+                t.reply(m::late_grace(grace.num_seconds(), true));
+            } else {
+                if s.current.is_some() {
+                    close_current(t, s, OutcomeKind::TimedOut);
+                }
+                finish(t, s, true, None).await;
             }
-            finish(t, s, true, None).await;
         }
         Due::TimeOut => {
+            if open_grace(s) {
+                t.reply(m::late_grace(grace.num_seconds(), false));
+            } else {
+                let partial = s.current.as_ref().is_some_and(|c| c.score_so_far.is_some());
+                t.reply(m::timed_out(p, partial));
+                close_current(t, s, OutcomeKind::TimedOut);
+                ask_next(t, s, None, None).await;
+            }
+        }
+        Due::GraceOver => {
             let partial = s.current.as_ref().is_some_and(|c| c.score_so_far.is_some());
-            t.reply(m::timed_out(p, partial));
+            if t.now < s.cap_at {
+                t.reply(m::timed_out(p, partial));
+            }
             close_current(t, s, OutcomeKind::TimedOut);
-            ask_next(t, s, None, None).await;
+            move_on(t, s, None, None).await;
         }
         Due::Warning { left } => {
             if let Some(c) = s.current.as_mut() {

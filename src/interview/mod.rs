@@ -169,6 +169,10 @@ pub struct Current {
     /// Hints given during this follow-up (they point at what the answer so far missed).
     #[serde(default)]
     pub follow_up_hints: u8,
+    /// Set when this turn's time (or the interview's) ran out: until then a late answer still
+    /// counts for it (`COACH_LATE_GRACE_SECS`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_until: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -37,9 +37,13 @@ pub fn warn_at(c: &Current) -> Option<DateTime<Utc>> {
     (w > c.asked_at).then_some(w)
 }
 
-/// The next moment something is due in an interview in progress: the current question's
-/// warning (until given) or time-out, or the overall cap, whichever comes first.
+/// The next moment something is due in an interview in progress: the end of a late answer's
+/// grace when one runs; else the current question's warning (until given) or time-out, or the
+/// overall cap, whichever comes first.
 pub fn next_due(current: Option<&Current>, cap_at: DateTime<Utc>) -> DateTime<Utc> {
+    if let Some(until) = current.and_then(|c| c.late_until) {
+        return until;
+    }
     let question = current.map(|c| match warn_at(c) {
         Some(w) if !c.warned => w,
         _ => c.deadline,
@@ -54,10 +58,13 @@ pub fn alarm_needs_setting(alarm: Option<&Alarm>, due: DateTime<Utc>, now: DateT
     alarm.is_none_or(|a| a.due > due || a.due + Duration::seconds(60) < now)
 }
 
-/// What is due when the alarm fires. After downtime several moments can be overdue at once: the
-/// overall cap wins, then the time-out, then the warning.
+/// What is due when the alarm fires. While a late answer's grace runs, only its end; otherwise,
+/// after downtime several moments can be overdue at once: the overall cap wins, then the
+/// time-out, then the warning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Due {
+    /// The grace for a late answer is over, and none came.
+    GraceOver,
     /// The interview's overall time is up.
     Cap,
     /// The current question's time is up.
@@ -69,6 +76,9 @@ pub enum Due {
 }
 
 pub fn due(current: Option<&Current>, cap_at: DateTime<Utc>, now: DateTime<Utc>) -> Due {
+    if let Some(until) = current.and_then(|c| c.late_until) {
+        return if now >= until { Due::GraceOver } else { Due::Nothing };
+    }
     if now >= cap_at {
         return Due::Cap;
     }
@@ -219,6 +229,7 @@ mod tests {
             jobs: Vec::new(),
             used_follow_ups: Vec::new(),
             follow_up_hints: 0,
+            late_until: None,
         }
     }
 
@@ -297,6 +308,20 @@ mod tests {
         assert_eq!(due(Some(&current(0, 120, true)), at(1000), at(95)), Due::Nothing);
         assert_eq!(due(Some(&c), at(1000), at(10)), Due::Nothing);
         assert_eq!(due(None, at(1000), at(10)), Due::Nothing);
+    }
+
+    #[test]
+    fn while_a_late_answer_may_come_only_the_end_of_its_grace_is_due() {
+        let mut c = current(0, 120, true);
+        c.late_until = Some(at(180));
+        assert_eq!(next_due(Some(&c), at(150)), at(180), "the grace runs past the cap");
+        assert_eq!(due(Some(&c), at(1000), at(150)), Due::Nothing, "no second time-out");
+        assert_eq!(
+            due(Some(&c), at(100), at(150)),
+            Due::Nothing,
+            "the cap waits for the grace"
+        );
+        assert_eq!(due(Some(&c), at(1000), at(180)), Due::GraceOver);
     }
 
     #[test]

@@ -302,6 +302,25 @@ pub fn timed_out(p: &Persona, had_partial: bool) -> Reply {
     Reply::text(Doc::new().para(Line::new().b("⏱ ").t(p.timeout.clone()).t(extra)))
 }
 
+/// Time ran out (for the question, or with `interview`, for the whole interview), but an answer
+/// sent within the grace still counts.
+pub fn late_grace(seconds: i64, interview: bool) -> Reply {
+    let (what, or) = if interview {
+        ("your last answer", "/end for your report now")
+    } else {
+        ("this question", "/skip to move on now")
+    };
+    Reply::text(
+        Doc::new().para(
+            Line::new()
+                .b("⏱ ")
+                .t("Time's up. Still typing? Send your answer within ")
+                .b(fmt_secs(seconds))
+                .t(format!(" and it still counts for {what}, marked late — or {or}.")),
+        ),
+    )
+}
+
 pub fn cap_reached(minutes: u32) -> Reply {
     Reply::text(
         Doc::new().para(
