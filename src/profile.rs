@@ -13,6 +13,9 @@ pub struct Profile {
     pub industry: Option<String>,
     /// IANA time zone name (e.g. `Europe/Berlin`), used by reminders.
     pub timezone: Option<String>,
+    /// The pace of mock interviews unless /mock names one.
+    #[serde(default)]
+    pub pace: Option<crate::interview::Pace>,
     pub updated_at: Option<DateTime<Utc>>,
 }
 

@@ -4,7 +4,7 @@ mod common;
 use common::*;
 use interview_coach::engine::event::{Payload, Platform, UserId};
 use interview_coach::engine::reply::{Reply, ReplyKind};
-use interview_coach::interview::Status;
+use interview_coach::interview::{Pace, Status};
 use interview_coach::store::keys;
 
 fn kinds(r: &[Reply]) -> Vec<ReplyKind> {
@@ -118,6 +118,42 @@ async fn mock_setup_buttons_and_need_role() {
     let r = say(en, "bo", "/end").await;
     assert!(text(&r).contains("No answers were given"), "{}", text(&r));
     assert_eq!(sessions(en, "bo")[0].status, Status::Abandoned);
+}
+
+/// The time per question: chosen for one interview (`/mock … relaxed`, `time=strict`) or kept
+/// in the profile (`/profile time relaxed`); the question's limit follows it.
+#[tokio::test]
+async fn the_time_per_question_follows_the_interview_or_the_profile() {
+    let e = env();
+    let en = &e.engine;
+    let limit = |user: &str| {
+        let s = sessions(en, user).last().cloned().expect("a session");
+        let c = s.current.expect("a question");
+        let q = en.bank().get(&s.plan[c.index].question_id).expect("bank question");
+        (
+            (c.deadline - c.asked_at).num_seconds(),
+            q.time_limit_secs as i64,
+            s.settings.pace,
+        )
+    };
+    say(en, "pa", "/mock behavioral 2 relaxed").await;
+    let (secs, base, pace) = limit("pa");
+    assert_eq!(pace, Pace::Relaxed);
+    assert_eq!(secs, base * 3 / 2, "half as long again");
+    say(en, "pa", "/end").await;
+    let r = text(&say(en, "pa", "/mock behavioral 2 time=strict").await);
+    assert!(r.contains("strict pace"), "{r}");
+    let (secs, base, _) = limit("pa");
+    assert_eq!(secs, base * 3 / 4);
+    say(en, "pa", "/end").await;
+    let r = text(&say(en, "pa", "/profile time relaxed").await);
+    assert!(r.contains("Time per question: relaxed"), "{r}");
+    say(en, "pa", "/mock behavioral 2").await;
+    let (secs, base, pace) = limit("pa");
+    assert_eq!((pace, secs), (Pace::Relaxed, base * 3 / 2), "the profile's pace");
+    say(en, "pa", "/end").await;
+    let r = text(&say(en, "pa", "/profile time sluggish").await);
+    assert!(r.contains("unknown time \"sluggish\""), "{r}");
 }
 
 #[tokio::test]

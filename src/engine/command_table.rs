@@ -21,6 +21,9 @@ pub struct ArgSpec {
     pub description: &'static str,
     pub kind: ArgKind,
     pub required: bool,
+    /// An option's value goes into the argument line as `name=value` (a value that alone could
+    /// be read as another argument: `time=strict`, not the strict persona).
+    pub keyed: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +49,8 @@ pub const LEVELS: &[&str] = &crate::bank::Level::SLUGS;
 pub const DIFFICULTIES: &[&str] = &crate::bank::Difficulty::SLUGS;
 /// The persona ids; `data/personas.toml` must define exactly these (checked when it is parsed).
 pub const PERSONAS: &[&str] = &crate::bank::PERSONA_IDS;
+/// The paces of an interview (`interview::Pace::ALL`'s slugs).
+pub const PACES: &[&str] = &crate::interview::Pace::SLUGS;
 /// The question categories (`bank::Category::ALL`'s slugs).
 pub const CATEGORIES: &[&str] = &crate::bank::Category::SLUGS;
 
@@ -55,6 +60,17 @@ const fn arg(name: &'static str, description: &'static str, kind: ArgKind) -> Ar
         description,
         kind,
         required: false,
+        keyed: false,
+    }
+}
+
+const fn keyed(name: &'static str, description: &'static str, kind: ArgKind) -> ArgSpec {
+    ArgSpec {
+        name,
+        description,
+        kind,
+        required: false,
+        keyed: true,
     }
 }
 
@@ -81,7 +97,7 @@ pub const TABLE: &[CommandSpec] = &[
         name: "mock",
         aliases: &["interview", "practice", "practise"],
         summary: "Start a timed mock interview",
-        usage: "/mock [type] [role] [level] [difficulty] [count] [persona]",
+        usage: "/mock [type] [role] [level] [difficulty] [count] [persona] [time=relaxed|standard|strict]",
         args: &[
             arg("type", "Interview type", ArgKind::Choice(INTERVIEW_TYPES)),
             arg(
@@ -105,6 +121,11 @@ pub const TABLE: &[CommandSpec] = &[
                 ArgKind::Integer { min: 1, max: 20 },
             ),
             arg("persona", "Interviewer style", ArgKind::Choice(PERSONAS)),
+            keyed(
+                "time",
+                "Time per question: relaxed, standard or strict (default: your profile's)",
+                ArgKind::Choice(PACES),
+            ),
         ],
         private: false,
         hidden: false,
@@ -128,6 +149,7 @@ pub const TABLE: &[CommandSpec] = &[
             description: "Your answer",
             kind: ArgKind::Text,
             required: false,
+            keyed: false,
         }],
         private: false,
         hidden: false,
@@ -208,12 +230,13 @@ pub const TABLE: &[CommandSpec] = &[
         name: "profile",
         aliases: &["me", "settings"],
         summary: "Your target role, level, industry and time zone",
-        usage: "/profile [role R] [level L] [industry I] [timezone Area/City]",
+        usage: "/profile [role R] [level L] [industry I] [timezone Area/City] [time relaxed|standard|strict]",
         args: &[
             arg("role", "Target role", ArgKind::Choice(ROLE_CHOICES)),
             arg("level", "Experience level", ArgKind::Choice(LEVELS)),
             arg("industry", "Industry, e.g. fintech", ArgKind::Text),
             arg("timezone", "IANA time zone, e.g. Europe/Berlin", ArgKind::Text),
+            keyed("time", "Time per question in mock interviews", ArgKind::Choice(PACES)),
         ],
         private: true,
         hidden: false,
@@ -289,6 +312,7 @@ pub enum ArgProblem {
     UnknownRole(String),
     UnknownLevel(String),
     UnknownTimeZone(String),
+    UnknownPace(String),
     /// A /profile word that is no key and no role, level or time zone.
     UnknownProfileWord(String),
 }
@@ -302,4 +326,5 @@ pub enum Setting {
     Level,
     Difficulty,
     Persona,
+    Pace,
 }

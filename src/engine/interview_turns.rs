@@ -53,8 +53,13 @@ fn persona<'a>(t: &Turn<'a>, s: &Session) -> &'a Persona {
     t.e.personas.get(&s.settings.persona)
 }
 
-fn time_limit(t: &Turn, q: &Question, follow_up: bool) -> i64 {
-    rules::time_limit(q.time_limit_secs, follow_up, t.e.config.time_factor)
+/// A question's time in this interview: the bank's limit, the configured factor, the pace.
+fn time_limit(t: &Turn, s: &Session, q: &Question, follow_up: bool) -> i64 {
+    rules::time_limit(
+        q.time_limit_secs,
+        follow_up,
+        t.e.config.time_factor * s.settings.pace.factor(),
+    )
 }
 
 pub async fn start(t: &mut Turn<'_>, settings: Settings) -> Result<()> {
@@ -105,7 +110,7 @@ pub async fn start(t: &mut Turn<'_>, settings: Settings) -> Result<()> {
         .plan
         .iter()
         .filter_map(|p| t.e.bank.get(&p.question_id))
-        .map(|q| time_limit(t, q, false))
+        .map(|q| time_limit(t, &s, q, false))
         .sum();
     // The questions of the asked kind by category, in the order they come (a mix says how
     // its count is made up).
@@ -161,7 +166,7 @@ async fn ask_next(t: &mut Turn<'_>, s: &mut Session, transition: Option<&str>, d
             }),
         }
     };
-    let limit = time_limit(t, q, false);
+    let limit = time_limit(t, s, q, false);
     let seq = s.next_seq;
     s.next_seq += 1;
     let deadline = t.now + Duration::seconds(limit);
@@ -373,7 +378,7 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
     match follow {
         Some((idx, text)) => {
             t.reply(m::feedback(&t.user, &s.id, cur.seq, &score, true, Some(overtime)));
-            let limit = time_limit(t, q, true);
+            let limit = time_limit(t, s, q, true);
             let seq = s.next_seq;
             s.next_seq += 1;
             let deadline = t.now + Duration::seconds(limit);

@@ -85,6 +85,57 @@ pub struct Settings {
     pub difficulty: Option<Difficulty>,
     pub count: u8,
     pub persona: String,
+    /// How much time each question gets (older records: standard).
+    #[serde(default)]
+    pub pace: Pace,
+}
+
+/// How much time each question of an interview gets, on top of `COACH_TIME_FACTOR`: chosen per
+/// interview (`/mock … relaxed`) or in the profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pace {
+    /// Half as long again (typing a STAR story takes time).
+    Relaxed,
+    #[default]
+    Standard,
+    /// Three quarters of the time, as under interview pressure.
+    Strict,
+}
+
+impl Pace {
+    pub const ALL: [Pace; 3] = [Pace::Relaxed, Pace::Standard, Pace::Strict];
+    /// The slugs of [`Self::ALL`], in order (the commands' `time` choices).
+    pub const SLUGS: [&'static str; 3] = crate::bank::catalog::slugs!(Pace, 3);
+    pub const fn slug(self) -> &'static str {
+        match self {
+            Pace::Relaxed => "relaxed",
+            Pace::Standard => "standard",
+            Pace::Strict => "strict",
+        }
+    }
+    /// What the time limits are multiplied by.
+    pub fn factor(self) -> f64 {
+        match self {
+            Pace::Relaxed => 1.5,
+            Pace::Standard => 1.0,
+            Pace::Strict => 0.75,
+        }
+    }
+    /// A pace as users type it, with or without `time=` / `pace=` in front.
+    pub fn parse(s: &str) -> Option<Pace> {
+        let s = s.trim().to_lowercase();
+        let s = s
+            .strip_prefix("time=")
+            .or_else(|| s.strip_prefix("pace="))
+            .unwrap_or(&s);
+        Some(match s {
+            "relaxed" | "relax" | "slow" | "long" => Pace::Relaxed,
+            "standard" | "normal" | "default" => Pace::Standard,
+            "strict" | "fast" | "short" | "tight" => Pace::Strict,
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -61,7 +61,7 @@ pub fn args_line(spec: Option<&CommandSpec>, options: &[CommandDataOption]) -> S
         Some(spec) => {
             for a in spec.args {
                 if let Some(v) = options.iter().find(|o| o.name == a.name).and_then(value) {
-                    parts.push(v);
+                    parts.push(if a.keyed { format!("{}={v}", a.name) } else { v });
                 }
             }
         }
@@ -94,7 +94,10 @@ mod tests {
             .iter()
             .map(|o| o["name"].as_str().unwrap())
             .collect();
-        assert_eq!(names, ["type", "role", "level", "difficulty", "count", "persona"]);
+        assert_eq!(
+            names,
+            ["type", "role", "level", "difficulty", "count", "persona", "time"]
+        );
     }
 
     #[test]
@@ -103,9 +106,11 @@ mod tests {
         let opts: Vec<CommandDataOption> = serde_json::from_value(serde_json::json!([
             {"name": "persona", "type": 3, "value": "challenging"},
             {"name": "type", "type": 3, "value": "technical"},
-            {"name": "count", "type": 4, "value": 5}
+            {"name": "count", "type": 4, "value": 5},
+            {"name": "time", "type": 3, "value": "strict"}
         ]))
         .unwrap();
-        assert_eq!(args_line(spec, &opts), "technical 5 challenging");
+        // The time goes in keyed: alone, "strict" would be read as the persona.
+        assert_eq!(args_line(spec, &opts), "technical 5 challenging time=strict");
     }
 }

@@ -7,7 +7,7 @@ use crate::engine::error::Result;
 use crate::engine::interview_turns;
 use crate::engine::messages as m;
 use crate::engine::turn::Turn;
-use crate::interview::{InterviewType, Settings};
+use crate::interview::{InterviewType, Pace, Settings};
 
 #[derive(Debug, Default, PartialEq)]
 pub struct MockArgs {
@@ -17,6 +17,7 @@ pub struct MockArgs {
     pub difficulty: Option<Difficulty>,
     pub count: Option<u8>,
     pub persona: Option<String>,
+    pub pace: Option<Pace>,
 }
 
 fn known(w: &str) -> bool {
@@ -25,6 +26,7 @@ fn known(w: &str) -> bool {
         || Level::parse(w).is_some()
         || Difficulty::parse(w).is_some()
         || PersonaSet::parse_id(w).is_some()
+        || Pace::parse(w).is_some()
 }
 
 fn all_values() -> Vec<&'static str> {
@@ -33,6 +35,7 @@ fn all_values() -> Vec<&'static str> {
     v.extend(crate::engine::command_table::LEVELS);
     v.extend(crate::engine::command_table::DIFFICULTIES);
     v.extend(crate::engine::command_table::PERSONAS);
+    v.extend(crate::engine::command_table::PACES);
     v
 }
 
@@ -54,8 +57,16 @@ pub fn parse(args: &str) -> Result<MockArgs, Vec<ArgProblem>> {
             _ => *slot = Some(v),
         }
     }
+    // After "time" (or "pace") the next word is the pace ("time standard": not the persona).
+    let mut pace_next = false;
     for w in super::args::words(args, known) {
         let lw = w.to_lowercase();
+        if std::mem::take(&mut pace_next)
+            && let Some(p) = Pace::parse(&lw)
+        {
+            set(&mut a.pace, p, Setting::Pace, &w, &mut problems);
+            continue;
+        }
         if let Ok(n) = lw.trim_end_matches('q').parse::<i64>() {
             if (1..=20).contains(&n) {
                 set(&mut a.count, n as u8, Setting::Count, &w, &mut problems);
@@ -72,6 +83,10 @@ pub fn parse(args: &str) -> Result<MockArgs, Vec<ArgProblem>> {
             set(&mut a.difficulty, d, Setting::Difficulty, &w, &mut problems);
         } else if let Some(p) = PersonaSet::parse_id(&lw) {
             set(&mut a.persona, p.to_string(), Setting::Persona, &w, &mut problems);
+        } else if let Some(p) = Pace::parse(&lw) {
+            set(&mut a.pace, p, Setting::Pace, &w, &mut problems);
+        } else if matches!(lw.as_str(), "time" | "pace") {
+            pace_next = true;
         } else {
             let shown: String = w.chars().take(30).collect();
             let best = all_values()
@@ -145,6 +160,7 @@ async fn start(t: &mut Turn<'_>, a: MockArgs) -> Result<()> {
         difficulty: a.difficulty,
         count: a.count.unwrap_or(t.e.config.default_count).clamp(1, 20),
         persona: a.persona.unwrap_or_else(|| "neutral".into()),
+        pace: a.pace.or(profile.pace).unwrap_or_default(),
     };
     // In a group, others can read the answers: say so first, and start only when asked.
     if t.place.is_shared() {
@@ -187,6 +203,27 @@ mod tests {
         assert_eq!(a.difficulty, Some(Difficulty::Hard));
         assert_eq!(a.count, Some(5));
         assert_eq!(a.persona.as_deref(), Some("challenging"));
+        assert_eq!(a.pace, None);
+    }
+
+    #[test]
+    fn the_time_per_question_is_read_in_each_form() {
+        assert_eq!(parse("behavioral relaxed").unwrap().pace, Some(Pace::Relaxed));
+        assert_eq!(parse("time=strict 3").unwrap().pace, Some(Pace::Strict));
+        assert_eq!(parse("time standard").unwrap().pace, Some(Pace::Standard));
+        // Alone, "strict" and "standard" are the interviewer (personas' aliases).
+        let a = parse("relaxed strict").unwrap();
+        assert_eq!(
+            (a.pace, a.persona.as_deref()),
+            (Some(Pace::Relaxed), Some("challenging"))
+        );
+        assert_eq!(
+            parse("time=relaxed time=strict").unwrap_err(),
+            vec![ArgProblem::TwoValues {
+                setting: Setting::Pace,
+                word: "time=strict".into()
+            }]
+        );
     }
 
     #[test]

@@ -6,9 +6,20 @@ use crate::engine::command_table::ArgProblem;
 use crate::engine::error::Result;
 use crate::engine::messages as m;
 use crate::engine::turn::Turn;
+use crate::interview::Pace;
 use chrono_tz::Tz;
 
-const KEYS: &[&str] = &["role", "level", "industry", "timezone", "tz", "time_zone", "zone"];
+const KEYS: &[&str] = &[
+    "role",
+    "level",
+    "industry",
+    "timezone",
+    "tz",
+    "time_zone",
+    "zone",
+    "time",
+    "pace",
+];
 
 fn parse_tz(s: &str) -> Option<String> {
     if let Ok(tz) = s.parse::<Tz>() {
@@ -61,6 +72,10 @@ pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
                 let v: String = value.chars().filter(|c| !c.is_control()).take(60).collect();
                 p.industry = (!v.trim().is_empty()).then(|| v.trim().to_string());
             }
+            "time" | "pace" => match Pace::parse(&value) {
+                Some(pace) => p.pace = Some(pace),
+                None => problems.push(ArgProblem::UnknownPace(clip(&value))),
+            },
             "timezone" | "tz" | "time_zone" | "zone" => match parse_tz(value.trim()) {
                 Some(tz) => p.timezone = Some(tz),
                 None => problems.push(ArgProblem::UnknownTimeZone(clip(&value))),
@@ -75,6 +90,9 @@ pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
                         any = true;
                     } else if let Some(l) = Level::parse(&w) {
                         p.level = Some(l);
+                        any = true;
+                    } else if let Some(pace) = Pace::parse(&w) {
+                        p.pace = Some(pace);
                         any = true;
                     } else if let Some(tz) = parse_tz(&w) {
                         p.timezone = Some(tz);

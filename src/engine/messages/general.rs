@@ -4,7 +4,7 @@
 use super::profile::profile_help_values;
 use crate::engine::buttons::{Action, button};
 use crate::engine::command_table::{
-    ArgProblem, CommandSpec, DIFFICULTIES, INTERVIEW_TYPES, LEVELS, PERSONAS, Setting, TABLE,
+    ArgProblem, CommandSpec, DIFFICULTIES, INTERVIEW_TYPES, LEVELS, PACES, PERSONAS, Setting, TABLE,
 };
 use crate::engine::event::UserId;
 use crate::engine::reply::{Doc, Line, Reply, ReplyKind};
@@ -127,6 +127,7 @@ pub fn arg_problem(p: &ArgProblem) -> String {
                 Setting::Level => "the level",
                 Setting::Difficulty => "the difficulty",
                 Setting::Persona => "the persona",
+                Setting::Pace => "the time per question",
             };
             format!("two values for {what} (\"{word}\" and an earlier one) — pick one")
         }
@@ -135,10 +136,11 @@ pub fn arg_problem(p: &ArgProblem) -> String {
             format!("I don't know \"{word}\" — did you mean \"{v}\"?")
         }
         ArgProblem::UnknownMockWord { word, closest: None } => format!(
-            "I don't know \"{word}\". Types: {}; difficulties: {}; personas: {}; {}",
+            "I don't know \"{word}\". Types: {}; difficulties: {}; personas: {}; time: {}; {}",
             INTERVIEW_TYPES.join(", "),
             DIFFICULTIES.join(", "),
             PERSONAS.join(", "),
+            PACES.join(", "),
             profile_help_values()
         ),
         ArgProblem::UnknownRole(v) => format!("unknown role \"{v}\" — {}", profile_help_values()),
@@ -146,6 +148,7 @@ pub fn arg_problem(p: &ArgProblem) -> String {
         ArgProblem::UnknownTimeZone(v) => {
             format!("unknown time zone \"{v}\" — use an IANA name like Europe/Berlin or America/New_York")
         }
+        ArgProblem::UnknownPace(v) => format!("unknown time \"{v}\" — say relaxed, standard or strict"),
         ArgProblem::UnknownProfileWord(v) => format!(
             "I don't know \"{v}\" — say e.g. role backend, level senior, industry fintech, timezone Europe/Berlin"
         ),

@@ -24,6 +24,9 @@ pub fn profile(p: &Profile, changed: bool) -> Reply {
             Line::new()
                 .b("Time zone: ")
                 .t(p.timezone.clone().unwrap_or_else(|| "—".into())),
+            Line::new()
+                .b("Time per question: ")
+                .t(p.pace.unwrap_or_default().slug()),
         ])
         .para(
             Line::new()

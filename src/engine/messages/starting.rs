@@ -211,7 +211,11 @@ pub fn interview_intro(
             Line::new().b("Interviewer: ").t(p.name.clone()),
             Line::new().b("Difficulty: ").t(diff),
             Line::new().b("Time: ").t(format!(
-                "each question has its own limit (about {minutes_needed} min in all); the interview stops after {cap_minutes} min"
+                "{}each question has its own limit (about {minutes_needed} min in all); the interview stops after {cap_minutes} min",
+                match s.settings.pace {
+                    crate::interview::Pace::Standard => String::new(),
+                    pace => format!("{} pace: ", pace.slug()),
+                }
             )),
             Line::new().b("Controls: ").c("/hint").t(" ").c("/skip").t(" ").c("/repeat").t(" ").c("/end").t(" — anything else you type is your answer"),
         ]);
