@@ -160,3 +160,32 @@ fn every_practice_question_a_guide_names_is_in_the_bank() {
     let qs = interview_coach::copilot::practice_questions(&bank, tmay.guide, 2);
     assert_eq!(qs.first().map(|q| q.id.as_str()), Some("mot-introduction-001"));
 }
+
+/// Every question carries what the scorer and the feedback need (#16): a sample strong answer,
+/// the ways people say each key point, and, where the answer can be wrong (technical, system
+/// design, case), the common misconceptions with their corrections.
+#[test]
+fn every_question_has_a_sample_answer_key_point_forms_and_where_technical_misconceptions() {
+    use interview_coach::bank::Category;
+    let bank = Bank::embedded().unwrap();
+    assert_eq!(bank.all().len(), 304);
+    let mut problems = Vec::new();
+    for q in bank.all() {
+        if q.sample_answer.is_none() {
+            problems.push(format!("{}: no sample answer", q.id));
+        }
+        for k in &q.key_points {
+            if q.forms.get(k).is_none_or(|f| f.len() < 3) {
+                problems.push(format!("{}: fewer than 3 forms for {k:?}", q.id));
+            }
+        }
+        let wrong_possible = matches!(
+            q.category,
+            Category::Technical | Category::SystemDesign | Category::Case
+        );
+        if wrong_possible && q.misconceptions.len() < 2 {
+            problems.push(format!("{}: fewer than 2 misconceptions", q.id));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
