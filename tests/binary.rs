@@ -237,37 +237,32 @@ fn a_locked_or_damaged_database_gives_a_clear_message() {
 #[test]
 fn a_bad_setting_or_prompt_file_stops_the_coach_with_one_line_naming_it() {
     let dir = tempfile::tempdir().unwrap();
-    let out = coach(dir.path(), &["chat", "--user", "dan"])
-        .env("COACH_TIME_FACTOR", "99")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "coach: COACH_TIME_FACTOR must be a number from 0.25 to 10\n"
+    // The coach started with one variable set: it must stop, saying only `said`.
+    let stops_saying = |name: &str, value: &std::ffi::OsStr, said: &str| {
+        let out = coach(dir.path(), &["chat", "--user", "dan"])
+            .env(name, value)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{name} accepted");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), said);
+    };
+    stops_saying(
+        "COACH_TIME_FACTOR",
+        "99".as_ref(),
+        "coach: COACH_TIME_FACTOR must be a number from 0.25 to 10\n",
     );
-    let out = coach(dir.path(), &["chat", "--user", "dan"])
-        .env("COACH_LATE_GRACE_SECS", "a minute")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "coach: COACH_LATE_GRACE_SECS must be a whole number of seconds from 0 to 600\n"
+    stops_saying(
+        "COACH_LATE_GRACE_SECS",
+        "a minute".as_ref(),
+        "coach: COACH_LATE_GRACE_SECS must be a whole number of seconds from 0 to 600\n",
     );
     let prompts = tempfile::tempdir().unwrap();
     std::fs::write(prompts.path().join("coach_chat.md"), "Hello {{profile}} {{typo}}").unwrap();
-    let out = coach(dir.path(), &["chat", "--user", "dan"])
-        .env("COACH_PROMPTS_DIR", prompts.path())
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "coach: prompt coach_chat.md lacks placeholder(s) {{guide}}, {{weak_areas}}\n"
+    stops_saying(
+        "COACH_PROMPTS_DIR",
+        prompts.path().as_os_str(),
+        "coach: prompt coach_chat.md lacks placeholder(s) {{guide}}, {{weak_areas}}\n",
     );
 }
 
