@@ -1094,3 +1094,35 @@ async fn a_pinned_plan_seed_repeats_each_interview_across_runs() {
         "another seed draws other questions"
     );
 }
+
+/// "Details" shows the bank's sample strong answer beside the breakdown, but only once the
+/// question is closed: during its follow-up it would give the key points away.
+#[tokio::test]
+async fn details_show_the_sample_answer_once_the_question_is_closed() {
+    let e = env();
+    let en = &e.engine;
+    say(en, "sa", "/mock behavioral 2 challenging").await;
+    let s = sessions(en, "sa")[0].clone();
+    let q = en.bank().get(&s.plan[0].question_id).unwrap().clone();
+    let sample = q.sample_answer.clone().expect("every question has a sample answer");
+    let first_words: String = sample.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
+    let r = say(
+        en,
+        "sa",
+        "Two stakeholders both needed urgent work from me on the same day. I asked both about their deadlines and did the request for the board first, then the other one the next morning.",
+    )
+    .await;
+    assert!(
+        text(&r).contains("Follow-up"),
+        "the challenging persona probes: {}",
+        text(&r)
+    );
+    let details = button(&r, "Details").expect("a Details button");
+    let open = text(&press(en, "sa", &details).await);
+    assert!(open.contains("once this question is closed"), "{open}");
+    assert!(!open.contains(&first_words), "the sample is not shown yet: {open}");
+    say(en, "sa", "/skip").await;
+    let closed = text(&press(en, "sa", &details).await);
+    assert!(closed.contains("A sample strong answer"), "{closed}");
+    assert!(closed.contains(&first_words), "{closed}");
+}

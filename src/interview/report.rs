@@ -1,7 +1,7 @@
 //! The final report of a mock interview, built from its outcomes and scored answers.
 
-use super::{AnswerRecord, OutcomeKind, Phase, Session};
-use crate::bank::{Bank, Category};
+use super::{AnswerRecord, OutcomeKind, Pace, Phase, Session, Settings};
+use crate::bank::{Bank, Category, Difficulty};
 use crate::scoring::Flag;
 use crate::scoring::text::plural;
 use serde::{Deserialize, Serialize};
@@ -275,7 +275,7 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
         next_steps.push(format!("Prepare a story or explanation that covers: {point}."));
     }
     if overall >= 75 {
-        next_steps.push("Raise the bar: try /mock with the challenging persona or a harder difficulty.".into());
+        next_steps.push(raise_the_bar(&session.settings).into());
     }
     next_steps.push("Check your trend with /progress after your next session.".into());
     next_steps.truncate(4);
@@ -389,4 +389,55 @@ fn join_and(labels: &[&str]) -> String {
 fn clip(s: &str, n: usize) -> String {
     crate::scoring::text::normalize(s).chars().take(n).collect::<String>()
         + if s.chars().count() > n { "…" } else { "" }
+}
+
+/// The next step after a strong interview: something harder than what was just done, never the
+/// same thing again (after the challenging persona, not "try the challenging persona").
+fn raise_the_bar(s: &Settings) -> &'static str {
+    let challenging = s.persona == "challenging";
+    let hardest = s.difficulty == Some(Difficulty::Expert);
+    match (challenging, hardest, s.pace) {
+        (false, false, _) => "Raise the bar: try /mock with the challenging persona or a harder difficulty.",
+        (false, true, _) => "Raise the bar: try /mock with the challenging persona.",
+        (true, false, _) => "Raise the bar: keep the challenging persona and try a harder difficulty.",
+        (true, true, Pace::Strict) => "Raise the bar: try another interview type with the same settings.",
+        (true, true, _) => "Raise the bar: try the same settings with less time (/mock … time=strict).",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::Level;
+    use crate::interview::InterviewType;
+
+    fn settings(persona: &str, difficulty: Option<Difficulty>, pace: Pace) -> Settings {
+        Settings {
+            kind: InterviewType::Behavioral,
+            role: None,
+            level: Level::Mid,
+            difficulty,
+            count: 4,
+            persona: persona.into(),
+            pace,
+        }
+    }
+
+    #[test]
+    fn the_next_step_never_suggests_what_was_just_done() {
+        let neutral = raise_the_bar(&settings("neutral", None, Pace::Standard));
+        assert!(neutral.contains("challenging persona"), "{neutral}");
+        let challenging = raise_the_bar(&settings("challenging", Some(Difficulty::Hard), Pace::Standard));
+        assert!(!challenging.contains("try /mock with the challenging"), "{challenging}");
+        assert!(challenging.contains("harder difficulty"), "{challenging}");
+        let expert = raise_the_bar(&settings("neutral", Some(Difficulty::Expert), Pace::Standard));
+        assert!(!expert.contains("harder difficulty"), "{expert}");
+        let all = raise_the_bar(&settings("challenging", Some(Difficulty::Expert), Pace::Standard));
+        assert!(all.contains("time=strict"), "{all}");
+        let strict = raise_the_bar(&settings("challenging", Some(Difficulty::Expert), Pace::Strict));
+        assert!(
+            !strict.contains("time=strict") && strict.contains("another interview type"),
+            "{strict}"
+        );
+    }
 }

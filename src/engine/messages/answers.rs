@@ -132,7 +132,16 @@ fn brain(s: &ScoreResult) -> &'static str {
     }
 }
 
-pub fn details(question: &str, follow_up: Option<&str>, s: &ScoreResult) -> Reply {
+/// What the "Details" button shows beside the breakdown: the bank's sample strong answer once
+/// the question is closed, or why not yet.
+pub enum Sample<'a> {
+    Shown(&'a str),
+    /// The question is still open (a follow-up may come): shown once it is closed.
+    Later,
+    None,
+}
+
+pub fn details(question: &str, follow_up: Option<&str>, s: &ScoreResult, sample: Sample<'_>) -> Reply {
     let b = s.breakdown;
     let mut doc = Doc::new()
         .heading(format!("Answer breakdown · {}/100", s.overall))
@@ -198,6 +207,17 @@ pub fn details(question: &str, follow_up: Option<&str>, s: &ScoreResult) -> Repl
         doc = doc
             .para(Line::new().b("A stronger answer, from your own words:"))
             .code(s.skeleton.clone());
+    }
+    match sample {
+        Sample::Shown(text) => {
+            doc = doc
+                .para(Line::new().b("A sample strong answer, to compare with yours:"))
+                .quote(text.trim().to_string());
+        }
+        Sample::Later => {
+            doc = doc.para(Line::new().i("The sample answer is shown here once this question is closed."));
+        }
+        Sample::None => {}
     }
     Reply::text(doc).kind(ReplyKind::Feedback).private()
 }
