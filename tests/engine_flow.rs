@@ -1126,3 +1126,25 @@ async fn details_show_the_sample_answer_once_the_question_is_closed() {
     assert!(closed.contains("A sample strong answer"), "{closed}");
     assert!(closed.contains(&first_words), "{closed}");
 }
+
+/// The tone follows the score: "I don't know, sorry." is not met with thanks before the next
+/// question, while a strong answer may be.
+#[tokio::test]
+async fn a_non_answer_is_not_thanked() {
+    let e = env();
+    let en = &e.engine;
+    say(en, "tn", "/mock behavioral 3 friendly").await;
+    let thanks = [
+        "Thanks, that's helpful.",
+        "Great, I appreciate the detail.",
+        "Nice — thanks for walking me through that.",
+        "That gives me a good picture, thank you.",
+        "Good example, thanks.",
+        "Thanks for sharing that.",
+    ];
+    let r = text(&say(en, "tn", "I don't know, sorry.").await);
+    assert!(r.contains("Question 2/3"), "{r}");
+    for t in thanks {
+        assert!(!r.contains(t), "thanked a non-answer: {r}");
+    }
+}

@@ -310,7 +310,7 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
     {
         t.reply(m::follow_up_passed(so_far));
         close_current(t, s, OutcomeKind::Answered);
-        let ack = Persona::pick(&persona(t, s).acknowledgements, cur.seq as u64).to_string();
+        let ack = transition(persona(t, s), so_far, false, cur.seq);
         move_on(t, s, Some(&ack), None).await;
         save(t, s);
         return Ok(());
@@ -429,12 +429,23 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
             {
                 next.question_id = id;
             }
-            let ack = Persona::pick(&p.acknowledgements, cur.seq as u64).to_string();
+            let ack = transition(p, score.overall, score.hopeless(), cur.seq);
             move_on(t, s, Some(&ack), draft).await;
         }
     }
     save(t, s);
     Ok(())
+}
+
+/// What the interviewer says before the next question: thanks for a good answer, else only a
+/// transition (the tone follows the score; see [`rules::thanks_for`]).
+fn transition(p: &Persona, overall: u8, hopeless: bool, seq: u32) -> String {
+    let lines = if rules::thanks_for(overall, hopeless, p.follow_up_threshold) {
+        &p.acknowledgements
+    } else {
+        &p.transitions
+    };
+    Persona::pick(lines, seq as u64).to_string()
 }
 
 /// After a question closed: the next one, or the end when the interview's time is up (a late

@@ -135,6 +135,13 @@ pub fn wants_follow_up(a: &Answered<'_>, habit: Habit, asked: u8, cap_left_secs:
         && cap_left_secs > FOLLOW_UP_MIN_LEFT_SECS
 }
 
+/// Whether the interviewer thanks the candidate for an answer before the next question ("Great,
+/// I appreciate the detail."), or just moves on: thanks only for a real answer at or above the
+/// persona's follow-up threshold, so "I don't know, sorry." is never met with "Nice".
+pub fn thanks_for(overall: u8, hopeless: bool, threshold: u8) -> bool {
+    !hopeless && overall >= threshold
+}
+
 /// A targeted probe: it asks for what the answer's weakest rubric item lacked. Its number (see
 /// [`FollowUp::index`]) is stored in `Current::used_follow_ups`: keep the order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -361,6 +368,14 @@ mod tests {
             !wants_follow_up(&Answered { hopeless: true, ..a }, habit, 0, 600),
             "no answer at all: never probed"
         );
+    }
+
+    #[test]
+    fn only_a_real_answer_at_the_threshold_is_thanked() {
+        assert!(thanks_for(60, false, 55));
+        assert!(thanks_for(55, false, 55));
+        assert!(!thanks_for(54, false, 55));
+        assert!(!thanks_for(90, true, 55), "no answer at all is never thanked");
     }
 
     #[test]
