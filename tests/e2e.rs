@@ -594,3 +594,26 @@ async fn log_lines_stay_out_of_the_terminal_chat() {
     assert!(err.contains("WARN"), "{err}");
     assert!(home.cwd_is_empty() && other.cwd_is_empty());
 }
+
+// ----- Terminal ------------------------------------------------------------------------------
+
+/// Through the binary's terminal chat: the time per question chosen for one interview and kept
+/// in the profile, and a non-answer moved on from without thanks.
+#[test]
+fn the_terminal_interview_takes_its_pace_and_its_tone_from_the_answers() {
+    let home = Home::new();
+    let script = "/mock behavioral 3 friendly time=relaxed\nI don't know, sorry.\n/end\n/profile time strict\n/mock behavioral 2\n/end\n";
+    let (ok, out, err) = home.run(&["chat", "--user", "pace"], &[], script);
+    assert!(ok, "coach failed: {err}");
+    assert!(out.contains("relaxed pace: each question has its own limit"), "{out}");
+    assert!(out.contains("Question 2/3"), "{out}");
+    for thanks in [
+        "Thanks, that's helpful.",
+        "Great, I appreciate the detail.",
+        "Nice — thanks for walking me through that.",
+    ] {
+        assert!(!out.contains(thanks), "a non-answer was thanked: {out}");
+    }
+    assert!(out.contains("Time per question: strict"), "{out}");
+    assert!(out.contains("strict pace: each question has its own limit"), "{out}");
+}
