@@ -391,6 +391,23 @@ fn model_grader(frac: f64) -> impl Fn(&Value) -> String + Send + Sync + 'static 
     }
 }
 
+/// `coach score` of GOOD_ANSWER to a free-text question, with the model: its stdout.
+fn score_with_model(home: &Home, vars: &[(&str, String)]) -> String {
+    let (ok, out, err) = home.run(
+        &[
+            "score",
+            "--question",
+            "Tell me about a time you led a project",
+            "--category",
+            "behavioral",
+        ],
+        vars,
+        GOOD_ANSWER,
+    );
+    assert!(ok, "{err}");
+    out
+}
+
 fn model_vars(fake: &FakeOpenAi) -> Vec<(&'static str, String)> {
     vec![
         ("OPENAI_BASE_URL", fake.base_url()),
@@ -468,18 +485,7 @@ async fn a_step_down_is_remembered_across_restarts_and_doctor_reports_it() {
     let home = Home::new();
     let vars = model_vars(&fake);
     let score = |home: &Home| {
-        let (ok, out, err) = home.run(
-            &[
-                "score",
-                "--question",
-                "Tell me about a time you led a project",
-                "--category",
-                "behavioral",
-            ],
-            &vars,
-            GOOD_ANSWER,
-        );
-        assert!(ok, "{err}");
+        let out = score_with_model(home, &vars);
         serde_json::from_str::<Value>(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
     };
     // The first run finds the step (one refused request, no retries) and grades with the model.
@@ -533,18 +539,7 @@ async fn a_bare_400_steps_down_for_this_run_only() {
     let home = Home::new();
     let vars = model_vars(&fake);
     for run in 1..=2 {
-        let (ok, out, err) = home.run(
-            &[
-                "score",
-                "--question",
-                "Tell me about a time you led a project",
-                "--category",
-                "behavioral",
-            ],
-            &vars,
-            GOOD_ANSWER,
-        );
-        assert!(ok, "{err}");
+        let out = score_with_model(&home, &vars);
         assert!(out.contains("\"brain\":\"llm\""), "{out}");
         // The refusal did not name the format: nothing is kept, each run tries json_schema first.
         assert_eq!(
