@@ -1147,4 +1147,8 @@ async fn a_non_answer_is_not_thanked() {
     for t in thanks {
         assert!(!r.contains(t), "thanked a non-answer: {r}");
     }
+    // Nor does a report of a non-answer open with praise.
+    let report = text(&say(en, "tn", "/end").await);
+    assert!(report.contains("Interview report"), "{report}");
+    assert!(!report.contains("you did well"), "{report}");
 }
