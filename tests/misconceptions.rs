@@ -28,7 +28,7 @@ fn every_misconception_is_found_in_an_answer_made_from_its_claim() {
                 "{} That is how it works, in my experience.",
                 m.claim.trim_end_matches('.')
             );
-            let r = s.score(t, &format!("{answer}"));
+            let r = s.score(t, &answer);
             if !r.evidence.misconceptions.iter().any(|h| h.claim == m.claim) {
                 missed.push(format!("{}: {}", q.id, m.claim));
             }
