@@ -99,6 +99,9 @@ fn improvement(r: &ScoreResult, t: &Target, f: &Features) -> String {
             "Name the real event: where and when it happened, who was involved, the concrete things you did (the tool, the document, the conversation) and the numbers before and after. Labels like Situation/Task/Action/Result and words like \"alignment\" or \"ownership\" earn nothing without them.".into()
         };
     }
+    if let Some(m) = r.evidence.misconceptions.first() {
+        return format!("Fix the core claim: {}", m.correction);
+    }
     if r.has(Flag::TooShort) {
         return match r.category {
             Category::Behavioral | Category::Situational => "Too short to judge: give one concrete example with what you did and the result (aim for 120–250 words).".into(),

@@ -11,7 +11,9 @@ mod feedback;
 pub mod guards;
 pub mod lexicon;
 pub mod llm;
+mod negation;
 mod offline;
+pub mod phrase;
 mod result;
 pub mod spearman;
 mod stem;
@@ -21,6 +23,7 @@ pub mod text;
 pub use feedback::{clip, part_advice};
 pub use offline::{OfflineScorer, says_nothing, without_instructions};
 pub use result::{
-    BrainKind, Dimensions, Evidence, Flag, KeyPointHit, Rubric, RubricItem, ScoreResult, StyleNotes, WEIGHTS,
+    BrainKind, Dimensions, Evidence, Flag, KeyPointHit, MisconceptionHit, Rubric, RubricItem, ScoreResult, StyleNotes,
+    WEIGHTS,
 };
 pub use target::Target;

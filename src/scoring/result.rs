@@ -93,6 +93,18 @@ pub struct Evidence {
     pub result_sentence: Option<String>,
     pub key_points_covered: Vec<KeyPointHit>,
     pub key_points_missed: Vec<String>,
+    /// Common wrong claims on the topic that the answer makes, each with its correction.
+    #[serde(default)]
+    pub misconceptions: Vec<MisconceptionHit>,
+}
+
+/// A common wrong claim found in an answer: the claim, what is true instead, and the sentence
+/// of the answer that makes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MisconceptionHit {
+    pub claim: String,
+    pub correction: String,
+    pub quote: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

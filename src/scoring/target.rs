@@ -2,6 +2,7 @@
 //! are across the bank), its rubric key points and keywords. Built from a bank question, or
 //! derived from free question text plus the category's generic key points.
 
+use super::phrase::Phrase;
 use super::text::{self, Analysis};
 use crate::bank::{Bank, Category, Question};
 use std::collections::{BTreeMap, HashMap};
@@ -30,6 +31,20 @@ pub struct KeyPoint {
     pub detector: Option<Detector>,
     /// Generic key points (derived from the category) do not count as topical evidence.
     pub generic: bool,
+    /// The point's own text and the bank's forms of it, as phrases: a sentence with one of them
+    /// (not negated) covers the point. Empty for points without forms.
+    pub forms: Vec<Phrase>,
+}
+
+/// A common wrong claim on the question's topic (see `Question::misconceptions`).
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub claim: String,
+    pub correction: String,
+    /// The index of the key point it denies, if one.
+    pub contradicts: Option<usize>,
+    /// The claim and its forms, as phrases.
+    pub phrases: Vec<Phrase>,
 }
 
 #[derive(Debug, Clone)]
@@ -40,6 +55,8 @@ pub struct Target {
     /// Distinctive concepts of the question with their weights.
     pub terms: Vec<(String, f64)>,
     pub key_points: Vec<KeyPoint>,
+    /// The bank's misconceptions of the question.
+    pub misconceptions: Vec<Claim>,
     /// Lower-case keyword stems (prefix match).
     pub keywords: Vec<String>,
     pub competency: Option<String>,
@@ -164,7 +181,40 @@ impl Idf {
 
 impl Target {
     pub fn from_question(q: &Question, idf: &Idf) -> Target {
-        let mut key_points: Vec<KeyPoint> = q.key_points.iter().map(|k| key_point(k, false)).collect();
+        let mut key_points: Vec<KeyPoint> = q
+            .key_points
+            .iter()
+            .map(|k| {
+                let mut kp = key_point(k, false);
+                if let Some(forms) = q.forms.get(k) {
+                    kp.forms = std::iter::once(k.as_str())
+                        .chain(forms.iter().map(String::as_str))
+                        .map(Phrase::new)
+                        .filter(|p| !p.is_empty())
+                        .collect();
+                }
+                kp
+            })
+            .collect();
+        let misconceptions = q
+            .misconceptions
+            .iter()
+            .map(|m| Claim {
+                claim: m.claim.clone(),
+                correction: m.correction.clone(),
+                contradicts: m
+                    .contradicts
+                    .as_ref()
+                    .and_then(|k| q.key_points.iter().position(|x| x == k)),
+                // A claim of two parts ("Logs are enough; tracing is only for huge systems") is
+                // matched by its first, which makes the wrong assertion: sentences end at ';'.
+                phrases: std::iter::once(m.claim.split(';').next().unwrap_or(&m.claim))
+                    .chain(m.forms.iter().map(String::as_str))
+                    .map(Phrase::new)
+                    .filter(|p| !p.is_empty())
+                    .collect(),
+            })
+            .collect();
         // A bank key point list rarely spells out the category basics; add them as generic points
         // only when the category's rubric depends on them and none of the bank's points cover it.
         if matches!(q.category, Category::Behavioral)
@@ -181,6 +231,7 @@ impl Target {
             question_id: Some(q.id.clone()),
             terms: question_terms(&q.text, idf),
             key_points,
+            misconceptions,
             keywords: q
                 .keywords
                 .iter()
@@ -213,6 +264,7 @@ impl Target {
                     concepts: topic,
                     detector: None,
                     generic: false,
+                    forms: Vec::new(),
                 },
             );
         }
@@ -222,6 +274,7 @@ impl Target {
             question_id: None,
             terms,
             key_points,
+            misconceptions: Vec::new(),
             keywords: Vec::new(),
             competency: None,
             asks_weakness: asks_weakness(&lower),
@@ -381,6 +434,7 @@ fn key_point(text_: &str, generic: bool) -> KeyPoint {
         concepts,
         detector,
         generic,
+        forms: Vec::new(),
     }
 }
 

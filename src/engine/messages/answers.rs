@@ -192,6 +192,18 @@ pub fn details(question: &str, follow_up: Option<&str>, s: &ScoreResult, sample:
                     .i(format!("\"{}\"", clip(&k.quote, 100)))
             }));
     }
+    for m in &s.evidence.misconceptions {
+        doc = doc.para(
+            Line::new()
+                .b("Common misconception: ")
+                .i(format!("\"{}\"", clip(&m.quote, 100)))
+                .t(format!(
+                    " — {}. In fact: {}",
+                    m.claim.trim_end_matches('.'),
+                    m.correction
+                )),
+        );
+    }
     if !s.evidence.key_points_missed.is_empty() {
         doc = doc
             .para(Line::new().b("Key points missed"))

@@ -20,6 +20,10 @@ const HOLLOW_SHARE: f64 = 0.33;
 /// The same for what is left of an answer after the text addressed to the grader: an attempt to
 /// instruct the grader with no real content is graded 1 (`docs/scoring-rubric.md`).
 const INJECTED_SHARE: f64 = 0.40;
+/// The cap of a technical, system-design or case answer that asserts one misconception, and two
+/// or more.
+const MISCONCEPTION_CAP: f64 = 35.0;
+const MISCONCEPTIONS_CAP: f64 = 25.0;
 /// The cap of an answer with no substance (like off-topic: below 20).
 const NO_SUBSTANCE_CAP: f64 = 15.0;
 
@@ -30,11 +34,13 @@ pub(super) struct Verdict {
 }
 
 /// Every guard in turn on the overall score before the guards (see `dimensions::overall`).
-pub(super) fn apply(t: &Target, x: &Analysed, rubric: &Rubric, rel: &Relevance, overall: f64) -> Verdict {
+/// `wrong` is how many of the bank's misconceptions the answer asserts.
+pub(super) fn apply(t: &Target, x: &Analysed, rubric: &Rubric, rel: &Relevance, wrong: usize, overall: f64) -> Verdict {
     let mut v = Verdict {
         overall,
         flags: Vec::new(),
     };
+    v.misconceptions(t.category, wrong);
     v.empty_or_trivial(x);
     v.keyword_stuffing(&x.f);
     v.off_topic(t, &x.a, &x.f, rubric, rel);
@@ -44,6 +50,18 @@ pub(super) fn apply(t: &Target, x: &Analysed, rubric: &Rubric, rel: &Relevance, 
 }
 
 impl Verdict {
+    /// A technical, system-design or case answer that asserts a common wrong claim on its topic
+    /// is confidently wrong on its core (grade 1–2 in `docs/scoring-rubric.md`), however fluent.
+    fn misconceptions(&mut self, c: Category, wrong: usize) {
+        if wrong > 0 && matches!(c, Category::Technical | Category::SystemDesign | Category::Case) {
+            self.overall = self.overall.min(if wrong == 1 {
+                MISCONCEPTION_CAP
+            } else {
+                MISCONCEPTIONS_CAP
+            });
+        }
+    }
+
     fn empty_or_trivial(&mut self, x: &Analysed) {
         let (a, f) = (&x.a, &x.f);
         let normalized_answer = a.joined.trim().to_string();

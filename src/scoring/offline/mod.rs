@@ -7,7 +7,8 @@
 //! candidate's own sentences.
 //!
 //! Files: `scorer.rs` (entry points), `features.rs` (the answer analysed and measured),
-//! `relevance.rs`, `rubrics/` (one rubric per category), `dimensions.rs` (the five dimensions and
+//! `misconceptions.rs` (the bank's wrong claims found in
+//! an answer), `relevance.rs`, `rubrics/` (one rubric per category), `dimensions.rs` (the five dimensions and
 //! the overall before the guards), `caps.rs` (the guards), `score.rs` (the steps in order),
 //! `curves.rs`, `evidence.rs` and `trivial.rs` (shared pieces). This file only declares them.
 
@@ -16,6 +17,7 @@ mod curves;
 mod dimensions;
 mod evidence;
 pub(super) mod features;
+mod misconceptions;
 mod relevance;
 mod rubrics;
 mod score;

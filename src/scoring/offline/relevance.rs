@@ -8,6 +8,8 @@ use crate::scoring::feedback;
 use crate::scoring::offline::curves::sat;
 use crate::scoring::offline::evidence::quote;
 use crate::scoring::offline::features::{Features, best_with, first_with};
+use crate::scoring::offline::misconceptions::Asserted;
+use crate::scoring::phrase::Sentences;
 use crate::scoring::result::KeyPointHit;
 use crate::scoring::target::{Detector, KeyPoint, Target};
 use crate::scoring::text::{Analysis, concept_match};
@@ -26,7 +28,9 @@ pub(super) struct Relevance {
     pub score: f64,
 }
 
-pub(super) fn measure(t: &Target, a: &Analysis, f: &Features) -> Relevance {
+/// `s` is the answer ready for phrase matching; `wrong` the misconceptions it asserts (their
+/// sentences cannot cover the key points they contradict).
+pub(super) fn measure(t: &Target, a: &Analysis, f: &Features, s: &Sentences, wrong: &[Asserted]) -> Relevance {
     let overlap = term_overlap(t, a);
     let kw = keyword_hits(t, a);
     let kw_frac = if t.keywords.is_empty() {
@@ -34,7 +38,7 @@ pub(super) fn measure(t: &Target, a: &Analysis, f: &Features) -> Relevance {
     } else {
         (kw as f64 / (t.keywords.len().min(5) as f64)).min(1.0)
     };
-    let (covered, missed, kp_frac, topical_hits) = key_points(t, a, f);
+    let (covered, missed, kp_frac, topical_hits) = key_points(t, a, f, s, wrong);
     Relevance {
         overlap,
         keyword_hits: kw,
@@ -72,12 +76,28 @@ fn relevance(t: &Target, a: &Analysis, overlap: f64, kp_frac: f64, kw_frac: f64)
 }
 
 /// Key point coverage: which points the answer covers, with the sentence that covers each.
-fn key_points(t: &Target, a: &Analysis, f: &Features) -> (Vec<KeyPointHit>, Vec<String>, f64, usize) {
+fn key_points(
+    t: &Target,
+    a: &Analysis,
+    f: &Features,
+    s: &Sentences,
+    wrong: &[Asserted],
+) -> (Vec<KeyPointHit>, Vec<String>, f64, usize) {
     let mut covered = Vec::new();
     let mut missed = Vec::new();
     let mut topical_hits = 0;
-    for kp in &t.key_points {
-        match covers(kp, a, f) {
+    for (k, kp) in t.key_points.iter().enumerate() {
+        let blocked: Vec<usize> = wrong
+            .iter()
+            .filter(|w| w.contradicts == Some(k))
+            .map(|w| w.sentence)
+            .collect();
+        let hit = if kp.forms.is_empty() {
+            covers(kp, a, f)
+        } else {
+            covers_by_forms(kp, a, f, s, &blocked)
+        };
+        match hit {
             Some(q) => {
                 if !kp.generic && kp.detector.is_none() {
                     topical_hits += 1;
@@ -96,6 +116,25 @@ fn key_points(t: &Target, a: &Analysis, f: &Features) -> (Vec<KeyPointHit>, Vec<
         covered.len() as f64 / t.key_points.len() as f64
     };
     (covered, missed, frac, topical_hits)
+}
+
+/// A key point with the bank's forms: covered by a sentence that asserts the point or one of its
+/// forms (not negated, not the sentence of a misconception that contradicts it); else by its
+/// detector, if it has one.
+fn covers_by_forms(kp: &KeyPoint, a: &Analysis, f: &Features, s: &Sentences, blocked: &[usize]) -> Option<String> {
+    let by_form = kp
+        .forms
+        .iter()
+        .filter_map(|p| s.asserted(p).find(|i| !blocked.contains(i)))
+        .min();
+    if let Some(i) = by_form {
+        return Some(feedback::clip(&a.sentences[i].text, 200));
+    }
+    let detector_only = KeyPoint {
+        concepts: Vec::new(),
+        ..kp.clone()
+    };
+    covers(&detector_only, a, f)
 }
 
 fn covers(kp: &KeyPoint, a: &Analysis, f: &Features) -> Option<String> {

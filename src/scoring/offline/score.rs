@@ -5,7 +5,8 @@ use crate::scoring::cues::Cue;
 use crate::scoring::feedback;
 use crate::scoring::offline::evidence::quote;
 use crate::scoring::offline::features::{Analysed, Features, best_with};
-use crate::scoring::offline::{caps, dimensions, relevance, rubrics};
+use crate::scoring::offline::{caps, dimensions, misconceptions, relevance, rubrics};
+use crate::scoring::phrase::Sentences;
 use crate::scoring::result::{BrainKind, Evidence, ScoreResult, StyleNotes};
 use crate::scoring::target::Target;
 
@@ -13,13 +14,16 @@ pub(super) fn score_analysed(t: &Target, x: &Analysed) -> ScoreResult {
     let a = &x.a;
     let f = &x.f;
     let c = t.category;
-    let rel = relevance::measure(t, a, f);
+    let sentences = Sentences::new(a);
+    let texts: Vec<&str> = a.sentences.iter().map(|s| s.text.as_str()).collect();
+    let wrong = misconceptions::find(t, &sentences, &texts);
+    let rel = relevance::measure(t, a, f, &sentences, &wrong);
     let rubric = rubrics::for_category(t, a, f, rel.score);
     let result_i = best_with(f, a, Cue::Result, true);
     let measured = dimensions::measure(c, a, f, &rubric, rel.score, result_i);
     let dims = measured.dimensions();
     let before_guards = dimensions::overall(t, f, &measured, &dims, &rubric);
-    let verdict = caps::apply(t, x, &rubric, &rel, before_guards);
+    let verdict = caps::apply(t, x, &rubric, &rel, wrong.len(), before_guards);
     let overall = verdict.overall.round().clamp(0.0, 100.0) as u8;
 
     let evidence = Evidence {
@@ -27,6 +31,7 @@ pub(super) fn score_analysed(t: &Target, x: &Analysed) -> ScoreResult {
         result_sentence: quote(a, result_i),
         key_points_covered: rel.covered,
         key_points_missed: rel.missed,
+        misconceptions: wrong.into_iter().map(|w| w.hit).collect(),
     };
     let style = style_notes(f);
     let mut result = ScoreResult {
