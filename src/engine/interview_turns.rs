@@ -477,68 +477,6 @@ fn follow_up_text(q: &Question, f: FollowUp) -> String {
     }
 }
 
-pub fn hint(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
-    if s.current.as_ref().is_some_and(|c| c.follow_up.is_some()) {
-        return follow_up_hint(t, s);
-    }
-    let Some(c) = s.current.as_mut() else {
-        t.reply(m::no_interview("hint"));
-        return Ok(());
-    };
-    let Some(q) = t.e.bank.get(&s.plan[c.index].question_id) else {
-        t.reply(m::no_more_hints(c.hints_used as usize));
-        return Ok(());
-    };
-    // The bank's hints, then a key point of a strong answer as the last: the count shown is
-    // all of them, and a /hint past the last says so and costs nothing.
-    let key_point = q.key_points.first();
-    let total = q.hints.len() + usize::from(key_point.is_some());
-    let n = c.hints_used as usize;
-    if n >= total {
-        t.reply(m::no_more_hints(total));
-        return Ok(());
-    }
-    c.hints_used += 1;
-    match (q.hints.get(n), key_point) {
-        (Some(h), _) => t.reply(m::hint(h, n + 1, total)),
-        (None, Some(kp)) => t.reply(m::last_hint(kp, n + 1, total)),
-        (None, None) => {}
-    }
-    save(t, s);
-    Ok(())
-}
-
-/// Hints for a follow-up: it probes what the answer so far missed, so its hints are the key
-/// points that answer missed (at most two), or one general nudge when it missed none.
-fn follow_up_hint(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
-    const MAX: usize = 2;
-    let Some(index) = s.current.as_ref().map(|c| c.index) else {
-        return Ok(());
-    };
-    let question_id = s.plan[index].question_id.clone();
-    let missed: Vec<String> = t
-        .answers(s)?
-        .into_iter()
-        .rev()
-        .find(|a| a.question_id == question_id)
-        .map(|a| a.score.evidence.key_points_missed)
-        .unwrap_or_default();
-    let Some(c) = s.current.as_mut() else {
-        return Ok(());
-    };
-    let k = c.follow_up_hints as usize;
-    let total = missed.len().clamp(1, MAX);
-    if k >= total {
-        t.reply(m::no_more_hints(total));
-        return Ok(());
-    }
-    c.follow_up_hints += 1;
-    c.hints_used += 1;
-    t.reply(m::follow_up_hint(missed.get(k).map(String::as_str), k + 1, total));
-    save(t, s);
-    Ok(())
-}
-
 pub async fn skip(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
     if s.current.is_none() {
         t.reply(m::no_interview("skip"));
@@ -673,26 +611,4 @@ pub async fn on_alarm(t: &mut Turn<'_>, s: &mut Session, fired: &[u8]) {
         Due::Nothing => {}
     }
     save(t, s);
-}
-
-/// The "Details" button: the full breakdown of one stored answer.
-pub fn details(t: &mut Turn<'_>, session: &str, seq: u32) -> Result<()> {
-    let rec: Option<AnswerRecord> = t.e.store.get(&crate::store::keys::answer(&t.user, session, seq))?;
-    let Some(a) = rec else {
-        t.reply(m::details_missing());
-        return Ok(());
-    };
-    // The sample answer would give away the key points while the question is still open.
-    let open = t
-        .session(session)?
-        .filter(|s| s.is_active())
-        .and_then(|s| s.current.map(|c| s.plan[c.index].question_id.clone()))
-        .is_some_and(|id| id == a.question_id);
-    let sample = match t.e.bank.get(&a.question_id).and_then(|q| q.sample_answer.as_deref()) {
-        Some(_) if open => m::Sample::Later,
-        Some(text) => m::Sample::Shown(text),
-        None => m::Sample::None,
-    };
-    t.reply(m::details(&a.question, a.follow_up.as_deref(), &a.score, sample));
-    Ok(())
 }

@@ -3,6 +3,7 @@
 
 mod args;
 mod bank;
+mod details;
 mod end;
 mod export;
 pub(crate) mod forget;
@@ -86,7 +87,7 @@ pub async fn button(t: &mut Turn<'_>, payload: &str) -> Result<()> {
         Action::Skip { session } => in_session(t, &session, |t| Box::pin(skip::run(t))).await,
         Action::Repeat { session } => in_session(t, &session, |t| Box::pin(repeat::run(t))).await,
         Action::End { session } => in_session(t, &session, |t| Box::pin(end::run(t))).await,
-        Action::Details { session, seq } => super::interview_turns::details(t, &session, seq),
+        Action::Details { session, seq } => details::run(t, &session, seq),
         Action::ForgetYes { nonce } => forget::confirm(t, Some(&nonce)).await,
         Action::ForgetNo => forget::cancel(t),
         Action::GroupMockYes => mock::confirm_in_group(t).await,
