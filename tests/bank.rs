@@ -25,16 +25,7 @@ fn the_bank_loads_and_has_what_the_product_promises() {
             *roles.entry(r.as_str()).or_default() += 1;
         }
     }
-    for r in [
-        "backend",
-        "frontend",
-        "data_scientist",
-        "data_analyst",
-        "product_manager",
-        "business_analyst",
-        "devops_sre",
-        "ml_engineer",
-    ] {
+    for r in interview_coach::bank::catalog::CORE_ROLES {
         assert!(roles.get(r).copied().unwrap_or(0) >= 8, "{r}: {roles:?}");
     }
     // Sample answers on at least 40 %.

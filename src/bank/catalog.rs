@@ -332,6 +332,19 @@ pub const ROLE_SLUGS: [&str; ROLES.len()] = {
     slugs
 };
 
+/// The roles every part of the bank covers in depth (at least 8 technical questions each, a
+/// test in tests/bank.rs): the role buttons offered when an interview needs one.
+pub const CORE_ROLES: [&str; 8] = [
+    "backend",
+    "frontend",
+    "data_scientist",
+    "data_analyst",
+    "product_manager",
+    "business_analyst",
+    "devops_sre",
+    "ml_engineer",
+];
+
 pub fn role(slug: &str) -> Option<&'static RoleInfo> {
     ROLES.iter().find(|r| r.slug == slug)
 }

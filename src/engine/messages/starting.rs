@@ -70,17 +70,7 @@ pub fn mock_persona(user: &UserId, kind: InterviewType, personas: &[&Persona]) -
 }
 
 pub fn need_role(user: &UserId, kind: InterviewType) -> Reply {
-    let roles = [
-        "backend",
-        "frontend",
-        "data_scientist",
-        "data_analyst",
-        "product_manager",
-        "business_analyst",
-        "devops_sre",
-        "ml_engineer",
-    ];
-    let buttons: Vec<Button> = roles
+    let buttons: Vec<Button> = catalog::CORE_ROLES
         .iter()
         .filter_map(|r| catalog::role(r))
         .map(|r| {
