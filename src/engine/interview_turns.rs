@@ -448,6 +448,18 @@ fn transition(p: &Persona, overall: u8, hopeless: bool, seq: u32) -> String {
     Persona::pick(lines, seq as u64).to_string()
 }
 
+/// The current question's time (and any grace) is over with no answer: it closes as timed out
+/// (an earlier partial answer stands), and the interview moves on — said, unless the
+/// interview's own time is up (the cap was announced when it came).
+async fn out_of_time(t: &mut Turn<'_>, s: &mut Session, p: &Persona) {
+    if t.now < s.cap_at {
+        let partial = s.current.as_ref().is_some_and(|c| c.score_so_far.is_some());
+        t.reply(m::timed_out(p, partial));
+    }
+    close_current(t, s, OutcomeKind::TimedOut);
+    move_on(t, s, None, None).await;
+}
+
 /// After a question closed: the next one, or the end when the interview's time is up (a late
 /// answer in the grace after the cap).
 async fn move_on(t: &mut Turn<'_>, s: &mut Session, transition: Option<&str>, draft: Option<Value>) {
@@ -588,20 +600,10 @@ pub async fn on_alarm(t: &mut Turn<'_>, s: &mut Session, fired: &[u8]) {
             if open_grace(s) {
                 t.reply(m::late_grace(grace.num_seconds(), false));
             } else {
-                let partial = s.current.as_ref().is_some_and(|c| c.score_so_far.is_some());
-                t.reply(m::timed_out(p, partial));
-                close_current(t, s, OutcomeKind::TimedOut);
-                ask_next(t, s, None, None).await;
+                out_of_time(t, s, p).await;
             }
         }
-        Due::GraceOver => {
-            let partial = s.current.as_ref().is_some_and(|c| c.score_so_far.is_some());
-            if t.now < s.cap_at {
-                t.reply(m::timed_out(p, partial));
-            }
-            close_current(t, s, OutcomeKind::TimedOut);
-            move_on(t, s, None, None).await;
-        }
+        Due::GraceOver => out_of_time(t, s, p).await,
         Due::Warning { left } => {
             if let Some(c) = s.current.as_mut() {
                 c.warned = true;
