@@ -612,3 +612,72 @@ fn the_terminal_interview_takes_its_pace_and_its_tone_from_the_answers() {
     assert!(out.contains("Time per question: strict"), "{out}");
     assert!(out.contains("strict pace: each question has its own limit"), "{out}");
 }
+
+/// The score line of a feedback message: its parts sum to the base and the steps after it end at
+/// the score shown above it ("Score: 2/100" then "STAR rubric 0/50 + … = 7; × 30 % (…) → 2").
+fn check_score_line(score: u32, line: &str) {
+    let mut steps = line.split("; ");
+    let sum = steps.next().unwrap_or_default();
+    let (parts, base) = sum.rsplit_once(" = ").unwrap_or_else(|| panic!("no sum in {line:?}"));
+    let base: u32 = base.trim().parse().unwrap_or_else(|_| panic!("base in {line:?}"));
+    let points: u32 = parts
+        .split(" + ")
+        .map(|p| {
+            let frac = p.rsplit(' ').next().unwrap_or_default();
+            let (got, max) = frac.split_once('/').unwrap_or_else(|| panic!("part {p:?} in {line:?}"));
+            let (got, max): (u32, u32) = (got.parse().unwrap(), max.parse().unwrap());
+            assert!(got <= max, "{line:?}");
+            got
+        })
+        .sum();
+    assert_eq!(points, base, "the parts do not sum to the base: {line:?}");
+    let mut value = base;
+    for step in steps {
+        value = if let Some(rest) = step.strip_prefix("capped at ") {
+            rest.split(':').next().unwrap().parse().unwrap()
+        } else {
+            step.rsplit("→ ")
+                .next()
+                .unwrap()
+                .trim()
+                .parse()
+                .unwrap_or_else(|_| panic!("step {step:?}"))
+        };
+    }
+    assert_eq!(
+        value, score,
+        "the steps end at {value}, the score shown is {score}: {line:?}"
+    );
+}
+
+/// Through the binary's terminal chat: every feedback's numbers add up, with a cap and a hint
+/// among them, and "Sounded sure" says what it was measured from.
+#[test]
+fn every_number_the_terminal_feedback_shows_adds_up() {
+    let home = Home::new();
+    let holiday = "My favourite holiday was in Portugal: we went surfing in Ericeira, ate grilled sardines every day and the waves were perfect for beginners like me.";
+    let script = format!("/mock behavioral 3 neutral\n{holiday}\n/hint\n{GOOD_ANSWER}\nno\nI don't know\n/end\n");
+    let (ok, out, err) = home.run(&["chat", "--user", "sums"], &[], &script);
+    assert!(ok, "coach failed: {err}");
+    let lines: Vec<&str> = out.lines().collect();
+    let mut checked = 0;
+    let mut stepped = 0;
+    for (i, l) in lines.iter().enumerate() {
+        let head = l.strip_prefix("Score: ").or_else(|| l.strip_prefix("Score so far: "));
+        let Some(score) = head
+            .and_then(|h| h.split('/').next())
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let line = lines[i + 1..].iter().find(|x| x.contains(" = ")).expect("a score line");
+        stepped += line.contains("; ") as usize;
+        check_score_line(score, line);
+        checked += 1;
+    }
+    assert!(checked >= 3, "{checked} feedbacks checked: {out}");
+    assert!(stepped >= 1, "no feedback had a step after its sum: {out}");
+    assert!(out.contains("(hints used)"), "the hint's cost is not in the sum: {out}");
+    assert!(out.contains("Sounded sure: "), "{out}");
+    assert!(out.contains("stated without hedging"), "{out}");
+}

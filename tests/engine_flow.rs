@@ -61,7 +61,7 @@ async fn a_full_mock_interview_with_hint_skip_repeat_and_report() {
         "Interview report",
         "Content:",
         "Communication:",
-        "Confidence:",
+        "Sounded sure:",
         "Strengths",
         "Next steps",
         "skipped",

@@ -29,7 +29,11 @@ pub struct Report {
     pub overall: u8,
     pub communication: u8,
     pub content: u8,
+    /// How sure the answers sounded (0–100), from their language: see [`Confidence`].
     pub confidence: u8,
+    /// What `confidence` was measured from; `None` in reports stored before it was.
+    #[serde(default)]
+    pub confidence_basis: Option<Confidence>,
     pub answered: u32,
     pub skipped: u32,
     pub timed_out: u32,
@@ -43,6 +47,46 @@ pub struct Report {
     pub questions: Vec<QuestionLine>,
     /// Which brain wrote the report.
     pub brain: crate::scoring::BrainKind,
+}
+
+/// How sure the answers sounded, from their language alone: the share of sentences stated
+/// without a hedge, less 5 points per filler per 100 words (at most 30). Answers judged no
+/// answer at all (off-topic, trivial…) are left out: how sure a holiday story sounds says
+/// nothing about the interview. Not a judgement of correctness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Confidence {
+    pub answers: u32,
+    pub sentences: u32,
+    pub hedged: u32,
+    pub fillers: u32,
+    pub words: u32,
+}
+
+impl Confidence {
+    /// `None` when no answer counts.
+    pub fn measure<'a>(scores: impl Iterator<Item = &'a crate::scoring::ScoreResult>) -> Option<Confidence> {
+        let mut c = Confidence {
+            answers: 0,
+            sentences: 0,
+            hedged: 0,
+            fillers: 0,
+            words: 0,
+        };
+        for s in scores.filter(|s| !s.hopeless() && s.style.sentences > 0) {
+            c.answers += 1;
+            c.sentences += s.style.sentences;
+            c.hedged += s.style.hedged_sentences.min(s.style.sentences);
+            c.fillers += s.style.filler_count;
+            c.words += s.style.words;
+        }
+        (c.answers > 0).then_some(c)
+    }
+
+    pub fn score(self) -> u8 {
+        let stated = (self.sentences - self.hedged) as f64 / self.sentences.max(1) as f64;
+        let per_100 = self.fillers as f64 * 100.0 / self.words.max(1) as f64;
+        round(100.0 * stated - (5.0 * per_100).min(30.0))
+    }
 }
 
 fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
@@ -75,23 +119,7 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
         0.4 * b.relevance as f64 + 0.3 * b.specificity as f64 + 0.3 * b.impact as f64
     }))
     .unwrap_or(0.0);
-    let confidence = mean(session.outcomes.iter().map(|o| {
-        let Some(a) = last_by_q.get(o.question_id.as_str()) else {
-            return 30.0;
-        };
-        if o.kind != OutcomeKind::Answered {
-            return 30.0;
-        }
-        let s = &a.score;
-        let hedges = s.style.hedges.len().min(4) as f64;
-        let fillers: u32 = s.style.fillers.iter().map(|(_, n)| n).sum();
-        let mut c = 100.0 - 8.0 * hedges - 3.0 * fillers.min(5) as f64 - 10.0 * o.hints.min(3) as f64;
-        if s.has(Flag::TooShort) || s.has(Flag::Trivial) {
-            c -= 30.0;
-        }
-        c.max(0.0)
-    }))
-    .unwrap_or(0.0);
+    let confidence = Confidence::measure(scored.iter().map(|a| &a.score));
 
     let answered = session.answered() as u32;
     let skipped = session
@@ -328,7 +356,8 @@ pub fn build(session: &Session, answers: &[AnswerRecord], bank: &Bank) -> Report
         overall,
         communication: round(communication),
         content: round(content),
-        confidence: round(confidence),
+        confidence: confidence.map_or(0, Confidence::score),
+        confidence_basis: confidence,
         answered,
         skipped,
         timed_out,

@@ -5,6 +5,7 @@
 //! capped by the offline guards (empty, trivial, off-topic, keyword stuffing, too short).
 
 use super::feedback::clip;
+use super::ledger::{Op, Why};
 use super::result::{BrainKind, Dimensions, KeyPointHit, ScoreResult};
 use serde_json::{Value, json};
 
@@ -111,19 +112,28 @@ pub fn quote_in(answer_norm: &str, quote: &str) -> bool {
     q.chars().count() >= 8 && answer_norm.contains(&q)
 }
 
-/// The offline length caps and guards, applied to any score.
 /// The most any model may give an answer the offline scorer judged as it did: hopeless
-/// answers (empty, trivial, off-topic, stuffed) keep their offline score; short ones are capped.
+/// answers (empty, trivial, off-topic, stuffed) keep their offline score; otherwise the lowest
+/// cap the offline guards set (a misconception, a short answer…).
 pub fn guard_cap(off: &ScoreResult) -> u8 {
+    guard(off).0
+}
+
+/// [`guard_cap`] and why.
+fn guard(off: &ScoreResult) -> (u8, Why) {
     if off.hopeless() {
-        return off.overall;
+        return (off.overall, Why::Hopeless);
     }
-    match off.style.words {
+    let by_length = match off.style.words {
         0 => 0,
         1..=7 => 12,
         8..=19 => 35,
         20..=34 => 62,
         _ => 100,
+    };
+    match off.ledger.ceiling() {
+        (at, Some(why)) if at <= by_length => (at, why),
+        _ => (by_length, Why::Short),
     }
 }
 
@@ -206,7 +216,23 @@ pub fn merge(off: &ScoreResult, v: &Value, answer: &str, weight: f64) -> (ScoreR
     let llm = (0.5 * r.breakdown.weighted() + 0.5 * rubric_frac * 100.0)
         .round()
         .clamp(0.0, 100.0) as u8;
-    r.overall = blend(off.overall, llm, guard_cap(off), weight);
+    // The ledger goes on from the offline score: the model's blend, then the offline guards.
+    let (cap, why) = guard(off);
+    r.overall = blend(off.overall, llm, cap, weight);
+    r.ledger.push(
+        Op::Blend {
+            model: llm,
+            model_pct: pct(weight),
+        },
+        Why::Model,
+    );
+    r.ledger.push(
+        Op::Cap {
+            at: cap.max(off.overall),
+        },
+        why,
+    );
+    debug_assert_eq!(r.ledger.value(), r.overall);
     let decision = Decision {
         follow_up: text(&v["follow_up"], 300).filter(|f| f.contains('?') || f.split_whitespace().count() >= 4),
         next_question: text(&v["next_question"], 80),
@@ -219,9 +245,17 @@ pub fn merge(off: &ScoreResult, v: &Value, answer: &str, weight: f64) -> (ScoreR
 /// The blended overall: the model's share `weight` (0–1), the offline scorer's the rest, never
 /// above the offline guard `cap`. Weight 0 is the offline score exactly.
 pub fn blend(offline: u8, model: u8, cap: u8, weight: f64) -> u8 {
-    let w = weight.clamp(0.0, 1.0);
-    let blended = w * model as f64 + (1.0 - w) * offline as f64;
-    (blended.round().clamp(0.0, 100.0) as u8).min(cap.max(offline))
+    let blended = Op::Blend {
+        model,
+        model_pct: pct(weight),
+    }
+    .apply(offline);
+    blended.min(cap.max(offline))
+}
+
+/// A weight (0–1) in whole percent.
+fn pct(weight: f64) -> u8 {
+    (weight.clamp(0.0, 1.0) * 100.0).round() as u8
 }
 
 /// Who is asking, about what: the context of one grading call.

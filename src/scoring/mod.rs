@@ -8,7 +8,9 @@ pub mod calibration;
 mod cues;
 pub mod eval;
 mod feedback;
+pub mod fit;
 pub mod guards;
+pub mod ledger;
 pub mod lexicon;
 pub mod llm;
 mod negation;
@@ -19,9 +21,10 @@ pub mod spearman;
 mod stem;
 mod target;
 pub mod text;
+pub mod weights;
 
 pub use feedback::{clip, part_advice};
-pub use offline::{OfflineScorer, says_nothing, without_instructions};
+pub use offline::{Explained, OfflineScorer, says_nothing, without_instructions};
 pub use result::{
     BrainKind, Dimensions, Evidence, Flag, KeyPointHit, MisconceptionHit, Rubric, RubricItem, ScoreResult, StyleNotes,
     WEIGHTS,

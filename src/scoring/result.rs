@@ -2,6 +2,7 @@
 //! flags, and which brain produced it. A leaf: every scorer and the feedback build on these types.
 
 use crate::bank::Category;
+use crate::scoring::ledger::{Ledger, Op, Why};
 use serde::{Deserialize, Serialize};
 
 /// Which brain produced a result. A fallback is never silent.
@@ -114,6 +115,12 @@ pub struct StyleNotes {
     /// Filler words and how often each was used.
     pub fillers: Vec<(String, u32)>,
     pub hedges: Vec<String>,
+    /// Sentences with a hedge ("I think", "maybe"…): the rest are stated outright.
+    #[serde(default)]
+    pub hedged_sentences: u32,
+    /// Filler words in all ("um", "like", "basically"…).
+    #[serde(default)]
+    pub filler_count: u32,
     pub buzzwords: u32,
     /// Sentences where the candidate says what *they* did.
     pub i_statements: u32,
@@ -179,6 +186,10 @@ pub struct ScoreResult {
     /// Points taken off for hints used.
     #[serde(default)]
     pub hint_penalty: u8,
+    /// How the score was reached: the parts of the base and every step after it. `overall` is
+    /// its last value (results stored before it existed have an empty ledger).
+    #[serde(default)]
+    pub ledger: Ledger,
     pub strengths: Vec<String>,
     /// The one concrete improvement.
     pub improvement: String,
@@ -216,6 +227,9 @@ impl ScoreResult {
         let penalty = (hints_used * 5).min(15) as u8;
         self.hint_penalty = penalty;
         self.overall = self.overall.saturating_sub(penalty);
+        if !self.ledger.parts.is_empty() {
+            self.ledger.push(Op::Minus { points: penalty }, Why::Hints);
+        }
         if !self.flags.contains(&Flag::HintsUsed) {
             self.flags.push(Flag::HintsUsed);
         }

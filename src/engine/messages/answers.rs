@@ -7,6 +7,7 @@ use crate::engine::buttons::{Action, button};
 use crate::engine::event::UserId;
 use crate::engine::reply::{Doc, Line, Reply, ReplyKind};
 use crate::interview::{OutcomeKind, Phase, Position, Report, Session};
+use crate::scoring::ledger::PartKind;
 use crate::scoring::text::plural;
 use crate::scoring::{Flag, ScoreResult, clip};
 
@@ -89,7 +90,12 @@ pub fn feedback(
         format!("Score: {}/100", s.overall)
     };
     let mut doc = Doc::new().para(Line::new().b(head).t(format!("  ({} brain)", brain(s))));
-    doc = doc.para(Line::new().i(rubric_line(s)));
+    // The score as a sum and the steps after it, so every number shown adds up.
+    let sum = super::score::score_sum(s);
+    doc = doc.para(Line::new().i(if sum.is_empty() { rubric_line(s) } else { sum }));
+    if let Some(c) = super::score::coverage(s) {
+        doc = doc.para(c);
+    }
     if !s.strengths.is_empty() {
         doc = doc.para(
             Line::new()
@@ -105,7 +111,7 @@ pub fn feedback(
     if s.has(Flag::Truncated) {
         notes.push(Line::new().t("Your answer was cut to the first part before scoring (it was very long)."));
     }
-    if s.hint_penalty > 0 {
+    if s.hint_penalty > 0 && s.ledger.parts.is_empty() {
         notes.push(Line::new().t(format!("Hints used: −{} points.", s.hint_penalty)));
     }
     if let Some(over) = overtime.filter(|o| *o > 0) {
@@ -142,24 +148,19 @@ pub enum Sample<'a> {
 }
 
 pub fn details(question: &str, follow_up: Option<&str>, s: &ScoreResult, sample: Sample<'_>) -> Reply {
-    let b = s.breakdown;
     let mut doc = Doc::new()
         .heading(format!("Answer breakdown · {}/100", s.overall))
         .para(Line::new().i(clip(question, 160)));
     if let Some(f) = follow_up {
         doc = doc.para(Line::new().i(format!("Follow-up: {}", clip(f, 160))));
     }
-    doc = doc
-        .para(s.summary.clone())
-        .para(Line::new().b("Dimensions"))
-        .bullets([
-            format!("Structure {} (15 %)", b.structure),
-            format!("Relevance {} (30 %)", b.relevance),
-            format!("Specificity {} (25 %)", b.specificity),
-            format!("Communication {} (15 %)", b.communication),
-            format!("Impact {} (15 %)", b.impact),
-        ])
-        .para(Line::new().b(format!("{} rubric", s.rubric.name)));
+    doc = doc.para(s.summary.clone());
+    doc = how_it_adds_up(doc, s).para(Line::new().b(format!(
+        "{} rubric · {}/{}",
+        s.rubric.name,
+        s.rubric.total(),
+        s.rubric.max()
+    )));
     let items: Vec<Line> = s
         .rubric
         .items
@@ -232,6 +233,43 @@ pub fn details(question: &str, follow_up: Option<&str>, s: &ScoreResult, sample:
         Sample::None => {}
     }
     Reply::text(doc).kind(ReplyKind::Feedback).private()
+}
+
+/// The parts of the score, each with what it measured, then every step to the score.
+fn how_it_adds_up(doc: Doc, s: &ScoreResult) -> Doc {
+    let l = &s.ledger;
+    if l.parts.is_empty() {
+        return doc;
+    }
+    let b = s.breakdown;
+    let mut lines: Vec<Line> = l
+        .parts
+        .iter()
+        .map(|p| {
+            let measured = match p.what {
+                PartKind::Rubric => format!("{} of {} rubric points", s.rubric.total(), s.rubric.max()),
+                PartKind::Relevance => format!("{} %", b.relevance),
+                PartKind::Specificity => format!("{} %", b.specificity),
+                PartKind::Communication => format!("{} %", b.communication),
+                PartKind::Impact => format!("{} %", b.impact),
+                PartKind::Structure => format!("{} %", b.structure),
+            };
+            Line::new()
+                .b(format!(
+                    "{} {}/{}",
+                    super::score::part_label(p, &s.rubric.name),
+                    p.points,
+                    p.max
+                ))
+                .t(format!(" ({measured})"))
+        })
+        .collect();
+    lines.push(Line::new().b(format!("Sum: {}", l.base())));
+    for st in &l.steps {
+        lines.push(Line::new().t(super::score::step_text(st.op, st.why, st.after)));
+    }
+    doc.para(Line::new().b(format!("How {}/100 adds up", s.overall)))
+        .bullets(lines)
 }
 
 pub fn details_missing() -> Reply {
@@ -371,6 +409,21 @@ pub fn abandoned() -> Reply {
     )
 }
 
+/// How sure the answers sounded, with what it was measured from beside it.
+fn confidence_line(r: &Report) -> String {
+    match r.confidence_basis {
+        Some(c) => format!(
+            "Sounded sure: {}/100 — {} of {} stated without hedging, {} in {}",
+            r.confidence,
+            c.sentences - c.hedged,
+            plural(c.sentences as usize, "sentence", "sentences"),
+            plural(c.fillers as usize, "filler word", "filler words"),
+            plural(c.words as usize, "word", "words"),
+        ),
+        None => "Sounded sure: not measured (no real answer to measure)".into(),
+    }
+}
+
 pub fn report(user: &UserId, s: &Session, r: &Report, p: &Persona) -> Reply {
     let mut doc = Doc::new()
         .heading(format!("Interview report · {}/100", r.overall))
@@ -380,7 +433,7 @@ pub fn report(user: &UserId, s: &Session, r: &Report, p: &Persona) -> Reply {
             format!("Overall: {}/100", r.overall),
             format!("Content: {}/100", r.content),
             format!("Communication: {}/100", r.communication),
-            format!("Confidence: {}/100", r.confidence),
+            confidence_line(r),
         ]);
     if !r.strengths.is_empty() {
         doc = doc

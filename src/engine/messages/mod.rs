@@ -12,6 +12,7 @@ mod format;
 mod general;
 mod platform;
 mod profile;
+mod score;
 mod starting;
 mod status;
 
@@ -27,5 +28,6 @@ pub use format::*;
 pub use general::*;
 pub use platform::*;
 pub use profile::*;
+pub use score::*;
 pub use starting::*;
 pub use status::*;

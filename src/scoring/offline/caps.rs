@@ -5,6 +5,7 @@
 use crate::bank::Category;
 use crate::scoring::cues::Cue;
 use crate::scoring::guards;
+use crate::scoring::ledger::{Op, Why};
 use crate::scoring::lexicon as lx;
 use crate::scoring::offline::curves::length_range;
 use crate::scoring::offline::features::{Analysed, Features};
@@ -27,17 +28,17 @@ const MISCONCEPTIONS_CAP: f64 = 25.0;
 /// The cap of an answer with no substance (like off-topic: below 20).
 const NO_SUBSTANCE_CAP: f64 = 15.0;
 
-/// The overall score as the guards leave it, and the flags raised, in the order raised.
+/// What the guards do to the score, in order (caps and one discount, each with its reason), and
+/// the flags raised, in the order raised.
 pub(super) struct Verdict {
-    pub overall: f64,
+    pub steps: Vec<(Op, Why)>,
     pub flags: Vec<Flag>,
 }
 
-/// Every guard in turn on the overall score before the guards (see `dimensions::overall`).
-/// `wrong` is how many of the bank's misconceptions the answer asserts.
-pub(super) fn apply(t: &Target, x: &Analysed, rubric: &Rubric, rel: &Relevance, wrong: usize, overall: f64) -> Verdict {
+/// Every guard in turn. `wrong` is how many of the bank's misconceptions the answer asserts.
+pub(super) fn apply(t: &Target, x: &Analysed, rubric: &Rubric, rel: &Relevance, wrong: usize) -> Verdict {
     let mut v = Verdict {
-        overall,
+        steps: Vec::new(),
         flags: Vec::new(),
     };
     v.misconceptions(t.category, wrong);
@@ -50,15 +51,19 @@ pub(super) fn apply(t: &Target, x: &Analysed, rubric: &Rubric, rel: &Relevance, 
 }
 
 impl Verdict {
+    fn cap(&mut self, at: f64, why: Why) {
+        self.steps.push((Op::Cap { at: at as u8 }, why));
+    }
+
     /// A technical, system-design or case answer that asserts a common wrong claim on its topic
     /// is confidently wrong on its core (grade 1–2 in `docs/scoring-rubric.md`), however fluent.
     fn misconceptions(&mut self, c: Category, wrong: usize) {
         if wrong > 0 && matches!(c, Category::Technical | Category::SystemDesign | Category::Case) {
-            self.overall = self.overall.min(if wrong == 1 {
-                MISCONCEPTION_CAP
+            if wrong == 1 {
+                self.cap(MISCONCEPTION_CAP, Why::Misconception);
             } else {
-                MISCONCEPTIONS_CAP
-            });
+                self.cap(MISCONCEPTIONS_CAP, Why::Misconceptions);
+            }
         }
     }
 
@@ -74,10 +79,10 @@ impl Verdict {
             if x.injection {
                 self.flags.push(Flag::Trivial);
             }
-            self.overall = 0.0;
+            self.cap(0.0, if x.injection { Why::NoSubstance } else { Why::Empty });
         } else if f.words <= 6 && is_trivial(&normalized_answer) {
             self.flags.push(Flag::Trivial);
-            self.overall = self.overall.min(5.0);
+            self.cap(5.0, Why::Trivial);
         }
         if x.injection && !self.flags.contains(&Flag::InstructionIgnored) {
             self.flags.push(Flag::InstructionIgnored);
@@ -93,7 +98,7 @@ impl Verdict {
                 || (buzz / words > 0.2 && f.stop_ratio < 0.3));
         if stuffing {
             self.flags.push(Flag::KeywordStuffing);
-            self.overall = self.overall.min(12.0);
+            self.cap(12.0, Why::KeywordStuffing);
         }
     }
 
@@ -123,7 +128,7 @@ impl Verdict {
         let off_topic = off_topic || no_design;
         if off_topic && !self.flags.contains(&Flag::Trivial) {
             self.flags.push(Flag::OffTopic);
-            self.overall = self.overall.min(15.0);
+            self.cap(15.0, Why::OffTopic);
         }
     }
 
@@ -146,7 +151,7 @@ impl Verdict {
             let hollow = story && f.words >= 15 && shell && hard == 0 && sub.share() < HOLLOW_SHARE;
             if thin_rest || hollow {
                 self.flags.push(Flag::NoSubstance);
-                self.overall = self.overall.min(NO_SUBSTANCE_CAP);
+                self.cap(NO_SUBSTANCE_CAP, Why::NoSubstance);
             }
         }
     }
@@ -167,10 +172,12 @@ impl Verdict {
         if f.words > 0 && f.words < 20 && !self.flags.contains(&Flag::Trivial) {
             self.flags.push(Flag::TooShort);
         }
-        self.overall = self.overall.min(cap);
+        if cap < 100.0 && f.words > 0 {
+            self.cap(cap, Why::Short);
+        }
         if matches!(c, Category::Behavioral) && f.we_words >= 4 && f.i_action.is_empty() && f.i_words <= 2 {
             self.flags.push(Flag::WeNotI);
-            self.overall *= 0.8;
+            self.steps.push((Op::Times { pct: 80 }, Why::WeNotI));
         }
         if buzz >= 3.0 || (buzz >= 2.0 && buzz / words > 0.03) {
             self.flags.push(Flag::Buzzwords);

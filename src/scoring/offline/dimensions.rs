@@ -1,9 +1,10 @@
 //! The five weighted dimensions (structure, relevance, specificity, communication, impact) from
-//! an answer's features and rubric, and their combination with the rubric into the overall score
-//! before the guards.
+//! an answer's features and rubric, the parts of the base score (`parts`, weighed by
+//! `data/weights.toml`) and the discounts between the base and the guards.
 
 use crate::bank::Category;
 use crate::scoring::cues::Cue;
+use crate::scoring::ledger::{Op, Why};
 use crate::scoring::offline::curves::{length_fit, pct, sat};
 use crate::scoring::offline::features::Features;
 use crate::scoring::result::{Dimensions, Rubric};
@@ -119,21 +120,37 @@ fn structure(c: Category, a: &Analysis, f: &Features, rubric: &Rubric) -> f64 {
     0.75 * present + 0.25 * organised(a, f).min(1.0) * length_fit(c, f.words).sqrt()
 }
 
-/// The overall score before the guards: half the weighted dimensions, half the rubric, then
-/// discounted for a long answer without specifics and for an answer to another question.
-pub(super) fn overall(t: &Target, f: &Features, m: &Measured, dims: &Dimensions, rubric: &Rubric) -> f64 {
+/// The measured parts, each 0–1, in the order of `weights::PARTS`: the share of the rubric
+/// earned, then relevance, specificity, communication, impact and structure.
+pub(super) fn parts(m: &Measured, rubric: &Rubric) -> [f64; 6] {
     let rubric_frac = rubric.total() as f64 / rubric.max().max(1) as f64;
-    let mut overall = 0.5 * dims.weighted() + 0.5 * rubric_frac * 100.0;
-    // Long but vague: length and structure without a single concrete detail should not carry an
-    // answer. The longer the answer, the more specifics it owes.
+    [
+        rubric_frac,
+        m.relevance,
+        m.specificity,
+        m.communication,
+        m.impact,
+        m.structure,
+    ]
+}
+
+/// The discounts between the base and the guards: a long answer without specifics (the longer
+/// the answer, the more specifics it owes), and an answer that is largely about something else
+/// (only where relevance can be judged: bank keywords, or a question with distinctive terms).
+pub(super) fn discounts(t: &Target, f: &Features, m: &Measured) -> Vec<(Op, Why)> {
+    let mut out = Vec::new();
     if f.words >= 60 {
-        overall *= 0.65 + 0.35 * (m.specificity / 0.6).min(1.0);
+        out.push((times(0.65 + 0.35 * (m.specificity / 0.6).min(1.0)), Why::LongVague));
     }
-    // A polished answer to a different question is still not an answer to this one. Only where
-    // relevance can be judged: bank keywords, or a question with distinctive terms of its own.
     let distinctive = t.terms.iter().filter(|(_, w)| *w >= 1.5).count();
     if !t.opener && (!t.keywords.is_empty() || distinctive >= 3) {
-        overall *= 0.3 + 0.7 * (m.relevance / 0.55).min(1.0);
+        out.push((times(0.3 + 0.7 * (m.relevance / 0.55).min(1.0)), Why::PartlyOffQuestion));
     }
-    overall
+    out
+}
+
+fn times(factor: f64) -> Op {
+    Op::Times {
+        pct: (factor * 100.0).round().clamp(0.0, 100.0) as u8,
+    }
 }

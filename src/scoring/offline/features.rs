@@ -164,6 +164,21 @@ pub(super) fn first_with(f: &Features, cue: Cue) -> Option<usize> {
     f.per_sentence.iter().position(|h| h.has(cue))
 }
 
+/// The sentence that tells the result: the one with the most result cues (one with a figure
+/// preferred); else, in a story of three or more sentences, the sentence just before the first
+/// lesson ("I learned…") when it is neither the opening nor a context or task sentence — in a
+/// STAR story that is where the result stands, said in its own words ("the client went on to
+/// commission a full project"). So a result told without a cue word is found, and a cue word
+/// added to an answer does not create one.
+pub(super) fn result_sentence(f: &Features, a: &Analysis) -> Option<usize> {
+    best_with(f, a, Cue::Result, true).or_else(|| {
+        let lesson = first_with(f, Cue::Learning)?;
+        let i = lesson.checked_sub(1).filter(|i| *i >= 1)?;
+        let h = &f.per_sentence[i];
+        (!h.has(Cue::Situation) && !h.has(Cue::Task) && !h.has(Cue::Learning)).then_some(i)
+    })
+}
+
 /// The sentence (index) with the most hits of `cue`; with `prefer_numbers`, one with a figure
 /// counts 3 more. The first of equals.
 pub(super) fn best_with(f: &Features, a: &Analysis, cue: Cue, prefer_numbers: bool) -> Option<usize> {

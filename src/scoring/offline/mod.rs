@@ -24,5 +24,6 @@ mod score;
 mod scorer;
 mod trivial;
 
+pub use score::Explained;
 pub use scorer::{OfflineScorer, without_instructions};
 pub use trivial::says_nothing;

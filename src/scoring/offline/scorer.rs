@@ -4,14 +4,16 @@
 use crate::bank::{Bank, Category};
 use crate::scoring::guards;
 use crate::scoring::offline::features::analyse;
-use crate::scoring::offline::score::score_analysed;
+use crate::scoring::offline::score::{Explained, explain, score_analysed};
 use crate::scoring::result::ScoreResult;
 use crate::scoring::target::{Idf, Target};
+use crate::scoring::weights::Weights;
 use std::collections::HashMap;
 
 pub struct OfflineScorer {
     idf: Idf,
     targets: HashMap<String, Target>,
+    weights: Weights,
 }
 
 impl OfflineScorer {
@@ -22,7 +24,21 @@ impl OfflineScorer {
             .iter()
             .map(|q| (q.id.clone(), Target::from_question(q, &idf)))
             .collect();
-        OfflineScorer { idf, targets }
+        OfflineScorer {
+            idf,
+            targets,
+            weights: Weights::embedded(),
+        }
+    }
+
+    /// The same scorer with other weights (the weight fitting tries them).
+    pub fn with_weights(mut self, weights: Weights) -> OfflineScorer {
+        self.weights = weights;
+        self
+    }
+
+    pub fn weights(&self) -> &Weights {
+        &self.weights
     }
 
     pub fn target(&self, question_id: &str) -> Option<&Target> {
@@ -35,7 +51,13 @@ impl OfflineScorer {
 
     pub fn score(&self, target: &Target, answer: &str) -> ScoreResult {
         let analysed = analyse(answer);
-        score_analysed(target, &analysed)
+        score_analysed(target, &analysed, &self.weights)
+    }
+
+    /// An answer measured up to the weights (its parts and the steps after the base): what the
+    /// weight fitting combines, without scoring every answer again for every weight it tries.
+    pub fn explain(&self, target: &Target, answer: &str) -> Explained {
+        explain(target, &analyse(answer))
     }
 }
 

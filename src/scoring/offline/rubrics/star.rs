@@ -4,7 +4,7 @@
 use crate::scoring::cues::Cue;
 use crate::scoring::feedback;
 use crate::scoring::offline::evidence::{item, quote};
-use crate::scoring::offline::features::{Features, best_with, first_with};
+use crate::scoring::offline::features::{Features, first_with, result_sentence};
 use crate::scoring::result::Rubric;
 use crate::scoring::text::{Analysis, plural};
 
@@ -45,7 +45,7 @@ pub(super) fn star(a: &Analysis, f: &Features) -> Rubric {
         (0, _) => "actions told as \"we\": say what you did".to_string(),
         (n, _) => format!("{} with your own actions", plural(n, "sentence", "sentences")),
     };
-    let res_i = best_with(f, a, Cue::Result, true);
+    let res_i = result_sentence(f, a);
     let quantified = res_i.is_some_and(|i| a.sentences[i].has_number());
     let learned = f.total.has(Cue::Learning);
     let r_frac = match (res_i.is_some(), quantified, learned) {
