@@ -390,7 +390,15 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
     };
     match follow {
         Some((f, text)) => {
-            t.reply(m::feedback(&t.user, &s.id, cur.seq, &score, true, Some(overtime)));
+            // A claim being challenged keeps its correction until the challenge is answered.
+            let card = match f {
+                FollowUp::Claim(_) => &ScoreResult {
+                    improvement: m::IMPROVE_WHILE_CHALLENGED.to_string(),
+                    ..score.clone()
+                },
+                _ => &score,
+            };
+            t.reply(m::feedback(&t.user, &s.id, cur.seq, card, true, Some(overtime)));
             let limit = time_limit(t, s, q, true);
             let seq = s.next_seq;
             s.next_seq += 1;

@@ -313,6 +313,10 @@ pub fn probe_claim(quote: &str) -> String {
     format!("You said \"{said}\". Walk me through why that holds.")
 }
 
+/// The interim card's advice while the follow-up challenges a claim of the answer: the
+/// correction would answer the challenge for the candidate.
+pub const IMPROVE_WHILE_CHALLENGED: &str = "Check the claim the follow-up quotes: does it hold in every case?";
+
 /// A probe towards a key point the answer missed: it names the point's topic (see
 /// [`missed_topic`]) and asks the candidate to take it up.
 pub fn probe_missed(key_point: &str) -> String {
