@@ -7,10 +7,11 @@ use super::messages::{self as m, QuestionView};
 use super::turn::Turn;
 use crate::bank::{Persona, Question};
 use crate::engine::error::Result;
+use crate::interview::openings::{Openings, openings};
 use crate::interview::rules::{self, Due, FollowUp, Probe};
 use crate::interview::{Alarm, AnswerRecord, Current, Outcome, OutcomeKind, Session, Settings, Status, plan, report};
 use crate::scheduler::{self, Job, JobKind};
-use crate::scoring::Flag;
+use crate::scoring::{Flag, ScoreResult};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
@@ -352,11 +353,13 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
         score: score.clone(),
     });
     let p = persona(t, s);
+    let unread = Openings::default();
     let answered = rules::Answered {
         overall: score.overall,
         hopeless: score.hopeless(),
         too_short: score.has(Flag::TooShort),
         rubric: &score.rubric.items,
+        open: &unread,
     };
     let habit = rules::Habit {
         threshold: p.follow_up_threshold,
@@ -366,24 +369,42 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
     let follow = if cur.late_until.is_none()
         && rules::wants_follow_up(&answered, habit, cur.follow_ups_asked, (s.cap_at - t.now).num_seconds())
     {
-        // The model's follow-up probes this very answer; else a targeted probe or the bank's.
+        // The model's follow-up probes this very answer; else what the rules find left open.
         match decision.follow_up.clone() {
-            Some(f) => Some((FollowUp::Model(cur.follow_ups_asked).index(), f)),
-            None => rules::choose_follow_up(&answered, q.follow_ups.len(), &cur.used_follow_ups)
-                .map(|f| (f.index(), follow_up_text(q, f))),
+            Some(f) => Some((FollowUp::Model(cur.follow_ups_asked), f)),
+            None => {
+                // What the answer leaves open is read only when a follow-up is wanted.
+                let open = openings(&e.scorer, q, target, &score, &combined);
+                rules::choose_follow_up(
+                    &rules::Answered {
+                        open: &open,
+                        ..answered
+                    },
+                    &cur.used_follow_ups,
+                )
+                .map(|f| (f, follow_up_text(q, &score, f)))
+            }
         }
     } else {
         None
     };
     match follow {
-        Some((idx, text)) => {
-            t.reply(m::feedback(&t.user, &s.id, cur.seq, &score, true, Some(overtime)));
+        Some((f, text)) => {
+            // A claim being challenged keeps its correction until the challenge is answered.
+            let card = match f {
+                FollowUp::Claim(_) => &ScoreResult {
+                    improvement: m::IMPROVE_WHILE_CHALLENGED.to_string(),
+                    ..score.clone()
+                },
+                _ => &score,
+            };
+            t.reply(m::feedback(&t.user, &s.id, cur.seq, card, true, Some(overtime)));
             let limit = time_limit(t, s, q, true);
             let seq = s.next_seq;
             s.next_seq += 1;
             let deadline = t.now + Duration::seconds(limit);
             let mut used = cur.used_follow_ups.clone();
-            used.push(idx);
+            used.push(f.index());
             s.current = Some(Current {
                 index: cur.index,
                 seq,
@@ -471,7 +492,7 @@ async fn move_on(t: &mut Turn<'_>, s: &mut Session, transition: Option<&str>, dr
 }
 
 /// The words of a follow-up the rules chose.
-fn follow_up_text(q: &Question, f: FollowUp) -> String {
+fn follow_up_text(q: &Question, score: &ScoreResult, f: FollowUp) -> String {
     match f {
         FollowUp::Probe(p) => match p {
             Probe::Result => m::PROBE_RESULT,
@@ -484,6 +505,13 @@ fn follow_up_text(q: &Question, f: FollowUp) -> String {
         }
         .to_string(),
         FollowUp::Bank(i) => q.follow_ups.get(i).cloned().unwrap_or_default(),
+        FollowUp::Claim(i) => q
+            .misconceptions
+            .get(i)
+            .and_then(|c| score.evidence.misconceptions.iter().find(|h| h.claim == c.claim))
+            .map(|h| m::probe_claim(&h.quote))
+            .unwrap_or_default(),
+        FollowUp::Missed(i) => q.key_points.get(i).map(|k| m::probe_missed(k)).unwrap_or_default(),
         // The model's words come with its decision, not from here.
         FollowUp::Model(_) => String::new(),
     }

@@ -1,6 +1,7 @@
 //! The mock interview: settings, the persisted state machine, question planning, the final report
 //! and progress statistics. Pure domain code: no store, no replies.
 
+pub mod openings;
 pub mod plan;
 pub mod progress;
 pub mod report;
@@ -214,7 +215,8 @@ pub struct Current {
     /// existed; new records leave it empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub jobs: Vec<Vec<u8>>,
-    /// The follow-ups already used (indices into the question's follow-ups).
+    /// The follow-ups already used, by `rules::FollowUp::index` (the question's own by their
+    /// index; probes, the model's, challenged claims and missed key points in ranges of their own).
     #[serde(default)]
     pub used_follow_ups: Vec<usize>,
     /// Hints given during this follow-up (they point at what the answer so far missed).

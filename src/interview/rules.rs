@@ -4,6 +4,7 @@
 //! (`engine::interview_turns`) applies them to the session in a turn; the answers to "when does
 //! a question time out?" and "where is the follow-up decided?" are here.
 
+use super::openings::Openings;
 use super::{Alarm, Current, OutcomeKind};
 use crate::scoring::RubricItem;
 use chrono::{DateTime, Duration, Utc};
@@ -113,6 +114,9 @@ pub struct Answered<'a> {
     /// Flagged too short.
     pub too_short: bool,
     pub rubric: &'a [RubricItem],
+    /// What it leaves open to ask about: claims it made, key points it missed, the question's
+    /// own follow-ups it does not cover yet.
+    pub open: &'a Openings,
 }
 
 /// The persona's follow-up habit.
@@ -155,6 +159,21 @@ pub enum Probe {
     MoreDetail,
 }
 
+impl Probe {
+    /// The probe that asks for a rubric item, if the item has one.
+    fn for_item(key: &str) -> Option<Probe> {
+        match key {
+            "result" => Some(Probe::Result),
+            "action" => Some(Probe::Action),
+            "tradeoffs" => Some(Probe::Tradeoffs),
+            "requirements" => Some(Probe::Requirements),
+            "recommendation" => Some(Probe::Recommendation),
+            "quantitative" => Some(Probe::Quantitative),
+            _ => None,
+        }
+    }
+}
+
 /// Which follow-up to ask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FollowUp {
@@ -163,12 +182,19 @@ pub enum FollowUp {
     Bank(usize),
     /// One the model wrote, the n-th of this question.
     Model(u8),
+    /// A challenge of a claim the answer made: the question's misconception at this index.
+    Claim(usize),
+    /// A probe towards a key point the answer missed: the question's key point at this index.
+    Missed(usize),
 }
 
 /// Index spaces in `Current::used_follow_ups`: bank follow-ups use their own index, targeted
-/// probes 100+, follow-ups written by the model 200+.
+/// probes 100+, follow-ups written by the model 200+, challenged claims 300+, probes towards a
+/// missed key point 400+.
 const TARGETED: usize = 100;
 const MODEL: usize = 200;
+const CLAIM: usize = 300;
+const MISSED: usize = 400;
 
 impl FollowUp {
     pub fn index(self) -> usize {
@@ -176,43 +202,64 @@ impl FollowUp {
             FollowUp::Probe(p) => TARGETED + p as usize,
             FollowUp::Bank(i) => i,
             FollowUp::Model(n) => MODEL + n as usize,
+            FollowUp::Claim(i) => CLAIM + i,
+            FollowUp::Missed(i) => MISSED + i,
         }
     }
 }
 
-/// The follow-up that probes the weakest part of an answer: a targeted probe (more detail for a
-/// short answer; else the weakest rubric item's: result, own actions, trade-offs, requirements,
-/// recommendation, numbers) unless already used; otherwise the question's next unused one.
-pub fn choose_follow_up(a: &Answered<'_>, bank_follow_ups: usize, used: &[usize]) -> Option<FollowUp> {
-    let weakest = a
-        .rubric
-        .iter()
-        .filter(|i| i.max > 0)
-        .min_by_key(|i| i.score as u32 * 100 / i.max as u32)
-        .map(|i| i.key.as_str());
-    let probe = if a.too_short {
-        Some(Probe::MoreDetail)
-    } else {
-        match weakest {
-            Some("result") => Some(Probe::Result),
-            Some("action") => Some(Probe::Action),
-            Some("tradeoffs") => Some(Probe::Tradeoffs),
-            Some("requirements") => Some(Probe::Requirements),
-            Some("recommendation") => Some(Probe::Recommendation),
-            Some("quantitative") => Some(Probe::Quantitative),
-            _ => None,
-        }
-    };
-    if let Some(p) = probe.map(FollowUp::Probe)
-        && !used.contains(&p.index())
-    {
-        return Some(p);
+/// The follow-up that probes what the answer left open, never a part it covered (none when
+/// nothing is left: the interview moves on). In order, the first not used yet:
+/// 1. a challenge of a claim the answer made (the question's misconception it asserts);
+/// 2. more detail, for a short answer;
+/// 3. the probe of the weakest rubric item (result, own actions, trade-offs, requirements,
+///    recommendation, numbers) when that item is weak: under half its points;
+/// 4. a key point the answer missed, in the bank's order, unless already probed: the question's
+///    own follow-up on it when the answer leaves one open, else a probe towards it;
+/// 5. the probe of any other weak item, weakest first;
+/// 6. the question's own follow-ups the answer does not cover, in order.
+pub fn choose_follow_up(a: &Answered<'_>, used: &[usize]) -> Option<FollowUp> {
+    let fresh = |f: FollowUp| !used.contains(&f.index());
+    let o = a.open;
+    if let Some(f) = o.claims.iter().map(|&i| FollowUp::Claim(i)).find(|&f| fresh(f)) {
+        return Some(f);
     }
-    (0..bank_follow_ups).find(|i| !used.contains(i)).map(FollowUp::Bank)
+    if a.too_short && fresh(FollowUp::Probe(Probe::MoreDetail)) {
+        return Some(FollowUp::Probe(Probe::MoreDetail));
+    }
+    // Rubric items from the weakest (a stable sort: ties keep the rubric's order).
+    let mut items: Vec<&RubricItem> = a.rubric.iter().filter(|i| i.max > 0).collect();
+    items.sort_by_key(|i| i.score as u32 * 100 / i.max as u32);
+    let weak_probe = |i: &RubricItem| {
+        Probe::for_item(&i.key)
+            .filter(|_| (i.score as u32) * 2 < i.max as u32)
+            .map(FollowUp::Probe)
+            .filter(|&f| fresh(f))
+    };
+    if let Some(f) = items.first().and_then(|i| weak_probe(i)) {
+        return Some(f);
+    }
+    for &k in &o.missed {
+        let on_it: Vec<usize> = (0..o.bank.len()).filter(|&j| o.bank[j].point == Some(k)).collect();
+        if !fresh(FollowUp::Missed(k)) || on_it.iter().any(|&j| !fresh(FollowUp::Bank(j))) {
+            continue;
+        }
+        return Some(match on_it.into_iter().find(|&j| !o.bank[j].covered) {
+            Some(j) => FollowUp::Bank(j),
+            None => FollowUp::Missed(k),
+        });
+    }
+    if let Some(f) = items.iter().skip(1).find_map(|i| weak_probe(i)) {
+        return Some(f);
+    }
+    (0..o.bank.len())
+        .find(|&j| !o.bank[j].covered && fresh(FollowUp::Bank(j)))
+        .map(FollowUp::Bank)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::openings::BankAsk;
     use super::*;
     use chrono::TimeZone;
 
@@ -343,11 +390,13 @@ mod tests {
     #[test]
     fn a_follow_up_needs_a_real_answer_below_the_threshold_with_time_left() {
         let rubric = [item("result", 1, 10)];
+        let open = Openings::default();
         let a = Answered {
             overall: 50,
             hopeless: false,
             too_short: false,
             rubric: &rubric,
+            open: &open,
         };
         let habit = Habit {
             threshold: 60,
@@ -378,35 +427,168 @@ mod tests {
         assert!(!thanks_for(90, true, 55), "no answer at all is never thanked");
     }
 
-    #[test]
-    fn the_follow_up_probes_the_weakest_item_then_falls_back_to_the_bank() {
-        let rubric = [item("situation", 8, 10), item("action", 5, 10), item("result", 2, 10)];
-        let a = Answered {
+    /// Openings with `n` bank follow-ups, none covered and none on a key point.
+    fn bank_open(n: usize) -> Openings {
+        Openings {
+            bank: vec![BankAsk::default(); n],
+            ..Openings::default()
+        }
+    }
+
+    fn answered<'a>(rubric: &'a [RubricItem], open: &'a Openings) -> Answered<'a> {
+        Answered {
             overall: 40,
             hopeless: false,
             too_short: false,
-            rubric: &rubric,
-        };
-        let first = choose_follow_up(&a, 2, &[]);
+            rubric,
+            open,
+        }
+    }
+
+    #[test]
+    fn the_follow_up_probes_the_weakest_item_then_falls_back_to_the_bank() {
+        let rubric = [item("situation", 8, 10), item("action", 5, 10), item("result", 2, 10)];
+        let open = bank_open(2);
+        let a = answered(&rubric, &open);
+        let first = choose_follow_up(&a, &[]);
         assert_eq!(first, Some(FollowUp::Probe(Probe::Result)));
         assert_eq!(first.map(FollowUp::index), Some(100), "stored numbers must not change");
-        // The probe used, the bank's follow-ups follow in order.
-        assert_eq!(choose_follow_up(&a, 2, &[100]), Some(FollowUp::Bank(0)));
-        assert_eq!(choose_follow_up(&a, 2, &[100, 0]), Some(FollowUp::Bank(1)));
-        assert_eq!(choose_follow_up(&a, 2, &[100, 0, 1]), None);
+        // The probe used, the bank's follow-ups follow in order (action at half is not weak).
+        assert_eq!(choose_follow_up(&a, &[100]), Some(FollowUp::Bank(0)));
+        assert_eq!(choose_follow_up(&a, &[100, 0]), Some(FollowUp::Bank(1)));
+        assert_eq!(choose_follow_up(&a, &[100, 0, 1]), None);
         // A short answer is asked for more detail first, whatever its weakest item.
-        let short = Answered { too_short: true, ..a };
-        assert_eq!(
-            choose_follow_up(&short, 0, &[]),
-            Some(FollowUp::Probe(Probe::MoreDetail))
-        );
+        let none = Openings::default();
+        let short = Answered {
+            too_short: true,
+            ..answered(&rubric, &none)
+        };
+        assert_eq!(choose_follow_up(&short, &[]), Some(FollowUp::Probe(Probe::MoreDetail)));
         assert_eq!(FollowUp::Probe(Probe::MoreDetail).index(), 106);
         // An item without a probe leaves the bank's.
         let other = [item("clarity", 1, 10)];
+        let one = bank_open(1);
+        assert_eq!(choose_follow_up(&answered(&other, &one), &[]), Some(FollowUp::Bank(0)));
+        assert_eq!(FollowUp::Model(1).index(), 201);
+    }
+
+    #[test]
+    fn a_rubric_probe_is_asked_only_for_an_item_under_half_its_points() {
+        // Trade-offs is the weakest item but scored 11 of 20: the answer gave trade-offs.
+        let rubric = [
+            item("accuracy", 30, 40),
+            item("depth", 19, 25),
+            item("tradeoffs", 11, 20),
+            item("communication", 15, 15),
+        ];
+        let open = bank_open(1);
         assert_eq!(
-            choose_follow_up(&Answered { rubric: &other, ..a }, 1, &[]),
+            choose_follow_up(&answered(&rubric, &open), &[]),
             Some(FollowUp::Bank(0))
         );
-        assert_eq!(FollowUp::Model(1).index(), 201);
+        let none = Openings::default();
+        assert_eq!(
+            choose_follow_up(&answered(&rubric, &none), &[]),
+            None,
+            "nothing left: move on"
+        );
+        // Under half, it is asked.
+        let weak = [item("accuracy", 30, 40), item("tradeoffs", 9, 20)];
+        assert_eq!(
+            choose_follow_up(&answered(&weak, &open), &[]),
+            Some(FollowUp::Probe(Probe::Tradeoffs))
+        );
+        // A weak item that is not the weakest comes after the missed key points, before the
+        // bank's follow-ups.
+        let behind = [item("accuracy", 5, 40), item("tradeoffs", 9, 20)];
+        let missed = Openings {
+            missed: vec![2],
+            ..bank_open(1)
+        };
+        let a = answered(&behind, &missed);
+        assert_eq!(choose_follow_up(&a, &[]), Some(FollowUp::Missed(2)));
+        assert_eq!(choose_follow_up(&a, &[402]), Some(FollowUp::Probe(Probe::Tradeoffs)));
+        assert_eq!(choose_follow_up(&a, &[402, 102]), Some(FollowUp::Bank(0)));
+    }
+
+    #[test]
+    fn a_claim_the_answer_made_is_challenged_first() {
+        let rubric = [item("accuracy", 5, 40), item("tradeoffs", 0, 20)];
+        let open = Openings {
+            claims: vec![1, 2],
+            missed: vec![0],
+            bank: vec![BankAsk::default()],
+        };
+        let a = Answered {
+            too_short: true,
+            ..answered(&rubric, &open)
+        };
+        assert_eq!(choose_follow_up(&a, &[]), Some(FollowUp::Claim(1)));
+        assert_eq!(FollowUp::Claim(1).index(), 301);
+        assert_eq!(choose_follow_up(&a, &[301]), Some(FollowUp::Claim(2)));
+        assert_eq!(
+            choose_follow_up(&a, &[301, 302]),
+            Some(FollowUp::Probe(Probe::MoreDetail))
+        );
+    }
+
+    #[test]
+    fn a_missed_key_point_is_probed_by_the_banks_own_follow_up_on_it_else_by_a_probe() {
+        // The weakest item is the key-point one (accuracy): no rubric probe for it.
+        let rubric = [item("accuracy", 8, 40), item("tradeoffs", 15, 20)];
+        let open = Openings {
+            claims: Vec::new(),
+            missed: vec![1, 3],
+            bank: vec![
+                BankAsk {
+                    point: Some(3),
+                    covered: false,
+                },
+                BankAsk::default(),
+            ],
+        };
+        let a = answered(&rubric, &open);
+        assert_eq!(choose_follow_up(&a, &[]), Some(FollowUp::Missed(1)));
+        assert_eq!(FollowUp::Missed(1).index(), 401);
+        // Point 3 has the bank's own follow-up: asked in its words.
+        assert_eq!(choose_follow_up(&a, &[401]), Some(FollowUp::Bank(0)));
+        // Point 3 already probed (by the bank's follow-up): the rest of the bank.
+        assert_eq!(choose_follow_up(&a, &[401, 0]), Some(FollowUp::Bank(1)));
+        assert_eq!(choose_follow_up(&a, &[401, 0, 1]), None);
+        // The bank's follow-up on a point counts as covered: the point gets a probe of ours.
+        let covered_ask = Openings {
+            bank: vec![
+                BankAsk {
+                    point: Some(3),
+                    covered: true,
+                },
+                BankAsk::default(),
+            ],
+            ..open.clone()
+        };
+        let a = answered(&rubric, &covered_ask);
+        assert_eq!(choose_follow_up(&a, &[401]), Some(FollowUp::Missed(3)));
+    }
+
+    #[test]
+    fn a_bank_follow_up_the_answer_covers_is_never_asked() {
+        let rubric = [item("clarity", 1, 10)];
+        let open = Openings {
+            bank: vec![
+                BankAsk {
+                    point: None,
+                    covered: true,
+                },
+                BankAsk::default(),
+            ],
+            ..Openings::default()
+        };
+        let a = answered(&rubric, &open);
+        assert_eq!(choose_follow_up(&a, &[]), Some(FollowUp::Bank(1)));
+        assert_eq!(
+            choose_follow_up(&a, &[1]),
+            None,
+            "only the covered one is left: move on"
+        );
     }
 }

@@ -343,6 +343,85 @@ pub const PROBE_REQUIREMENTS: &str = "Before going further: what scale and requi
 pub const PROBE_RECOMMENDATION: &str = "So what would you recommend, and what's the main risk?";
 pub const PROBE_QUANTITATIVE: &str = "Can you put numbers on that? Walk me through a rough estimate.";
 
+/// A challenge of a claim the answer made (one of the question's common wrong claims), quoting
+/// it: neutral, so the correction is not given away.
+pub fn probe_claim(quote: &str) -> String {
+    let said = clip(quote, 120);
+    let said = said.trim_end_matches(['.', '!']);
+    format!("You said \"{said}\". Walk me through why that holds.")
+}
+
+/// The interim card's advice while the follow-up challenges a claim of the answer: the
+/// correction would answer the challenge for the candidate.
+pub const IMPROVE_WHILE_CHALLENGED: &str = "Check the claim the follow-up quotes: does it hold in every case?";
+
+/// A probe towards a key point the answer missed: it names the point's topic (see
+/// [`missed_topic`]) and asks the candidate to take it up.
+pub fn probe_missed(key_point: &str) -> String {
+    format!(
+        "One thing you haven't touched on yet: {}. What would you say about it?",
+        missed_topic(key_point)
+    )
+}
+
+/// The topic of a key point, said to the candidate: the label of a labelled point ("Cost:
+/// slower writes…" is "cost"), else the point up to its first example or aside; spoken to
+/// "you" ("their part" is "your part").
+pub fn missed_topic(key_point: &str) -> String {
+    let point = key_point.trim().trim_end_matches('.');
+    let head = match point.split_once(':') {
+        Some((label, _)) if !label.trim().is_empty() && label.split_whitespace().count() <= 3 => label.trim(),
+        _ => {
+            let mut head = point;
+            for aside in [
+                ":",
+                " (",
+                ", ",
+                " such as ",
+                " e.g.",
+                " for example",
+                " instead of ",
+                " rather than ",
+                " — ",
+                " - ",
+            ] {
+                // A bracket right after one word is part of its name: "L1 (lasso) drives…".
+                let least = if aside == " (" { 2 } else { 1 };
+                if let Some(i) = head.find(aside)
+                    && head[..i].split_whitespace().count() >= least
+                {
+                    head = &head[..i];
+                }
+            }
+            head
+        }
+    };
+    let words: Vec<String> = head
+        .split_whitespace()
+        .enumerate()
+        .map(|(i, w)| {
+            let you = match w {
+                "their" | "his" | "her" => "your",
+                "they" | "them" => "you",
+                "theirs" => "yours",
+                "themselves" | "themself" | "himself" | "herself" => "yourself",
+                _ => w,
+            };
+            // A capital only because the point starts there ("Cost", not "CAP", "L1", "SQL").
+            let plain = you.chars().skip(1).all(|c| !c.is_uppercase() && !c.is_ascii_digit());
+            if i == 0 && plain {
+                let mut c = you.chars();
+                c.next()
+                    .map(|f| f.to_lowercase().chain(c).collect())
+                    .unwrap_or_default()
+            } else {
+                you.to_string()
+            }
+        })
+        .collect();
+    words.join(" ")
+}
+
 pub fn follow_up_passed(score: u8) -> Reply {
     Reply::text(Doc::new().para(Line::new().i(format!("Nothing to add — fine. Your answer stands at {score}/100."))))
 }
@@ -499,4 +578,47 @@ pub fn report(user: &UserId, s: &Session, r: &Report, p: &Persona) -> Reply {
             },
         ),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missed_point_is_named_by_its_topic_spoken_to_the_candidate() {
+        assert_eq!(missed_topic("Cost: slower writes, extra storage and memory"), "cost");
+        assert_eq!(missed_topic("Trade-offs: accuracy versus memory"), "trade-offs");
+        assert_eq!(
+            missed_topic("Layer 4 routes by IP and port (TCP/UDP)"),
+            "layer 4 routes by IP and port"
+        );
+        assert_eq!(
+            missed_topic("Guardrails such as spam, response time, off-platform leakage"),
+            "guardrails"
+        );
+        assert_eq!(
+            missed_topic("Owned their personal part without deflecting"),
+            "owned your personal part without deflecting"
+        );
+        assert_eq!(missed_topic("CAP choice"), "CAP choice");
+        assert_eq!(
+            missed_topic("L1 (lasso) drives some weights to zero: feature selection"),
+            "L1 (lasso) drives some weights to zero"
+        );
+        assert_eq!(
+            probe_missed("Cost: slower writes, extra storage and memory"),
+            "One thing you haven't touched on yet: cost. What would you say about it?"
+        );
+    }
+
+    #[test]
+    fn a_claim_is_quoted_short_without_its_correction() {
+        let p = probe_claim("Indexes are free, so you should index every column.");
+        assert_eq!(
+            p,
+            "You said \"Indexes are free, so you should index every column\". Walk me through why that holds."
+        );
+        let long = "word ".repeat(60);
+        assert!(probe_claim(&long).chars().count() < 180, "quoted short");
+    }
 }
