@@ -678,6 +678,10 @@ fn every_number_the_terminal_feedback_shows_adds_up() {
     assert!(checked >= 3, "{checked} feedbacks checked: {out}");
     assert!(stepped >= 1, "no feedback had a step after its sum: {out}");
     assert!(out.contains("(hints used)"), "the hint's cost is not in the sum: {out}");
+    assert!(
+        out.contains("key points — an offline check of what the answer says, not a verdict on whether it is right."),
+        "the key-point check is not labelled as what it measures: {out}"
+    );
     assert!(out.contains("Sounded sure: "), "{out}");
     assert!(out.contains("stated without hedging"), "{out}");
 }

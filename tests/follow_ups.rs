@@ -192,6 +192,10 @@ fn the_terminal_chat_challenges_a_claim_the_answer_made() {
         out.contains("How does a database index speed up queries"),
         "the pinned plan asks the index question first: {out}"
     );
+    assert!(
+        out.contains("Covers 1 of 5 key points; states 1 common misconception (see Details)"),
+        "the score card does not say what the key-point check found: {out}"
+    );
     let asked = follow_up(&out).unwrap_or_else(|| panic!("no follow-up: {out}"));
     assert!(
         asked.contains(
