@@ -12,7 +12,6 @@ use interview_coach::scoring::OfflineScorer;
 use interview_coach::scoring::eval;
 use interview_coach::scoring::fit::{self, Sample};
 use interview_coach::scoring::spearman::spearman;
-use interview_coach::scoring::weights::Weights;
 use std::path::Path;
 
 const TUNING: [&str; 5] = [
@@ -90,5 +89,4 @@ fn main() {
         std::fs::write("data/weights.toml", fitted.to_toml(&header)).expect("write data/weights.toml");
         println!("wrote data/weights.toml");
     }
-    let _ = Weights::embedded();
 }
