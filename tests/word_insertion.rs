@@ -57,7 +57,7 @@ fn sentences(text: &str) -> Vec<String> {
 }
 
 /// Insertions that still raise a sample answer by more than 10 (see the test).
-const KNOWN: usize = 143;
+const KNOWN: usize = 54;
 
 #[test]
 fn a_rubric_word_added_to_a_sample_answer_raises_it_by_at_most_10() {
@@ -94,8 +94,10 @@ fn a_rubric_word_added_to_a_sample_answer_raises_it_by_at_most_10() {
     }
     assert!(tried > 10_000, "only {tried} insertions tried");
     worst.sort_by_key(|w| std::cmp::Reverse(w.0));
-    // The target is none. Measured when this test was written: 143 of 54,112 (a cue word that
-    // names a part the sample told without one: "as a result", "outcome", "recommendation").
+    // The target is none. Measured when this test was written: 143 of 54,112; 54 once tags
+    // (", stakeholders.") were read as layout and results, recommendations and real cases told
+    // without a cue word were recognised. What is left is a heading on the last sentence
+    // ("Outcome: …", "Requirements: …") naming a part the sample told without a cue word.
     // The bound keeps it from growing; lower it as the scorer improves.
     println!(
         "{} of {tried} insertions raised a sample answer by more than 10",

@@ -140,7 +140,7 @@ impl Verdict {
         let story = matches!(c, Category::Behavioral | Category::Situational);
         // (A figure already makes the answer concrete: only text to the grader needs a look then.)
         if (x.injection || (story && f.numbers.is_empty())) && f.words > 0 && !self.flags.contains(&Flag::Trivial) {
-            let sub = guards::substance(a);
+            let sub = guards::substance(x.tagged.as_ref().unwrap_or(a));
             let hard = f.numbers.len() + sub.named;
             let thin_rest = x.injection && (f.words < 20 || (hard == 0 && sub.share() < INJECTED_SHARE));
             // The STAR shape: parts named by labels or subjects ("Situation:", "my task was"), at

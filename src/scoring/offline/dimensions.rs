@@ -6,7 +6,7 @@ use crate::bank::Category;
 use crate::scoring::cues::Cue;
 use crate::scoring::ledger::{Op, Why};
 use crate::scoring::offline::curves::{length_fit, pct, sat};
-use crate::scoring::offline::features::Features;
+use crate::scoring::offline::features::{Features, closing_call};
 use crate::scoring::result::{Dimensions, Rubric};
 use crate::scoring::target::Target;
 use crate::scoring::text::Analysis;
@@ -107,7 +107,13 @@ fn impact(c: Category, a: &Analysis, f: &Features, result_i: Option<usize>) -> f
             0.6 * e + 0.4 * if f.numbers.is_empty() { 0.0 } else { 1.0 }
         }
         Category::Case => {
-            let r = if f.total.has(Cue::Recommend) { 1.0 } else { 0.0 };
+            let r = if f.total.has(Cue::Recommend) {
+                1.0
+            } else if closing_call(a).is_some() {
+                0.5
+            } else {
+                0.0
+            };
             0.6 * r + 0.4 * sat(f.numbers.len() as f64, 3.0)
         }
     }

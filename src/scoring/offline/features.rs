@@ -4,6 +4,7 @@
 
 use crate::scoring::cues::{Cue, Hits};
 use crate::scoring::guards;
+use crate::scoring::offline::tags;
 use crate::scoring::text::{Analysis, Sentence};
 
 /// Features of one answer.
@@ -28,7 +29,12 @@ pub(crate) struct Features {
 
 /// What the scorer analysed: the answer (without text aimed at the grader) and its features.
 pub(super) struct Analysed {
+    /// The answer as read for scoring: without text aimed at the grader and without tags
+    /// (`tags.rs`).
     pub a: Analysis,
+    /// The answer with its tags, when it had any (the hollow-shell guard reads the answer as
+    /// written).
+    pub tagged: Option<Analysis>,
     pub f: Features,
     pub injection: bool,
 }
@@ -38,9 +44,14 @@ pub(super) fn analyse(answer: &str) -> Analysed {
     // the answer is capped below: see `NoSubstance`.)
     let s = guards::strip(answer);
     let a = Analysis::new(if s.found { &s.rest } else { answer });
+    let (a, tagged) = match tags::untagged(&a) {
+        Some(clean) => (clean, Some(a)),
+        None => (a, None),
+    };
     let f = features(&a);
     Analysed {
         a,
+        tagged,
         f,
         injection: s.found,
     }
@@ -195,4 +206,95 @@ pub(super) fn best_with(f: &Features, a: &Analysis, cue: Cue, prefer_numbers: bo
         }
     }
     best.map(|(i, _)| i)
+}
+
+/// A closing call: one of the last two sentences proposes what to do, in the first person ("I'd
+/// ship it to the segments where…", "we should cut…") — a recommendation made without the word.
+pub(super) fn closing_call(a: &Analysis) -> Option<usize> {
+    let n = a.sentences.len();
+    (n.saturating_sub(2)..n).rev().find(|&i| {
+        let w = &a.sentences[i].words;
+        (0..w.len()).any(|j| {
+            let modal = match w[j].lower.as_str() {
+                "i'd" | "we'd" | "i'll" | "we'll" => 1,
+                "i" | "we"
+                    if w.get(j + 1)
+                        .is_some_and(|n| matches!(n.lower.as_str(), "would" | "should" | "will")) =>
+                {
+                    2
+                }
+                _ => 0,
+            };
+            modal > 0 && w.iter().skip(j + modal).take(4).any(|x| x.action)
+        })
+    })
+}
+
+/// Past tenses that do not end in "-ed".
+const IRREGULAR_PAST: [&str; 40] = [
+    "took",
+    "ran",
+    "led",
+    "built",
+    "made",
+    "found",
+    "got",
+    "had",
+    "did",
+    "saw",
+    "told",
+    "wrote",
+    "sent",
+    "went",
+    "came",
+    "gave",
+    "kept",
+    "set",
+    "put",
+    "spent",
+    "brought",
+    "chose",
+    "drove",
+    "fell",
+    "felt",
+    "held",
+    "knew",
+    "left",
+    "lost",
+    "meant",
+    "paid",
+    "said",
+    "sold",
+    "taught",
+    "thought",
+    "understood",
+    "won",
+    "was",
+    "were",
+    "began",
+];
+
+/// A real case told: a sentence in the past tense with the speaker as subject and a figure ("When
+/// I took over a billing service, the first month produced runbooks for nine alerts") — in a
+/// plan of what one would do, the example that shows it worked.
+pub(super) fn told_case(f: &Features, a: &Analysis) -> Option<usize> {
+    f.i_action
+        .iter()
+        .chain(&f.we_action)
+        .copied()
+        .filter(|&i| {
+            let s = &a.sentences[i];
+            let hypothetical = s.words.iter().any(|w| {
+                matches!(
+                    w.lower.as_str(),
+                    "would" | "i'd" | "we'd" | "will" | "i'll" | "we'll" | "should"
+                )
+            });
+            let past = s
+                .words
+                .iter()
+                .any(|w| (w.action && w.lower.ends_with("ed")) || IRREGULAR_PAST.contains(&w.lower.as_str()));
+            !hypothetical && past && s.has_number()
+        })
+        .min()
 }

@@ -22,6 +22,7 @@ mod relevance;
 mod rubrics;
 mod score;
 mod scorer;
+mod tags;
 mod trivial;
 
 pub use score::Explained;

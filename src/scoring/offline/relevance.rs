@@ -7,7 +7,7 @@ use crate::scoring::cues::Cue;
 use crate::scoring::feedback;
 use crate::scoring::offline::curves::sat;
 use crate::scoring::offline::evidence::quote;
-use crate::scoring::offline::features::{Features, best_with, first_with};
+use crate::scoring::offline::features::{Features, best_with, first_with, result_sentence};
 use crate::scoring::offline::misconceptions::Asserted;
 use crate::scoring::phrase::Sentences;
 use crate::scoring::result::KeyPointHit;
@@ -170,9 +170,10 @@ fn covers(kp: &KeyPoint, a: &Analysis, f: &Features) -> Option<String> {
     let d = kp.detector?;
     let at = |cue: Cue| quote(a, best_with(f, a, cue, true));
     match d {
-        Detector::Result => at(Cue::Result),
+        // The rubric's result sentence: one told without a cue word counts too.
+        Detector::Result => quote(a, result_sentence(f, a)),
         Detector::QuantifiedResult => {
-            let i = best_with(f, a, Cue::Result, true)?;
+            let i = result_sentence(f, a)?;
             a.sentences[i]
                 .has_number()
                 .then(|| feedback::clip(&a.sentences[i].text, 200))

@@ -4,7 +4,7 @@
 use crate::scoring::cues::Cue;
 use crate::scoring::offline::curves::sat;
 use crate::scoring::offline::evidence::{item, quote};
-use crate::scoring::offline::features::{Features, best_with};
+use crate::scoring::offline::features::{Features, best_with, closing_call};
 use crate::scoring::result::Rubric;
 use crate::scoring::text::{Analysis, plural};
 
@@ -14,6 +14,15 @@ pub(super) fn case(a: &Analysis, f: &Features) -> Rubric {
     let quant = f.numbers.len() as f64;
     let insight = f.total.get(Cue::Explain) as f64 + f.total.get(Cue::Tradeoff) as f64 * 0.5;
     let rec = f.total.get(Cue::Recommend) as f64;
+    // Said without a cue word, a closing call is still a recommendation.
+    let call = closing_call(a);
+    let (rec_frac, rec_i) = if rec > 0.0 {
+        (sat(rec, 1.0), best_with(f, a, Cue::Recommend, false))
+    } else if call.is_some() {
+        (0.5, call)
+    } else {
+        (0.0, None)
+    };
     Rubric {
         name: "Case".into(),
         items: vec![
@@ -53,9 +62,9 @@ pub(super) fn case(a: &Analysis, f: &Features) -> Rubric {
                 "recommendation",
                 "Recommendation",
                 20,
-                sat(rec, 1.0),
-                quote(a, best_with(f, a, Cue::Recommend, false)),
-                if rec > 0.0 {
+                rec_frac,
+                quote(a, rec_i),
+                if rec_i.is_some() {
                     "ends with a call"
                 } else {
                     "no recommendation"

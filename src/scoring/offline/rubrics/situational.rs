@@ -4,7 +4,7 @@
 use crate::scoring::cues::Cue;
 use crate::scoring::offline::curves::sat;
 use crate::scoring::offline::evidence::{item, quote};
-use crate::scoring::offline::features::{Features, best_with, first_with};
+use crate::scoring::offline::features::{Features, best_with, first_with, told_case};
 use crate::scoring::result::Rubric;
 use crate::scoring::text::{Analysis, plural};
 
@@ -14,8 +14,14 @@ pub(super) fn situational(a: &Analysis, f: &Features) -> Rubric {
     let plan_i = first_with(f, Cue::Plan).or(f.i_action.first().copied());
     let people = best_with(f, a, Cue::Stakeholder, false);
     let trade = best_with(f, a, Cue::Tradeoff, false);
-    let follow = best_with(f, a, Cue::Measure, false).or(best_with(f, a, Cue::Result, true));
-    let example = first_with(f, Cue::Situation).filter(|_| !f.i_action.is_empty());
+    // A real case told with a figure shows the outcome too.
+    let case = told_case(f, a);
+    let follow = best_with(f, a, Cue::Measure, false)
+        .or(best_with(f, a, Cue::Result, true))
+        .or(case);
+    let example = first_with(f, Cue::Situation)
+        .filter(|_| !f.i_action.is_empty())
+        .or(case);
     let people_frac = match (people.is_some(), trade.is_some()) {
         (true, true) => 1.0,
         (true, false) | (false, true) => 0.6,
