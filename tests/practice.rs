@@ -233,10 +233,7 @@ async fn nothing_due_names_the_next_review_and_offers_a_new_area() {
     let t = text(&r);
     let due = card(en, "nd", CardKind::Competency, "leadership").due;
     let shown = due.format("%a %-d %b, %H:%M UTC").to_string();
-    assert!(
-        t.contains(&format!("Next review: in ")) && t.contains(&shown),
-        "{shown}: {t}"
-    );
+    assert!(t.contains("Next review: in ") && t.contains(&shown), "{shown}: {t}");
     let (label, payload) = r
         .iter()
         .flat_map(|x| x.buttons.iter().flatten())
@@ -297,7 +294,7 @@ async fn weak_shows_the_evidence_and_the_next_review() {
     assert!(t.contains(&format!("{}/100 on 2 Nov", c.last().unwrap().score)), "{t}");
     assert!(t.contains(&q.text[..40]), "{t}");
     assert!(
-        t.contains(&format!("Next review: in ")) && t.contains(&c.due.format("%H:%M UTC").to_string()),
+        t.contains("Next review: in ") && t.contains(&c.due.format("%H:%M UTC").to_string()),
         "{t}"
     );
     let retry = button(&r, &format!("Try again: leadership ({}/100)", c.last().unwrap().score)).expect("Try again");
@@ -405,4 +402,24 @@ fn the_terminal_drills_the_weak_area_after_a_mock() {
     ] {
         assert!(out.contains(part), "{part}: {out}");
     }
+}
+
+/// Where others can read, /practice points to a private chat instead of drilling there.
+#[tokio::test(start_paused = true)]
+async fn practice_in_a_group_points_to_a_private_chat() {
+    let e = env();
+    let en = &e.engine;
+    let r = en
+        .handle(group_event(
+            en,
+            "gr",
+            interview_coach::engine::event::Inbound::payload_from_line("/practice"),
+        ))
+        .await;
+    assert!(
+        text(&r).contains("Drills show your answers and scores, so they run in private"),
+        "{}",
+        text(&r)
+    );
+    assert!(sessions(en, "gr").is_empty());
 }

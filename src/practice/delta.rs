@@ -93,7 +93,7 @@ pub fn change(before_score: u8, before: Option<&ScoreResult>, after: &ScoreResul
                 ));
             }
         }
-        moved.sort_by(|a, b| b.0.cmp(&a.0));
+        moved.sort_by_key(|m| std::cmp::Reverse(m.0));
         reasons.extend(moved.into_iter().map(|(_, r)| r));
         let covered = |s: &ScoreResult| s.evidence.key_points_covered.len();
         let of = covered(after) + after.evidence.key_points_missed.len();

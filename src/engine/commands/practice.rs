@@ -55,6 +55,10 @@ fn parse(t: &Turn<'_>, args: &str) -> std::result::Result<Args, (String, Option<
 }
 
 pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
+    if t.place.is_shared() {
+        t.reply(m::practice_in_private());
+        return Ok(());
+    }
     if t.active_session()?.is_some() {
         t.reply(m::practice_while_running());
         return Ok(());
@@ -104,6 +108,10 @@ pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
 
 /// A "Try again" button: drill that question now.
 pub async fn retry(t: &mut Turn<'_>, question: &str) -> Result<()> {
+    if t.place.is_shared() {
+        t.reply(m::practice_in_private());
+        return Ok(());
+    }
     if t.active_session()?.is_some() {
         t.reply(m::practice_while_running());
         return Ok(());

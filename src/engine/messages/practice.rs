@@ -227,6 +227,13 @@ pub fn nothing_due(
     Reply::text(doc).row(row)
 }
 
+/// /practice where others can read (a group, a public thread).
+pub fn practice_in_private() -> Reply {
+    Reply::text(Doc::new().para(
+        "Drills show your answers and scores, so they run in private: send /practice to me in a direct message (on Discord, /practice in a server channel opens a private thread).",
+    ))
+}
+
 pub fn practice_while_running() -> Reply {
     Reply::text(
         Doc::new().para("Finish the current interview or drill first (answer, /skip, or /end), then /practice."),
