@@ -452,6 +452,7 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
             close_current(t, s, OutcomeKind::Answered);
             // The model may have chosen another of the offered questions for the next slot.
             if let Some(id) = decision.next_question
+                && !s.drill
                 && let Some(next) = s.plan.get_mut(cur.index + 1)
                 && next.question_id != id
                 && e.bank.get(&id).is_some()
