@@ -344,7 +344,9 @@ async fn practice_arguments_and_a_running_interview() {
     let t = text(&say(en, "ar", "/practice").await);
     assert!(t.contains("Finish the current interview or drill first"), "{t}");
     let t = text(&say(en, "ar", "/mock").await);
-    assert!(t.contains("already have"), "{t}");
+    assert!(t.contains("You already have a behavioural drill running"), "{t}");
+    let t = text(&say(en, "ar", "/status").await);
+    assert!(t.contains("Drill: Behavioural"), "{t}");
     let t = text(&say(en, "ar", "/end").await);
     assert!(t.contains("Drill ended: nothing was answered"), "{t}");
     let t = drill(en, "ar", "no-such-question").await;
