@@ -425,3 +425,32 @@ async fn practice_in_a_group_points_to_a_private_chat() {
     );
     assert!(sessions(en, "gr").is_empty());
 }
+
+/// A drill's question that times out (the scheduler's alarm, paused time) is reviewed "again" in
+/// that timer's turn, and the drill ends with its summary pushed.
+#[tokio::test(start_paused = true)]
+async fn a_timed_out_drill_is_reviewed_again_by_the_timer() {
+    let e = env();
+    let en = &e.engine;
+    let mut pushes = en.subscribe(Platform::Terminal);
+    let (_stop, stop_rx) = tokio::sync::watch::channel(false);
+    let _scheduler = en.start_scheduler(stop_rx);
+    drill(en, "to", Q).await;
+    let mut said = String::new();
+    while !said.contains("Drill done") {
+        let p = tokio::time::timeout(Duration::from_secs(86_400), pushes.recv())
+            .await
+            .expect("a push")
+            .expect("channel open");
+        said.push_str(&text(&p.replies));
+    }
+    let s = last_session(en, "to");
+    assert_eq!(s.outcomes[0].kind, OutcomeKind::TimedOut);
+    let c = card(en, "to", CardKind::Question, Q);
+    let last = c.last().unwrap();
+    assert_eq!(
+        (last.kind, last.grade, last.answer.clone()),
+        (OutcomeKind::TimedOut, Grade::Again, None)
+    );
+    assert!(said.contains("timed out"), "{said}");
+}
