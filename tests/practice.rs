@@ -185,6 +185,9 @@ async fn practice_picks_the_weakest_due_competency_never_the_question_just_asked
     }
     assert!(!t.contains("Follow-up"), "{t}");
     assert_eq!(card(en, "wk", CardKind::Competency, &q.competency).reps, 2);
+    // /progress counts the mock interview, not the drill.
+    let t = text(&say(en, "wk", "/progress").await);
+    assert!(t.contains("Interviews started: 1 · completed: 1"), "{t}");
 }
 
 /// `/practice 5` asks five questions of the due areas, one after another, then sums up.

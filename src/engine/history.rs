@@ -14,13 +14,15 @@ use chrono::{DateTime, Utc};
 
 type Result<T> = std::result::Result<T, StoreError>;
 
-/// Every interview of the user (oldest first, by key).
+/// Every mock interview of the user (oldest first, by key); drills (/practice) are not
+/// interviews: /progress and the tips leave them out (their reviews are in the cards).
 pub(crate) fn sessions(t: &Turn<'_>) -> Result<Vec<Session>> {
     Ok(t.e
         .store
         .scan::<Session>(&keys::sessions(&t.user))?
         .into_iter()
         .map(|(_, s)| s)
+        .filter(|s| !s.drill)
         .collect())
 }
 

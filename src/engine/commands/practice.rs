@@ -184,7 +184,6 @@ async fn start(t: &mut Turn<'_>, questions: &[&Question]) -> Result<()> {
     {
         let meta = t.meta_mut();
         meta.active_session = Some(id);
-        meta.sessions_started += 1;
         meta.pending = None;
     }
     interview_turns::ask_next(t, &mut s, None, None).await;
