@@ -40,10 +40,18 @@ fn card(en: &Engine, user: &str, kind: CardKind, id: &str) -> Card {
         .unwrap_or_else(|| panic!("no {kind:?} card {id}"))
 }
 
+/// The session running, else the one that ended last (paused time gives sessions of one test
+/// the same start time, so the user's own record says which).
 fn last_session(en: &Engine, user: &str) -> Session {
-    let mut s = sessions(en, user);
-    s.sort_by_key(|s| s.created_at);
-    s.pop().expect("a session")
+    let meta: interview_coach::profile::UserMeta = en.store().get(&keys::meta(&uid(user))).unwrap().expect("meta");
+    let id = meta
+        .active_session
+        .or(meta.last_ended.map(|(id, _)| id))
+        .expect("a session");
+    en.store()
+        .get(&keys::session(&uid(user), &id))
+        .unwrap()
+        .expect("the session")
 }
 
 /// Drill one question as its "Try again" button does.
