@@ -12,6 +12,7 @@ pub mod ids;
 pub mod interview;
 pub mod llm;
 pub mod models;
+pub mod practice;
 pub mod profile;
 pub mod scheduler;
 pub mod scoring;

@@ -369,3 +369,42 @@ async fn a_slow_engine_defers_within_three_seconds_then_edits() {
     assert!(r[1].body.to_string().contains("not answering"), "{}", r[1].body);
     bot.stop().await;
 }
+
+/// /practice in a server channel opens a private thread like /mock, the drill runs there with its
+/// feedback and next review, and /weak answers only the candidate (ephemeral), with the evidence.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn practice_in_a_channel_drills_in_a_private_thread_and_weak_is_ephemeral() {
+    let bot = start().await;
+    let f = &bot.fake;
+    let ix = f.slash_command(
+        TEXT_CHANNEL_ID,
+        Some(GUILD_ID),
+        ALICE,
+        "practice",
+        vec![("area", json!("leadership"))],
+    );
+    f.wait_for(WAIT, |f| {
+        f.threads().len() == 1 && f.interaction_responses(ix).len() >= 2
+    })
+    .await;
+    let thread = &f.threads()[0];
+    assert_eq!(thread["type"], 12, "a private thread");
+    let tid: u64 = thread["id"].as_str().unwrap().parse().unwrap();
+    f.wait_for(WAIT, |f| texts(f, tid).contains("Practice drill · 1 question"))
+        .await;
+    assert!(texts(f, tid).contains(" · leadership · "), "{}", texts(f, tid));
+    let out = say_in(&bot, tid, Some(GUILD_ID), ALICE, GOOD_ANSWER, &["Drill done"]).await;
+    assert!(out.contains("Next review of this question: in "), "{out}");
+    assert!(texts(f, tid).contains("Score: "), "{}", texts(f, tid));
+    let w = f.slash_command(TEXT_CHANNEL_ID, Some(GUILD_ID), ALICE, "weak", vec![]);
+    f.wait_for(WAIT, |f| !f.interaction_responses(w).is_empty()).await;
+    let r = &f.interaction_responses(w)[0];
+    assert_eq!(r.body["data"]["flags"], 64, "only the candidate sees it");
+    // The answer was strong (75 or more), so the one area practised is not a weak one.
+    let said = content(&r.body["data"]);
+    assert!(
+        said.contains("No weak areas: all 1 area you practised average 75 or more"),
+        "{said}"
+    );
+    bot.stop().await;
+}

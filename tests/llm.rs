@@ -825,3 +825,36 @@ async fn an_interview_ended_early_gets_its_report_from_one_call() {
     assert!(out.contains("LLM SUMMARY"), "{out}");
     assert!(system_of(fake.requests().last().unwrap()).contains("final report of a mock interview"));
 }
+
+/// A drill (`/practice`) graded by the model: same grading call, but no follow-up, no other
+/// question offered or taken, and no report drafted on its last question (a drill ends with its
+/// own summary).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_drill_graded_by_the_model_asks_no_follow_up_and_drafts_no_report() {
+    let fake = FakeOpenAi::start(patched(0.2, 20, |_, v| {
+        v["follow_up"] = json!("Which number told you it had worked?");
+        v["next_question"] = json!("beh-conflict-001");
+    }))
+    .await;
+    let env = llm_env(&fake, 5_000);
+    let en = &env.engine;
+    let t = text(&say(en, "dri", "/practice 2 leadership").await);
+    assert!(t.contains("Practice set · 2 questions"), "{t}");
+    let before = sessions(en, "dri")[0].plan.clone();
+    let r = text(&say(en, "dri", GOOD_ANSWER).await);
+    assert!(r.contains("(LLM brain)"), "{r}");
+    assert!(!r.contains("Follow-up"), "{r}");
+    assert_eq!(sessions(en, "dri")[0].plan, before, "the drill's questions stay");
+    let r = text(&say(en, "dri", GOOD_ANSWER).await);
+    assert!(r.contains("Practice set done"), "{r}");
+    let grading: Vec<Value> = fake
+        .requests()
+        .into_iter()
+        .filter(|q| !rubric_of(q).is_empty())
+        .collect();
+    assert_eq!(grading.len(), 2, "one grading call per answer");
+    for q in &grading {
+        assert!(offered(q).is_empty(), "no next question is offered in a drill");
+        assert!(!system_of(q).contains("This is the last question of the interview"));
+    }
+}

@@ -144,7 +144,8 @@ async fn a_full_mock_interview_through_telegram_updates() {
         .filter_map(|c| c["command"].as_str())
         .collect();
     for n in [
-        "start", "help", "mock", "hint", "skip", "end", "status", "progress", "bank", "profile", "export", "forget",
+        "start", "help", "mock", "practice", "weak", "hint", "skip", "end", "status", "progress", "bank", "profile",
+        "export", "forget",
     ] {
         assert!(names.contains(&n), "{n} in the menu: {names:?}");
     }

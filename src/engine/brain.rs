@@ -70,9 +70,12 @@ pub(crate) async fn grade(
     };
     let p = t.e.personas.get(&s.settings.persona);
     let index = s.current.as_ref().map(|c| c.index).unwrap_or(0);
-    // The next planned question and up to two alternatives the model may choose instead.
+    // The next planned question and up to two alternatives the model may choose instead (a
+    // drill's questions were chosen by what is due: none).
     let mut options: Vec<(String, String)> = Vec::new();
-    if let Some(next) = s.plan.get(index + 1).and_then(|n| t.e.bank.get(&n.question_id)) {
+    if !s.drill
+        && let Some(next) = s.plan.get(index + 1).and_then(|n| t.e.bank.get(&n.question_id))
+    {
         options.push((next.id.clone(), next.text.clone()));
         let recent = history::recent_questions(t).unwrap_or_default();
         for alt in plan::alternatives(&t.e.bank, &s.settings, &s.plan, index + 1, &recent, 2) {
@@ -87,8 +90,9 @@ pub(crate) async fn grade(
         .map(|r| r.label)
         .unwrap_or("general");
     let persona = persona_line(p);
-    // On the last question the same call writes the report (one call per user turn).
-    let addendum = (index + 1 >= s.plan.len()).then(|| {
+    // On the last question the same call writes the report (one call per user turn); a drill
+    // ends with its own summary, no report.
+    let addendum = (!s.drill && index + 1 >= s.plan.len()).then(|| {
         let earlier = t.answers(s).unwrap_or_default();
         t.e.prompts.report_in_grading.render(&[
             ("role", role),

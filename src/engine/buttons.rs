@@ -40,6 +40,10 @@ pub enum Action {
     Run {
         command: String,
     },
+    /// Drill one question again ("Try again" in a report and in /weak).
+    Drill {
+        question: String,
+    },
     /// Start the interview set up by /mock in a group, after the privacy warning.
     GroupMockYes,
     /// Drop a pending choice.
@@ -72,6 +76,7 @@ pub fn encode(owner: &UserId, action: &Action) -> String {
         Action::BankMore => "bm".to_string(),
         Action::BankShow { id } => format!("bq:{id}"),
         Action::Run { command } => format!("rn:{command}"),
+        Action::Drill { question } => format!("dr:{question}"),
     };
     let mut s = format!("{}|{}", owner_tag(owner), body);
     if s.len() > MAX_PAYLOAD {
@@ -136,6 +141,9 @@ pub fn decode(payload: &str) -> Option<(String, Action)> {
         "rn" => Action::Run {
             command: nonempty(rest)?,
         },
+        "dr" => Action::Drill {
+            question: nonempty(rest)?,
+        },
         _ => return None,
     };
     Some((tag.to_string(), action))
@@ -165,6 +173,9 @@ mod tests {
             Action::ForgetYes { nonce: "a1b2c3".into() },
             Action::BankShow {
                 id: "tech-data-scientist-012".into(),
+            },
+            Action::Drill {
+                question: "tech-data-scientist-012".into(),
             },
         ] {
             let p = encode(&u, &a);

@@ -95,7 +95,7 @@ pub const TABLE: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "mock",
-        aliases: &["interview", "practice", "practise"],
+        aliases: &["interview"],
         summary: "Start a timed mock interview",
         usage: "/mock [type] [role] [level] [difficulty] [count] [persona] [time=relaxed|standard|strict]",
         args: &[
@@ -128,6 +128,31 @@ pub const TABLE: &[CommandSpec] = &[
             ),
         ],
         private: false,
+        hidden: false,
+    },
+    CommandSpec {
+        name: "practice",
+        aliases: &["practise", "drill", "review"],
+        summary: "Drill your weakest area that is due for review",
+        usage: "/practice [count] [area]",
+        args: &[
+            arg(
+                "count",
+                "Number of questions, 1-10 (default 1)",
+                ArgKind::Integer { min: 1, max: 10 },
+            ),
+            arg("area", "A competency to drill, e.g. leadership", ArgKind::Text),
+        ],
+        private: false,
+        hidden: false,
+    },
+    CommandSpec {
+        name: "weak",
+        aliases: &["weaknesses", "weak_areas"],
+        summary: "Your weak areas, the evidence and their next review",
+        usage: "/weak",
+        args: &[],
+        private: true,
         hidden: false,
     },
     CommandSpec {

@@ -1,23 +1,28 @@
 //! Reads of a user's past: their interviews, the questions recently asked (selection avoids
-//! them), their weakest competencies (the coach chat and tips name them), and the timers their
-//! interviews own (/export lists them, /forget deletes them). One place, so the commands, the
-//! interview turns and the model's prompts read the same history the same way.
+//! them), their weakest competencies (the coach chat and tips name them), the timers their
+//! interviews own (/export lists them, /forget deletes them), and their practice cards (the due
+//! ones weakest first: /practice, and reminders through [`due_cards`]). One place, so the
+//! commands, the interview turns and the model's prompts read the same history the same way.
 
 use super::turn::Turn;
+use crate::ids::UserId;
 use crate::interview::{Session, progress};
+use crate::practice::{Card, choose};
 use crate::scoring::text::plural;
-use crate::store::{StoreError, keys};
+use crate::store::{Store, StoreError, keys};
 use chrono::{DateTime, Utc};
 
 type Result<T> = std::result::Result<T, StoreError>;
 
-/// Every interview of the user (oldest first, by key).
+/// Every mock interview of the user (oldest first, by key); drills (/practice) are not
+/// interviews: /progress and the tips leave them out (their reviews are in the cards).
 pub(crate) fn sessions(t: &Turn<'_>) -> Result<Vec<Session>> {
     Ok(t.e
         .store
         .scan::<Session>(&keys::sessions(&t.user))?
         .into_iter()
         .map(|(_, s)| s)
+        .filter(|s| !s.drill)
         .collect())
 }
 
@@ -74,4 +79,38 @@ pub(crate) fn timers(t: &Turn<'_>) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
         }
     }
     Ok(out)
+}
+
+/// Every practice card of the user, this turn's writes over the store's.
+pub(crate) fn cards(t: &Turn<'_>) -> Result<Vec<Card>> {
+    let mut v = t.e.store.scan::<Card>(&keys::cards(&t.user))?;
+    for (k, c) in &t.new_cards {
+        match v.iter_mut().find(|(key, _)| key == k) {
+            Some(slot) => slot.1 = c.clone(),
+            None => v.push((k.clone(), c.clone())),
+        }
+    }
+    Ok(v.into_iter().map(|(_, c)| c).collect())
+}
+
+/// The competency cards of `user` due at `now`, weakest (lowest retrievability) first: what
+/// /practice drills next and what a practice reminder would offer. Reads the store only, so a
+/// scheduler job can call it without a turn.
+pub(crate) fn due_cards(store: &Store, user: &UserId, now: DateTime<Utc>) -> Result<Vec<Card>> {
+    let cards: Vec<Card> = store
+        .scan::<Card>(&keys::cards(user))?
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    Ok(choose::due_competencies(&cards, now).into_iter().cloned().collect())
+}
+
+/// The question asked last (the last of the user's last finished interview or drill): a drill
+/// never asks it again straight away.
+pub(crate) fn last_asked(t: &Turn<'_>) -> Result<Option<String>> {
+    let Some((id, _)) = &t.meta.last_ended else {
+        return Ok(None);
+    };
+    Ok(t.session(id)?
+        .and_then(|s| s.outcomes.last().map(|o| o.question_id.clone())))
 }

@@ -4,6 +4,7 @@
 use super::brain;
 use super::history;
 use super::messages::{self as m, QuestionView};
+use super::reviews;
 use super::turn::Turn;
 use crate::bank::{Persona, Question};
 use crate::engine::error::Result;
@@ -16,7 +17,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
 /// A new session id: time-ordered, short (fits button payloads), unguessable enough.
-fn new_session_id(now: DateTime<Utc>) -> String {
+pub(crate) fn new_session_id(now: DateTime<Utc>) -> String {
     let ms = now.timestamp_millis().max(0) as u64;
     format!("{}{}", base36(ms), base36(fastrand::u64(36u64.pow(3)..36u64.pow(4))))
 }
@@ -100,6 +101,7 @@ pub async fn start(t: &mut Turn<'_>, settings: Settings) -> Result<()> {
         ended_early: false,
         report: None,
         tokens: Default::default(),
+        drill: false,
     };
     {
         let meta = t.meta_mut();
@@ -144,7 +146,7 @@ pub async fn start(t: &mut Turn<'_>, settings: Settings) -> Result<()> {
 
 /// Ask the next planned question, or finish when the plan is done (with the report the last
 /// grading call drafted, if it wrote one).
-async fn ask_next(t: &mut Turn<'_>, s: &mut Session, transition: Option<&str>, draft: Option<Value>) {
+pub(crate) async fn ask_next(t: &mut Turn<'_>, s: &mut Session, transition: Option<&str>, draft: Option<Value>) {
     let (index, q) = loop {
         let index = s.outcomes.len();
         if index >= s.plan.len() {
@@ -274,6 +276,10 @@ fn close_current(t: &mut Turn<'_>, s: &mut Session, kind: OutcomeKind) {
         hints: c.hints_used,
         follow_ups: c.follow_ups_asked,
     });
+    // Every closed question is a review, in this turn's batch with the answer it comes from.
+    if let Some(o) = s.outcomes.last().cloned() {
+        reviews::record(t, s, &o);
+    }
 }
 
 /// Clip an answer to the configured maximum.
@@ -365,8 +371,10 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
         threshold: p.follow_up_threshold,
         max_follow_ups: p.max_follow_ups,
     };
-    // A late answer (sent in the grace after time ran out) gets no follow-up: its time is over.
+    // A late answer (sent in the grace after time ran out) gets no follow-up: its time is over;
+    // nor does a drill's (its score is compared with the earlier answer's as it stands).
     let follow = if cur.late_until.is_none()
+        && !s.drill
         && rules::wants_follow_up(&answered, habit, cur.follow_ups_asked, (s.cap_at - t.now).num_seconds())
     {
         // The model's follow-up probes this very answer; else what the rules find left open.
@@ -444,6 +452,7 @@ pub async fn answer(t: &mut Turn<'_>, s: &mut Session, text: &str) -> Result<()>
             close_current(t, s, OutcomeKind::Answered);
             // The model may have chosen another of the offered questions for the next slot.
             if let Some(id) = decision.next_question
+                && !s.drill
                 && let Some(next) = s.plan.get_mut(cur.index + 1)
                 && next.question_id != id
                 && e.bank.get(&id).is_some()
@@ -580,6 +589,15 @@ async fn finish(t: &mut Turn<'_>, s: &mut Session, early: bool, draft: Option<Va
         meta.active_session = None;
         meta.last_ended = Some((s.id.clone(), now));
     }
+    if s.drill {
+        s.status = if s.outcomes.is_empty() {
+            Status::Abandoned
+        } else {
+            Status::Completed
+        };
+        reviews::drill_done(t, s);
+        return;
+    }
     if s.answered() == 0 {
         s.status = Status::Abandoned;
         t.reply(m::abandoned());
@@ -589,7 +607,7 @@ async fn finish(t: &mut Turn<'_>, s: &mut Session, early: bool, draft: Option<Va
     let answers = t.answers(s).unwrap_or_default();
     let offline = report::build(s, &answers, &t.e.bank);
     let r = brain::report(t, s, &answers, offline, draft).await;
-    let reply = m::report(&t.user, s, &r, persona(t, s));
+    let reply = m::report(&t.user, s, &r, persona(t, s)).row(reviews::retry_buttons(t, s));
     s.report = Some(r);
     t.reply(reply);
 }

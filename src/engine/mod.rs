@@ -17,6 +17,7 @@ mod jobs;
 mod locks;
 pub mod messages;
 pub mod reply;
+mod reviews;
 mod turn;
 
 use crate::bank::{Bank, PersonaSet};
@@ -169,6 +170,16 @@ impl Engine {
 
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The user's competency cards due at `now`, weakest (lowest recall) first: what /practice
+    /// drills next, and what practice reminders read (see `history::due_cards`).
+    pub fn due_cards(
+        &self,
+        user: &event::UserId,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<crate::practice::Card>, crate::store::StoreError> {
+        history::due_cards(&self.inner.store, user, now)
     }
 
     /// The shared command table (adapters build menus and slash commands from it).

@@ -22,6 +22,8 @@ pub struct Turn<'e> {
     meta_dirty: bool,
     /// Answers written in this turn (not yet in the store).
     pub new_answers: Vec<AnswerRecord>,
+    /// Practice cards written in this turn (key, card), read back before the store's.
+    pub(crate) new_cards: Vec<(Vec<u8>, crate::practice::Card)>,
     /// Today's LLM usage of this user, loaded on first use and written at the end if changed.
     usage: Option<UsageDay>,
     usage_dirty: bool,
@@ -78,6 +80,7 @@ impl<'e> Turn<'e> {
             meta,
             meta_dirty: false,
             new_answers: Vec::new(),
+            new_cards: Vec::new(),
             usage: None,
             usage_dirty: false,
             progress: None,

@@ -278,6 +278,10 @@ pub struct Session {
     /// LLM tokens this interview used.
     #[serde(default)]
     pub tokens: crate::llm::Usage,
+    /// A practice drill (`/practice`, a "Try again" button), not a mock interview: its questions
+    /// are reviewed the same way, but it asks no follow-ups and ends with the drill's summary.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub drill: bool,
 }
 
 impl Record for Session {}

@@ -8,6 +8,8 @@
 //! | `u/<user>/a/<session>/<nnnn>`  | `AnswerRecord` (answer text and its score) |
 //! | `u/<user>/c/<millis>`          | `ChatEntry` (coach chat outside interviews) |
 //! | `u/<user>/t/<yyyy-mm-dd>`      | `UsageDay` (LLM tokens of one UTC day)   |
+//! | `u/<user>/r/c/<competency>`    | `practice::Card` of a competency (FSRS memory, due, reviews) |
+//! | `u/<user>/r/q/<question id>`   | `practice::Card` of a bank question once asked |
 //! | `j/<due millis BE><id>`        | `Job` (the durable scheduler's queue)   |
 //! | `k/<model>/result`             | `Calibration` (the model's score weight) |
 //! | `k/<model>/c/<case id>`        | `CaseResult` (one graded evaluation answer) |
@@ -64,6 +66,16 @@ pub fn usage_days(user: &UserId) -> Vec<u8> {
 
 pub fn usage_day(user: &UserId, day: &str) -> Vec<u8> {
     user_key(user, &format!("t/{day}"))
+}
+
+/// Every practice card of the user (`r/c/…` competencies, `r/q/…` questions).
+pub fn cards(user: &UserId) -> Vec<u8> {
+    user_key(user, "r/")
+}
+
+/// One practice card: `kind` is `c` (a competency) or `q` (a bank question).
+pub fn card(user: &UserId, kind: &str, id: &str) -> Vec<u8> {
+    user_key(user, &format!("r/{kind}/{id}"))
 }
 
 /// A job in the time-ordered queue: `j/` + due time (ms, big-endian) + id.

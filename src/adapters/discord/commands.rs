@@ -100,6 +100,29 @@ mod tests {
         );
     }
 
+    /// /practice and /weak are slash commands, and /practice's options become its argument line.
+    #[test]
+    fn practice_and_weak_are_registered_with_their_options() {
+        let cmds = serde_json::to_value(slash_commands(Engine::commands())).unwrap();
+        let find = |n: &str| cmds.as_array().unwrap().iter().find(|c| c["name"] == n).cloned();
+        let practice = find("practice").expect("/practice registered");
+        assert!(find("weak").is_some(), "/weak registered");
+        let opts = practice["options"].as_array().unwrap();
+        let names: Vec<&str> = opts.iter().map(|o| o["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["count", "area"]);
+        assert_eq!(
+            (opts[0]["type"].as_u64(), opts[0]["max_value"].as_u64()),
+            (Some(4), Some(10))
+        );
+        let spec = crate::engine::command_table::find("practice");
+        let given: Vec<CommandDataOption> = serde_json::from_value(serde_json::json!([
+            {"name": "area", "type": 3, "value": "decision making"},
+            {"name": "count", "type": 4, "value": 3}
+        ]))
+        .unwrap();
+        assert_eq!(args_line(spec, &given), "3 decision making");
+    }
+
     #[test]
     fn options_become_the_argument_line_in_table_order() {
         let spec = crate::engine::command_table::find("mock");

@@ -1,7 +1,8 @@
 //! Discord → engine events: slash commands, button clicks, the `/answer` modal and messages
 //! (in DMs and the bot's own interview threads) become [`Inbound`] events; interactions are
 //! answered within Discord's 3-second window (directly when the engine is quick, deferred
-//! otherwise); `/mock` in a server channel moves the interview into a thread.
+//! otherwise); `/mock` and `/practice` in a server channel move the interview or drill into a
+//! thread.
 
 use super::commands::args_line;
 use super::outbound::{self, Ix, Out};
@@ -158,8 +159,9 @@ impl State {
             }
             return;
         }
-        // /mock in a server channel: the interview runs in a private thread with the candidate.
-        if name == "mock" && where_ == PlaceKind::Group {
+        // /mock (or a /practice drill) in a server channel: it runs in a private thread with the
+        // candidate.
+        if matches!(name, "mock" | "practice") && where_ == PlaceKind::Group {
             if !ix.defer(http, true).await {
                 return;
             }
@@ -201,7 +203,7 @@ impl State {
                 sender: sender_of(&cmd.user),
                 place: place(where_, channel),
                 payload: Payload::Command {
-                    name: "mock".into(),
+                    name: name.to_string(),
                     args,
                 },
                 at: chrono::Utc::now(),

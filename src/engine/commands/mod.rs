@@ -11,6 +11,7 @@ mod guide;
 mod help;
 mod hint;
 mod mock;
+mod practice;
 mod profile;
 mod progress;
 mod repeat;
@@ -18,6 +19,7 @@ mod skip;
 mod start;
 mod status;
 mod usage;
+mod weak;
 
 use super::buttons::{self, Action};
 use super::command_table::{find, suggest};
@@ -44,6 +46,8 @@ pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
         "start" => start::run(t, &args).await,
         "help" => help::run(t).await,
         "mock" => mock::run(t, &args).await,
+        "practice" => practice::run(t, &args).await,
+        "weak" => weak::run(t).await,
         "hint" => hint::run(t).await,
         "answer" => {
             if args.trim().is_empty() {
@@ -98,6 +102,7 @@ pub async fn button(t: &mut Turn<'_>, payload: &str) -> Result<()> {
         }
         Action::BankMore => bank::more(t).await,
         Action::BankShow { id } => bank::run(t, &id, 0).await,
+        Action::Drill { question } => practice::retry(t, &question).await,
         Action::Run { command } => {
             let (name, args) = command.split_once(' ').unwrap_or((command.as_str(), ""));
             Box::pin(dispatch(t, name, args)).await

@@ -124,8 +124,9 @@ pub(super) fn position_words(p: Position) -> String {
 
 pub fn already_running(user: &UserId, s: &Session) -> Reply {
     Reply::text(Doc::new().para(format!(
-        "You already have a {} interview running (at {}). Answer the current question, or end it first.",
+        "You already have a {} {} running (at {}). Answer the current question, or end it first.",
         s.settings.kind.label().to_lowercase(),
+        if s.drill { "drill" } else { "interview" },
         position_words(s.position())
     )))
     .kind(ReplyKind::Notice)

@@ -23,11 +23,13 @@ pub fn status(
             let follow_up = s.current.as_ref().and_then(|c| c.follow_up.as_deref());
             let note = if follow_up.is_some() { " (follow-up)" } else { "" };
             doc = doc.bullets([
-                Line::new().b("Interview: ").t(format!(
-                    "{} · {}{note}",
-                    s.settings.kind.label(),
-                    position_words(s.position())
-                )),
+                Line::new()
+                    .b(if s.drill { "Drill: " } else { "Interview: " })
+                    .t(format!(
+                        "{} · {}{note}",
+                        s.settings.kind.label(),
+                        position_words(s.position())
+                    )),
                 Line::new().b("Time left on this question: ").t(fmt_secs(left)),
                 Line::new().b("Answered so far: ").t(format!(
                     "{} (average {})",
