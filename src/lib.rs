@@ -3,6 +3,7 @@
 pub mod adapters;
 pub mod app;
 pub mod bank;
+pub mod charts;
 pub mod cli;
 pub mod clock;
 pub mod config;

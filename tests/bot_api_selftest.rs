@@ -312,15 +312,42 @@ async fn emulator_speaks_teloxide() {
             .await,
     );
     assert_eq!(e, ApiError::Unknown("Bad Request: message caption is too long".into()));
-    let photo = bot
-        .send_photo(
+    // A photo must be an image: Telegram reads its size, and refuses anything else.
+    let mut png_bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut png_bytes, 3, 2);
+        encoder.set_color(png::ColorType::Rgb);
+        let mut w = encoder.write_header().unwrap();
+        w.write_image_data(&[200; 3 * 2 * 3]).unwrap();
+    }
+    let e = api_error(
+        bot.send_photo(
             ChatId(5),
-            InputFile::memory(vec![0xff, 0xd8, 0xff]).file_name("chart.jpg"),
+            InputFile::memory(b"not an image".to_vec()).file_name("x.png"),
         )
+        .await,
+    );
+    assert_eq!(e, ApiError::ImageProcessFailed, "teloxide knows the error by its text");
+    let photo = bot
+        .send_photo(ChatId(5), InputFile::memory(png_bytes.clone()).file_name("chart.png"))
         .caption("chart")
         .await
         .unwrap();
-    assert_eq!(photo.photo().unwrap()[0].width, 1);
+    assert_eq!(
+        (photo.photo().unwrap()[0].width, photo.photo().unwrap()[0].height),
+        (3, 2)
+    );
+    let media = api.media_to(5);
+    assert_eq!(media.len(), 2, "the refused photo is not among them: {media:?}");
+    assert_eq!(
+        (media[0].kind.as_str(), media[0].bytes.as_slice()),
+        ("document", &b"abc"[..])
+    );
+    assert_eq!(
+        (media[1].kind.as_str(), media[1].width, media[1].height),
+        ("photo", Some(3), Some(2))
+    );
+    assert_eq!(media[1].bytes, png_bytes);
 
     // Everything the chat saw, in order.
     let texts = api.texts_to(5);

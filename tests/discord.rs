@@ -218,6 +218,115 @@ async fn mock_in_a_channel_opens_a_private_thread_and_the_interview_runs_there()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn progress_and_report_arrive_as_attachments() {
+    let bot = start().await;
+    let f = &bot.fake;
+    let registered = f
+        .calls()
+        .into_iter()
+        .find(|c| c.method == "PUT" && c.path.contains("/commands"))
+        .unwrap();
+    assert!(
+        registered
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["name"] == "report"),
+        "/report is a slash command"
+    );
+    let dm = f.dm_channel(ALICE);
+    let ix = f.slash_command(
+        dm,
+        None,
+        ALICE,
+        "mock",
+        vec![
+            ("type", json!("behavioral")),
+            ("count", json!(2)),
+            ("persona", json!("neutral")),
+        ],
+    );
+    f.wait_for(WAIT, |f| {
+        f.interaction_responses(ix)
+            .iter()
+            .any(|c| c.body.to_string().contains("Question 1/2"))
+    })
+    .await;
+    let mut out = String::new();
+    for _ in 0..6 {
+        if out.contains("Interview report") {
+            break;
+        }
+        let line = if out.rfind("Follow-up") > out.rfind("Question ") {
+            "pass"
+        } else {
+            GOOD_ANSWER
+        };
+        out = say_in(
+            &bot,
+            dm,
+            None,
+            ALICE,
+            line,
+            &["Question ", "Follow-up", "Interview report"],
+        )
+        .await;
+    }
+    assert!(out.contains("Interview report"), "{out}");
+
+    let p = f.slash_command(dm, None, ALICE, "progress", vec![]);
+    f.wait_for(WAIT, |f| {
+        f.attachments_in(dm).iter().any(|(name, _)| name == "chart.png")
+    })
+    .await;
+    let (_, png_bytes) = f
+        .attachments_in(dm)
+        .into_iter()
+        .find(|(name, _)| name == "chart.png")
+        .unwrap();
+    let info = png::Decoder::new(std::io::Cursor::new(png_bytes))
+        .read_info()
+        .expect("a PNG")
+        .info()
+        .clone();
+    assert_eq!((info.width, info.height), (1000, 560));
+    // Both came in answer to the command: its text, then the chart.
+    let answers = f.interaction_responses(p);
+    assert!(answers.len() >= 2, "{answers:?}");
+    let text_at = answers
+        .iter()
+        .position(|c| c.body.to_string().contains("Interviews started: 1"))
+        .expect("the progress text");
+    let chart_at = answers
+        .iter()
+        .position(|c| {
+            c.body["_files"]
+                .as_array()
+                .is_some_and(|f| f.iter().any(|f| f["filename"] == "chart.png"))
+        })
+        .expect("the chart, attached to a response");
+    assert!(text_at < chart_at, "{answers:?}");
+    assert_eq!(answers[chart_at].body["flags"], 64, "private like the text");
+
+    f.slash_command(dm, None, ALICE, "report", vec![]);
+    f.wait_for(WAIT, |f| {
+        f.attachments_in(dm).iter().any(|(name, _)| name.ends_with(".md"))
+    })
+    .await;
+    let (name, md) = f
+        .attachments_in(dm)
+        .into_iter()
+        .find(|(name, _)| name.ends_with(".md"))
+        .unwrap();
+    assert!(name.starts_with("interview-coach-report-"), "{name}");
+    let md = String::from_utf8(md).unwrap();
+    assert!(md.starts_with("# Interview Coach report\n"), "{md}");
+    assert!(md.contains("## Plan\n"), "{md}");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_public_thread_with_a_warning_where_private_ones_are_refused() {
     let fake = FakeDiscord::start().await;
     fake.set_private_threads_allowed(false);

@@ -685,3 +685,47 @@ fn every_number_the_terminal_feedback_shows_adds_up() {
     assert!(out.contains("Sounded sure: "), "{out}");
     assert!(out.contains("stated without hedging"), "{out}");
 }
+
+/// The terminal saves what it cannot show — /progress's chart and /report's file — in the data
+/// directory and prints each full path: a PNG of the chart's size, and the Markdown report.
+#[test]
+fn the_terminal_saves_the_chart_and_the_report_in_the_data_directory() {
+    let home = Home::new();
+    let script = format!("/mock behavioral 1 neutral\n{GOOD_ANSWER}\npass\n/progress\n/report\n");
+    let (ok, out, err) = home.run(&["chat", "--user", "pic"], &[], &script);
+    assert!(ok, "coach failed: {err}");
+    assert!(out.contains("Interview report"), "{out}");
+    let saved: Vec<std::path::PathBuf> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("(saved to ")?.strip_suffix(')'))
+        .map(std::path::PathBuf::from)
+        .collect();
+    let data = home.data.path().canonicalize().unwrap();
+    let chart = saved
+        .iter()
+        .find(|p| p.extension().is_some_and(|e| e == "png"))
+        .unwrap_or_else(|| panic!("no chart path printed:\n{out}"));
+    assert!(chart.is_absolute(), "{chart:?}");
+    assert!(
+        chart.canonicalize().unwrap().starts_with(&data),
+        "{chart:?} outside {data:?}"
+    );
+    let bytes = std::fs::read(chart).expect("the chart file exists");
+    let info = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .expect("a PNG")
+        .info()
+        .clone();
+    assert_eq!((info.width, info.height), (1000, 560));
+    let report = saved
+        .iter()
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .unwrap_or_else(|| panic!("no report path printed:\n{out}"));
+    assert!(report.canonicalize().unwrap().starts_with(&data), "{report:?}");
+    let md = std::fs::read_to_string(report).expect("the report file exists");
+    assert!(
+        md.starts_with("# Interview Coach report\n") && md.contains("## Plan\n"),
+        "{md}"
+    );
+    assert!(home.cwd_is_empty(), "nothing written where the coach was started");
+}

@@ -15,7 +15,7 @@ fn payload() -> impl Strategy<Value = Payload> {
         (
             prop::sample::select(vec![
                 "mock", "bank", "profile", "hint", "skip", "end", "repeat", "status", "forget", "export", "progress",
-                "guide"
+                "report", "guide"
             ]),
             "\\PC{0,60}"
         )

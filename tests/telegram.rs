@@ -144,8 +144,8 @@ async fn a_full_mock_interview_through_telegram_updates() {
         .filter_map(|c| c["command"].as_str())
         .collect();
     for n in [
-        "start", "help", "mock", "practice", "weak", "hint", "skip", "end", "status", "progress", "bank", "profile",
-        "export", "forget",
+        "start", "help", "mock", "practice", "weak", "hint", "skip", "end", "status", "progress", "report", "bank",
+        "profile", "export", "forget",
     ] {
         assert!(names.contains(&n), "{n} in the menu: {names:?}");
     }
@@ -398,6 +398,65 @@ async fn rate_limits_and_failing_optional_calls_do_not_stop_the_interview() {
         out = answer(&bot, chat, chat, GOOD_ANSWER).await;
     }
     assert!(out.contains("Interview report"), "{out}");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn progress_sends_its_chart_as_a_photo_and_report_a_markdown_document() {
+    let bot = start().await;
+    let chat = 81;
+    let mut out = exchange(&bot, chat, chat, "/mock behavioral 2 neutral", "Question 1/2").await;
+    for _ in 0..6 {
+        if out.contains("Interview report") {
+            break;
+        }
+        let follow_up = out.rfind("Follow-up") > out.rfind("Question ");
+        out = answer(&bot, chat, chat, if follow_up { "pass" } else { GOOD_ANSWER }).await;
+    }
+    assert!(out.contains("Interview report"), "{out}");
+
+    bot.api.send_text(chat, chat, "/progress");
+    let calls = bot
+        .api
+        .wait_for(WAIT, |c| c.iter().any(|c| c.method == "sendphoto"))
+        .await;
+    // The text first, then the chart as a photo that Telegram accepted and measured.
+    let text_at = calls
+        .iter()
+        .rposition(|c| c.method == "sendmessage" && text_of(c).contains("Interviews started: 1"))
+        .expect("the progress text");
+    let photo_at = calls.iter().position(|c| c.method == "sendphoto").unwrap();
+    assert!(text_at < photo_at);
+    let media = bot.api.media_to(chat);
+    let photo = media.iter().find(|m| m.kind == "photo").expect("a photo delivered");
+    assert_eq!((photo.width, photo.height), (Some(1000), Some(560)));
+    let decoder = png::Decoder::new(std::io::Cursor::new(photo.bytes.clone()));
+    let info = decoder.read_info().expect("a PNG").info().clone();
+    assert_eq!((info.width, info.height), (1000, 560));
+    assert!(
+        bot.api.texts_to(chat).iter().any(|t| t.contains("last 90 days")),
+        "the caption was delivered"
+    );
+
+    bot.api.send_text(chat, chat, "/report");
+    bot.api
+        .wait_for(WAIT, |c| c.iter().any(|c| c.method == "senddocument"))
+        .await;
+    let doc = bot
+        .api
+        .media_to(chat)
+        .into_iter()
+        .find(|m| m.kind == "document")
+        .expect("a document delivered");
+    assert!(
+        doc.file_name.starts_with("interview-coach-report-") && doc.file_name.ends_with(".md"),
+        "{}",
+        doc.file_name
+    );
+    let md = String::from_utf8(doc.bytes).unwrap();
+    assert!(md.starts_with("# Interview Coach report\n"), "{md}");
+    assert!(md.contains("| Behavioural | completed | 2 answered of 2 |"), "{md}");
+    assert!(md.contains("## Weak areas\n") && md.contains("## Plan\n"), "{md}");
     bot.stop().await;
 }
 

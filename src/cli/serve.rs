@@ -76,6 +76,7 @@ pub fn run(data_dir: Option<std::path::PathBuf>, chat_user: Option<String>) -> a
             user: if user.is_empty() { "me".into() } else { user },
             interactive,
             export_dir: config.data_dir.join("exports"),
+            chart_dir: config.data_dir.join("charts"),
         };
         let chat = terminal::run(engine.clone(), opts);
         tokio::select! {

@@ -234,6 +234,15 @@ pub const TABLE: &[CommandSpec] = &[
         hidden: false,
     },
     CommandSpec {
+        name: "report",
+        aliases: &[],
+        summary: "Your progress report as a Markdown file",
+        usage: "/report",
+        args: &[],
+        private: true,
+        hidden: false,
+    },
+    CommandSpec {
         name: "bank",
         aliases: &["questions", "search"],
         summary: "Browse and search the question bank",

@@ -371,6 +371,12 @@ impl Reply {
             ..Reply::text(Doc::new())
         }
     }
+    pub fn image(png: Vec<u8>, caption: Doc) -> Self {
+        Reply {
+            content: Content::Image { png, caption },
+            ..Reply::text(Doc::new())
+        }
+    }
     pub fn kind(mut self, kind: ReplyKind) -> Self {
         self.kind = kind;
         self

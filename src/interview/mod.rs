@@ -1,11 +1,13 @@
 //! The mock interview: settings, the persisted state machine, question planning, the final report
-//! and progress statistics. Pure domain code: no store, no replies.
+//! and progress statistics (and the progress chart's data, `timeline`). Pure domain code: no store, no replies.
 
 pub mod openings;
 pub mod plan;
 pub mod progress;
 pub mod report;
 pub mod rules;
+pub mod summary;
+pub mod timeline;
 
 use crate::bank::{Category, Difficulty, Level};
 use crate::ids::{Place, UserId};

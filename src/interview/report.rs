@@ -385,7 +385,7 @@ pub fn area_label(category: Category, competency: &str) -> String {
     }
 }
 
-fn mock_type_for(c: Category) -> Option<&'static str> {
+pub(crate) fn mock_type_for(c: Category) -> Option<&'static str> {
     Some(match c {
         Category::Behavioral | Category::Motivation => "behavioral",
         Category::Technical => "technical",

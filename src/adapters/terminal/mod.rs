@@ -1,7 +1,9 @@
 //! The terminal chat. Interactive on a TTY (ANSI, pasted multi-line text kept together), piped
 //! otherwise (one line = one message, plain text, for scripts). In both, a block between two
 //! lines of `"""` is one multi-line message, `#N` presses button N of the last replies, and
-//! pushes (timer warnings, time-outs) are printed as they arrive.
+//! pushes (timer warnings, time-outs) are printed as they arrive. Files a reply carries are saved
+//! in the data directory (/export and /report files in `exports/`, the /progress chart as
+//! `charts/chart.png`) and their full path printed.
 
 pub mod render;
 
@@ -16,15 +18,18 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 pub struct Options {
     pub user: String,
     pub interactive: bool,
-    /// Where /export files are written (`exports/` in the data directory; created when
+    /// Where files (/export, /report) are written (`exports/` in the data directory; created when
     /// first needed). Never the current directory, which may be anything (a checkout, say).
     pub export_dir: std::path::PathBuf,
+    /// Where image replies (the /progress chart) are written: `charts/` in the data directory.
+    pub chart_dir: std::path::PathBuf,
 }
 
 struct Out {
     mode: Mode,
     buttons: Vec<String>,
     export_dir: std::path::PathBuf,
+    chart_dir: std::path::PathBuf,
 }
 
 impl Out {
@@ -37,25 +42,40 @@ impl Out {
             let (text, payloads) = render::reply(r, self.mode, self.buttons.len());
             self.buttons.extend(payloads);
             let _ = writeln!(stdout, "{text}");
-            if let Content::File { name, bytes, .. } = &r.content {
-                let safe: String = name
-                    .chars()
-                    .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-                    .collect();
-                let path = self
-                    .export_dir
-                    .join(if safe.is_empty() { "export.json".into() } else { safe });
-                // The full path, so the user can find the file whatever directory they are in.
-                let path = std::path::absolute(&path).unwrap_or(path);
-                let saved = std::fs::create_dir_all(&self.export_dir).and_then(|()| std::fs::write(&path, bytes));
-                let note = match saved {
-                    Ok(()) => crate::engine::messages::file_saved(&path.display().to_string()),
-                    Err(e) => crate::engine::messages::file_not_saved(&path.display().to_string(), &e.to_string()),
-                };
+            let note = match &r.content {
+                Content::File { name, bytes, .. } => {
+                    let safe: String = name
+                        .chars()
+                        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                        .collect();
+                    Some(save(
+                        &self.export_dir,
+                        if safe.is_empty() { "export.json" } else { &safe },
+                        bytes,
+                    ))
+                }
+                Content::Image { png, .. } => Some(save(&self.chart_dir, CHART_FILE, png)),
+                Content::Text(_) => None,
+            };
+            if let Some(note) = note {
                 let _ = writeln!(stdout, "{note}\n");
             }
         }
         let _ = stdout.flush();
+    }
+}
+
+/// The name an image reply (the /progress chart) is saved under, replaced each time.
+const CHART_FILE: &str = "chart.png";
+
+/// Write a file a reply carries into `dir` (created when needed); the line saying where, with
+/// the full path so the user can find it whatever directory they are in.
+fn save(dir: &std::path::Path, name: &str, bytes: &[u8]) -> String {
+    let path = dir.join(name);
+    let path = std::path::absolute(&path).unwrap_or(path);
+    match std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, bytes)) {
+        Ok(()) => crate::engine::messages::file_saved(&path.display().to_string()),
+        Err(e) => crate::engine::messages::file_not_saved(&path.display().to_string(), &e.to_string()),
     }
 }
 
@@ -122,6 +142,7 @@ pub async fn run(engine: Engine, opts: Options) {
         mode,
         buttons: Vec::new(),
         export_dir: opts.export_dir.clone(),
+        chart_dir: opts.chart_dir.clone(),
     }));
     let mut pushes = engine.subscribe(Platform::Terminal);
     let push_out = out.clone();

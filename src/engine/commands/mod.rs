@@ -15,6 +15,7 @@ mod practice;
 mod profile;
 mod progress;
 mod repeat;
+mod report;
 mod skip;
 mod start;
 mod status;
@@ -63,6 +64,7 @@ pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
         "status" => status::run(t).await,
         "usage" => usage::run(t).await,
         "progress" => progress::run(t).await,
+        "report" => report::run(t).await,
         "bank" => bank::run(t, &args, 0).await,
         "profile" => profile::run(t, &args).await,
         "export" => export::run(t).await,

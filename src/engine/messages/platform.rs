@@ -1,6 +1,6 @@
 //! Notices adapters send themselves (platform plumbing, not engine turns): downloads, private
 //! replies, broken-off streams, expired buttons, the Discord answer modal and threads, the
-//! terminal's image and file lines and saved files.
+//! terminal's image and file lines and saved files (exports, reports, charts).
 
 use crate::scoring::text::plural;
 
@@ -24,7 +24,8 @@ pub fn terminal_file(name: &str, bytes: usize) -> String {
     format!("[file: {name}, {}]", plural(bytes, "byte", "bytes"))
 }
 
-/// The terminal saved a file a reply carried (an /export) at this full path.
+/// The terminal saved a file a reply carried (an /export, a /report, the /progress chart) at this
+/// full path.
 pub fn file_saved(path: &str) -> String {
     format!("(saved to {path})")
 }

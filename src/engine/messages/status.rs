@@ -1,4 +1,4 @@
-//! /status, /usage and /progress.
+//! /status, /usage and /progress (its text, and the chart's words and caption).
 
 use super::format::fmt_secs;
 use super::starting::position_words;
@@ -6,6 +6,7 @@ use crate::bank::{Question, catalog};
 use crate::engine::reply::{Doc, Line, Reply};
 use crate::interview::Session;
 use crate::interview::progress::Progress;
+use crate::interview::timeline::{Timeline, WINDOW_DAYS};
 use crate::profile::Profile;
 use crate::scoring::clip;
 use crate::scoring::text::plural;
@@ -144,7 +145,9 @@ fn bar(v: u8) -> String {
     format!("{}{}", "█".repeat(full), "░".repeat(10 - full.min(10)))
 }
 
-pub fn progress(p: &Progress) -> Reply {
+/// /progress's text; `charted` says whether a chart follows it (else, once there is a history,
+/// a line says when one comes).
+pub fn progress(p: &Progress, charted: bool) -> Reply {
     if p.started == 0 {
         return Reply::text(
             Doc::new().heading("Progress").para(
@@ -204,5 +207,39 @@ pub fn progress(p: &Progress) -> Reply {
                 ))
             }));
     }
+    if !charted {
+        doc = doc.para(Line::new().i(format!(
+            "The chart of your scores comes with an interview finished in the last {WINDOW_DAYS} days."
+        )));
+    }
     Reply::text(doc).private()
+}
+
+/// The words drawn into the progress chart.
+pub fn progress_chart_labels(t: &Timeline) -> crate::charts::Labels {
+    crate::charts::Labels {
+        title: format!(
+            "Scores by category · {} to {}",
+            t.from.format("%-d %b %Y"),
+            t.to.format("%-d %b %Y")
+        ),
+        weekly: "Weekly average".into(),
+        day: |d| d.format("%-d %b").to_string(),
+    }
+}
+
+/// The chart sent beside /progress's text.
+pub fn progress_chart(png: Vec<u8>, t: &Timeline) -> Reply {
+    let trend = if t.series.iter().any(|s| s.points.len() > 1) {
+        " The line through a category's dots is its trend."
+    } else {
+        " A trend line appears once a category has scores from two days."
+    };
+    Reply::image(
+        png,
+        Doc::new().para(format!(
+            "Your scores over the last {WINDOW_DAYS} days: each dot is a day's average in one category, the grey steps are your weekly average.{trend}"
+        )),
+    )
+    .private()
 }

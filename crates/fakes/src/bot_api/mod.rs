@@ -2,7 +2,8 @@
 //!
 //! Give `BotApi::url()` to teloxide (`Bot::new(TOKEN).set_api_url(..)`), queue updates with
 //! `push_update` / `send_text` / `press_button` / ..., and inspect what the bot did with `calls()`,
-//! `calls_of()`, `texts_to()` and `wait_for()`. Every request is recorded, including failed ones.
+//! `calls_of()`, `texts_to()`, `media_to()` (photos and documents, with their bytes) and `wait_for()`.
+//! Every request is recorded, including failed ones.
 
 mod checks;
 mod request;
@@ -33,6 +34,10 @@ const TEXT_LIMIT: usize = 4096;
 const CAPTION_LIMIT: usize = 1024;
 const CALLBACK_DATA_LIMIT: usize = 64;
 const DOWNLOAD_LIMIT: usize = 20 << 20;
+/// sendPhoto's limits: 10 MB, width + height at most 10,000 pixels, sides at most 20:1.
+const PHOTO_LIMIT: usize = 10 << 20;
+const PHOTO_MAX_SIDES: u32 = 10_000;
+const PHOTO_MAX_RATIO: u32 = 20;
 const BODY_LIMIT: usize = 64 << 20;
 const FIRST_MESSAGE_ID: i64 = 1000;
 const DEFAULT_UPDATE_LIMIT: usize = 100;
@@ -61,6 +66,19 @@ const HTML_TAGS: &[&str] = &[
 pub struct Call {
     pub method: String,
     pub body: Value,
+}
+
+/// A photo or document the bot sent (sendPhoto / sendDocument with an upload or a file id).
+#[derive(Debug, Clone)]
+pub struct SentMedia {
+    pub chat_id: i64,
+    /// `"photo"` or `"document"`.
+    pub kind: String,
+    pub file_name: String,
+    /// A photo's size as Telegram read it (`None` for documents).
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub bytes: Vec<u8>,
 }
 
 pub struct BotApi {
@@ -139,6 +157,8 @@ struct EmuState {
     always_fail: HashSet<String>,
     /// (chat_id, text) of every successfully sent/edited text or caption.
     delivered: Vec<(i64, String)>,
+    /// Every photo and document the bot sent, in order.
+    media: Vec<SentMedia>,
     /// allowed_updates as last given to getUpdates, and the last update_id queued at that moment
     /// (like Telegram, the filter does not apply to updates created before it was set).
     allowed_updates: Option<(HashSet<String>, i64)>,
@@ -343,6 +363,16 @@ impl BotApi {
             .iter()
             .filter(|(chat, _)| *chat == chat_id)
             .map(|(_, text)| text.clone())
+            .collect()
+    }
+
+    /// The photos and documents sent to `chat_id`, in order.
+    pub fn media_to(&self, chat_id: i64) -> Vec<SentMedia> {
+        self.state()
+            .media
+            .iter()
+            .filter(|m| m.chat_id == chat_id)
+            .cloned()
             .collect()
     }
 

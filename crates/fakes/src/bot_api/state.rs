@@ -1,11 +1,13 @@
 //! The emulator's state (chats, messages, files, the update queue, injected failures) and the Bot API
-//! methods that change it: sendMessage, the editMessage* family, getFile, sendDocument/sendPhoto,
+//! methods that change it: sendMessage, the editMessage* family, getFile, sendDocument/sendPhoto
+//! (a photo must be a PNG or JPEG within Telegram's size limits),
 //! getUpdates (long polling, `offset`, `allowed_updates`) and getMe.
 
 use super::checks::{chat_id_param, checked_caption, checked_markup, checked_text, param_i64, param_json, param_str};
 use super::{
     ApiErr, ApiResult, BOT_FIRST_NAME, BOT_ID, BOT_USERNAME, DEFAULT_UPDATE_LIMIT, DOWNLOAD_LIMIT, EmuState,
-    FIRST_MESSAGE_ID, MAX_POLL_WAIT, Shared, StoredFile, Upload, bot_user, group_chat, now, private_chat, user_json,
+    FIRST_MESSAGE_ID, MAX_POLL_WAIT, PHOTO_LIMIT, PHOTO_MAX_RATIO, PHOTO_MAX_SIDES, SentMedia, Shared, StoredFile,
+    Upload, bot_user, group_chat, now, private_chat, user_json,
 };
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -25,6 +27,7 @@ impl EmuState {
             failures: HashMap::new(),
             always_fail: HashSet::new(),
             delivered: Vec::new(),
+            media: Vec::new(),
             allowed_updates: None,
             chats: HashMap::new(),
             messages: HashMap::new(),
@@ -299,14 +302,19 @@ impl EmuState {
             }
             (None, None) => return Err(ApiErr::bad(format!("there is no {kind} in the request"))),
         };
+        let size = if kind == "photo" {
+            Some(photo_size(&file.bytes)?)
+        } else {
+            None
+        };
         let mut msg = self.new_bot_message(chat_id);
-        if kind == "photo" {
+        if let Some((width, height)) = size {
             msg["photo"] = json!([{
                 "file_id": file.file_id,
                 "file_unique_id": file.unique_id,
                 "file_size": file.bytes.len(),
-                "width": 1,
-                "height": 1,
+                "width": width,
+                "height": height,
             }]);
         } else {
             msg["document"] = json!({
@@ -329,6 +337,14 @@ impl EmuState {
         if !caption.is_empty() {
             self.delivered.push((chat_id, caption));
         }
+        self.media.push(SentMedia {
+            chat_id,
+            kind: kind.to_string(),
+            file_name,
+            width: size.map(|s| s.0),
+            height: size.map(|s| s.1),
+            bytes: file.bytes.as_ref().clone(),
+        });
         Ok(msg)
     }
 
@@ -414,4 +430,45 @@ pub(super) fn get_me() -> Value {
         "can_connect_to_business": false,
         "has_main_web_app": false,
     })
+}
+
+/// A photo's width and height as Telegram checks them: a PNG (read from its header) or a JPEG
+/// (its first frame header), at most 10 MB, width + height at most 10,000 and sides at most
+/// 20:1; anything else is refused like Telegram refuses it.
+fn photo_size(bytes: &[u8]) -> Result<(u32, u32), ApiErr> {
+    if bytes.len() > PHOTO_LIMIT {
+        return Err(ApiErr::bad("PHOTO_SAVE_FILE_INVALID"));
+    }
+    let be32 = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    let size = if bytes.len() >= 24 && bytes.starts_with(b"\x89PNG\r\n\x1a\n") && &bytes[12..16] == b"IHDR" {
+        Some((be32(&bytes[16..20]), be32(&bytes[20..24])))
+    } else if bytes.starts_with(&[0xFF, 0xD8]) {
+        jpeg_size(bytes)
+    } else {
+        None
+    };
+    let (w, h) = size.ok_or_else(|| ApiErr::bad("IMAGE_PROCESS_FAILED"))?;
+    if w == 0 || h == 0 || w + h > PHOTO_MAX_SIDES || w.max(h) > PHOTO_MAX_RATIO * w.min(h) {
+        return Err(ApiErr::bad("PHOTO_INVALID_DIMENSIONS"));
+    }
+    Ok((w, h))
+}
+
+/// A JPEG's size from its first start-of-frame segment.
+fn jpeg_size(b: &[u8]) -> Option<(u32, u32)> {
+    let mut i = 2;
+    while i + 9 < b.len() {
+        if b[i] != 0xFF {
+            return None;
+        }
+        let marker = b[i + 1];
+        let len = u16::from_be_bytes([b[i + 2], b[i + 3]]) as usize;
+        if matches!(marker, 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF) {
+            let h = u16::from_be_bytes([b[i + 5], b[i + 6]]) as u32;
+            let w = u16::from_be_bytes([b[i + 7], b[i + 8]]) as u32;
+            return Some((w, h));
+        }
+        i += 2 + len;
+    }
+    None
 }
