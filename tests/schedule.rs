@@ -291,7 +291,7 @@ async fn plan_with_history_puts_reviews_on_their_due_day_weakest_first() {
     let md = String::from_utf8(file(&say(en, "hp", "/report").await).expect("a file")).unwrap();
     let plan = md.split("## Plan").nth(1).expect("a plan section");
     assert!(
-        plan.contains("### Study plan to your interview on Thu 12 Nov 2026"),
+        plan.contains("**Study plan to your interview on Thu 12 Nov 2026 (10 days)**"),
         "{plan}"
     );
     assert!(

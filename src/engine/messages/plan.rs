@@ -88,7 +88,7 @@ pub fn study_plan(plan: &StudyPlan, tz: Option<Tz>, has_history: bool) -> Reply 
 
 /// The plan's days for /report's Markdown (`plan_section`).
 pub fn study_plan_markdown(plan: &StudyPlan, tz: Option<Tz>) -> String {
-    let mut md = format!("### {}\n\n", head(plan));
+    let mut md = format!("**{}**\n\n", head(plan));
     for d in &plan.days {
         let _ = writeln!(md, "- **{}**: {}", day_label(d, plan), day_line(d, tz));
     }
