@@ -7,7 +7,7 @@ mod common;
 use chrono::{DateTime, Duration as Days, Utc};
 use common::*;
 use interview_coach::bank::Category;
-use interview_coach::engine::event::{Platform, UserId};
+use interview_coach::engine::event::{Inbound, Platform, UserId};
 use interview_coach::engine::{Engine, Push};
 use interview_coach::interview::{OutcomeKind, Status};
 use interview_coach::practice::booking::Booking;
@@ -131,6 +131,40 @@ async fn an_unanswered_booked_interview_expires_without_scores() {
     assert!(queue(en).is_empty(), "no job left");
     assert!(bookings(en, "ex").is_empty(), "the booking is gone");
     assert!(answers(en, "ex").is_empty());
+}
+
+/// Booked in a group, the opening asks first (others can read), as /mock does there.
+#[tokio::test(start_paused = true)]
+async fn a_booking_in_a_group_asks_before_opening() {
+    let e = env();
+    let en = &e.engine;
+    let mut pushes = en.subscribe(Platform::Telegram);
+    let (_stop, stop_rx) = watch::channel(false);
+    let _handle = en.start_scheduler(stop_rx);
+    let line = Inbound::payload_from_line("/schedule today 9:30 behavioral 2");
+    let r = text(&en.handle(group_event(en, "gr", line)).await);
+    assert!(r.contains("Booked: "), "{r}");
+    let gr = UserId::new(Platform::Telegram, "gr");
+    let p = tokio::time::timeout(Duration::from_secs(86_400), pushes.recv())
+        .await
+        .expect("a push")
+        .expect("channel open");
+    let said = text(&p.replies);
+    assert!(
+        said.contains("It's time for your booked Behavioural interview"),
+        "{said}"
+    );
+    assert!(said.contains("everyone in this chat can read your answers"), "{said}");
+    assert_eq!(p.place.chat, "-100123", "in the group it was booked in");
+    let meta: interview_coach::profile::UserMeta = en.store().get(&keys::meta(&gr)).unwrap().expect("meta");
+    assert!(
+        matches!(meta.pending, Some(interview_coach::profile::Pending::GroupMock { .. })),
+        "{:?}",
+        meta.pending
+    );
+    assert!(meta.active_session.is_none(), "nothing started before the answer");
+    assert!(en.store().scan_raw(&keys::bookings(&gr)).unwrap().is_empty());
+    assert!(queue(en).is_empty());
 }
 
 #[tokio::test(start_paused = true)]

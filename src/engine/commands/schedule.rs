@@ -137,6 +137,20 @@ pub(crate) async fn fire(t: &mut Turn<'_>, fired: &[u8], id: &str, step: Step) -
                 t.batch.delete(&key);
                 return Ok(());
             }
+            // Where others can read (a group, a server channel), it asks first, as /mock does
+            // there; the interview starts on "Continue here". A private thread on Discord is
+            // not opened yet.
+            if b.place.is_shared() {
+                let now = t.now;
+                t.meta_mut().pending = Some(crate::profile::Pending::GroupMock {
+                    settings: b.settings.clone(),
+                    at: now,
+                });
+                t.reply(m::booking_due(&b));
+                t.reply(m::group_mock_warning(&t.user));
+                t.batch.delete(&key);
+                return Ok(());
+            }
             t.reply(m::booking_opening(&b));
             interview_turns::start(t, b.settings.clone()).await?;
             match t.meta.active_session.clone() {

@@ -131,6 +131,11 @@ pub fn booking_opening(b: &Booking) -> Reply {
     )))
 }
 
+/// The booked time has come where others can read: the privacy question follows.
+pub fn booking_due(b: &Booking) -> Reply {
+    Reply::text(Doc::new().para(format!("It's time for your booked {}.", what(&b.settings))))
+}
+
 pub fn booking_busy(b: &Booking) -> Reply {
     Reply::text(Doc::new().para(format!(
         "Your booked {} was due now, but another interview is running, so I didn't open it. /mock starts one when you're ready.",
