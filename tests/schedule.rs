@@ -104,6 +104,11 @@ async fn a_booking_reminds_a_day_and_an_hour_before_then_opens_on_time() {
     let r = text(&say(en, "bk", GOOD_ANSWER).await);
     assert!(!r.contains("expired"), "{r}");
     assert_eq!(sessions(en, "bk")[0].answered(), 1);
+    // Once that interview is over, /schedule drops the opened booking.
+    say(en, "bk", "/end").await;
+    let r = text(&say(en, "bk", "/schedule").await);
+    assert!(r.contains("No mock interviews booked"), "{r}");
+    assert!(bookings(en, "bk").is_empty());
 }
 
 #[tokio::test(start_paused = true)]

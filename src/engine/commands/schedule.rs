@@ -40,6 +40,14 @@ pub(crate) fn upcoming(t: &Turn<'_>) -> Result<Vec<Booking>> {
 pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
     let tz = user_tz(t)?;
     let words: Vec<&str> = args.split_whitespace().collect();
+    // An opened booking whose interview ended without a later alarm has served its purpose.
+    for (k, b) in t.e.store.scan::<Booking>(&keys::bookings(&t.user))? {
+        if let Some(id) = &b.session
+            && !t.session(id)?.is_some_and(|s| s.is_active())
+        {
+            t.batch.delete(&k);
+        }
+    }
     let list = upcoming(t)?;
     match words.first().map(|w| w.to_lowercase()).as_deref() {
         None | Some("list") => {
