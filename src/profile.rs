@@ -16,6 +16,9 @@ pub struct Profile {
     /// The pace of mock interviews unless /mock names one.
     #[serde(default)]
     pub pace: Option<crate::interview::Pace>,
+    /// The day of the real interview the study plan (/plan) leads to.
+    #[serde(default)]
+    pub interview_date: Option<chrono::NaiveDate>,
     pub updated_at: Option<DateTime<Utc>>,
 }
 

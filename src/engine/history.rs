@@ -68,14 +68,17 @@ impl crate::store::Record for SessionPlan {
 }
 
 /// The user's scheduled timers that exist (key, stored job): they live in the global queue,
-/// and the user's sessions know their keys. /export lists them, /forget deletes them.
+/// and the user's sessions and bookings (/schedule) know their keys. /export lists them, /forget deletes them.
 pub(crate) fn timers(t: &Turn<'_>) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
     let mut out = Vec::new();
-    for (_, s) in t.e.store.scan::<crate::interview::Session>(&keys::sessions(&t.user))? {
-        for k in s.job_keys() {
-            if let Some(job) = t.e.store.get_raw(&k)? {
-                out.push((k, job));
-            }
+    let sessions = t.e.store.scan::<crate::interview::Session>(&keys::sessions(&t.user))?;
+    let bookings =
+        t.e.store
+            .scan::<crate::practice::booking::Booking>(&keys::bookings(&t.user))?;
+    let booked = bookings.into_iter().flat_map(|(_, b)| b.jobs);
+    for k in sessions.into_iter().flat_map(|(_, s)| s.job_keys()).chain(booked) {
+        if let Some(job) = t.e.store.get_raw(&k)? {
+            out.push((k, job));
         }
     }
     Ok(out)

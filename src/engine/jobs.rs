@@ -27,19 +27,25 @@ async fn fire(inner: &Inner, key: Vec<u8>, job: Job) {
         id: String::new(),
         display_name: String::new(),
     };
-    let outcome = async {
+    let outcome: Result<Vec<super::reply::Reply>, super::error::TurnError> = async {
         let mut t = Turn::begin_job(inner, job.user.clone(), sender, job.place.clone(), now)?;
         scheduler::cancel(&mut t.batch, &key);
         let session_id = match &job.kind {
+            JobKind::Booking { booking, step } => {
+                super::commands::schedule::fire(&mut t, &key, booking, *step).await?;
+                return Ok(t.finish().await?);
+            }
             JobKind::Interview { session }
             | JobKind::QuestionWarning { session, .. }
             | JobKind::QuestionTimeout { session, .. }
             | JobKind::InterviewCap { session } => session.clone(),
         };
-        if let Some(mut s) = t.session(&session_id)?.filter(|s| s.is_active()) {
+        if let Some(mut s) = t.session(&session_id)?.filter(|s| s.is_active())
+            && !super::commands::schedule::expire_if_unanswered(&mut t, &mut s).await?
+        {
             interview_turns::on_alarm(&mut t, &mut s, &key).await;
         }
-        t.finish().await
+        Ok(t.finish().await?)
     }
     .await;
     match outcome {

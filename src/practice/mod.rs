@@ -4,10 +4,13 @@
 //! answers to one question ([`delta`]). Pure domain code: no store, no replies — the engine
 //! reads and writes cards in its turns (`engine/reviews.rs`).
 
+pub mod booking;
 pub mod choose;
 pub mod delta;
 pub mod grade;
 pub mod memory;
+pub mod study;
+pub mod when;
 
 use crate::bank::Category;
 use crate::interview::OutcomeKind;

@@ -36,6 +36,11 @@ pub enum JobKind {
     InterviewCap {
         session: String,
     },
+    /// A booked mock interview's reminder, opening or expiry (`/schedule`).
+    Booking {
+        booking: String,
+        step: crate::practice::booking::Step,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

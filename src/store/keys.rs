@@ -10,6 +10,7 @@
 //! | `u/<user>/t/<yyyy-mm-dd>`      | `UsageDay` (LLM tokens of one UTC day)   |
 //! | `u/<user>/r/c/<competency>`    | `practice::Card` of a competency (FSRS memory, due, reviews) |
 //! | `u/<user>/r/q/<question id>`   | `practice::Card` of a bank question once asked |
+//! | `u/<user>/b/<booking>`           | `practice::booking::Booking` (a booked mock interview, /schedule) |
 //! | `j/<due millis BE><id>`        | `Job` (the durable scheduler's queue)   |
 //! | `k/<model>/result`             | `Calibration` (the model's score weight) |
 //! | `k/<model>/c/<case id>`        | `CaseResult` (one graded evaluation answer) |
@@ -76,6 +77,15 @@ pub fn cards(user: &UserId) -> Vec<u8> {
 /// One practice card: `kind` is `c` (a competency) or `q` (a bank question).
 pub fn card(user: &UserId, kind: &str, id: &str) -> Vec<u8> {
     user_key(user, &format!("r/{kind}/{id}"))
+}
+
+/// Every booked mock interview of the user.
+pub fn bookings(user: &UserId) -> Vec<u8> {
+    user_key(user, "b/")
+}
+
+pub fn booking(user: &UserId, id: &str) -> Vec<u8> {
+    user_key(user, &format!("b/{id}"))
 }
 
 /// A job in the time-ordered queue: `j/` + due time (ms, big-endian) + id.

@@ -123,6 +123,37 @@ mod tests {
         assert_eq!(args_line(spec, &given), "3 decision making");
     }
 
+    /// /schedule and /plan are slash commands; /schedule's moment and settings, and /profile's
+    /// interview date (keyed), become the argument lines the engine reads.
+    #[test]
+    fn schedule_plan_and_the_interview_date_are_registered_with_their_options() {
+        let cmds = serde_json::to_value(slash_commands(Engine::commands())).unwrap();
+        let find = |n: &str| cmds.as_array().unwrap().iter().find(|c| c["name"] == n).cloned();
+        assert!(find("plan").is_some(), "/plan registered");
+        let schedule = find("schedule").expect("/schedule registered");
+        let names: Vec<&str> = schedule["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["when", "type", "role", "level"]);
+        let given: Vec<CommandDataOption> = serde_json::from_value(serde_json::json!([
+            {"name": "level", "type": 3, "value": "senior"},
+            {"name": "when", "type": 3, "value": "tomorrow 18:00"},
+            {"name": "type", "type": 3, "value": "technical"}
+        ]))
+        .unwrap();
+        let spec = crate::engine::command_table::find("schedule");
+        assert_eq!(args_line(spec, &given), "tomorrow 18:00 technical senior");
+        let given: Vec<CommandDataOption> = serde_json::from_value(serde_json::json!([
+            {"name": "interview-date", "type": 3, "value": "2026-12-20"}
+        ]))
+        .unwrap();
+        let spec = crate::engine::command_table::find("profile");
+        assert_eq!(args_line(spec, &given), "interview-date=2026-12-20");
+    }
+
     #[test]
     fn options_become_the_argument_line_in_table_order() {
         let spec = crate::engine::command_table::find("mock");

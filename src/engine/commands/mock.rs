@@ -151,9 +151,11 @@ pub async fn from_button(t: &mut Turn<'_>, kind: &str, persona: Option<&str>) ->
     }
 }
 
-async fn start(t: &mut Turn<'_>, a: MockArgs) -> Result<()> {
+/// The settings /mock's words give, the profile's role, level and pace as defaults (/schedule
+/// books with them too).
+pub(super) fn settings_of(t: &Turn<'_>, a: MockArgs) -> Result<Settings> {
     let profile = t.profile()?;
-    let settings = Settings {
+    Ok(Settings {
         kind: a.kind.unwrap_or(InterviewType::Mixed),
         role: a.role.or(profile.role),
         level: a.level.or(profile.level).unwrap_or(Level::Mid),
@@ -161,7 +163,11 @@ async fn start(t: &mut Turn<'_>, a: MockArgs) -> Result<()> {
         count: a.count.unwrap_or(t.e.config.default_count).clamp(1, 20),
         persona: a.persona.unwrap_or_else(|| "neutral".into()),
         pace: a.pace.or(profile.pace).unwrap_or_default(),
-    };
+    })
+}
+
+async fn start(t: &mut Turn<'_>, a: MockArgs) -> Result<()> {
+    let settings = settings_of(t, a)?;
     // In a group, others can read the answers: say so first, and start only when asked.
     if t.place.is_shared() {
         if let Some(s) = t.active_session()? {

@@ -11,11 +11,13 @@ mod guide;
 mod help;
 mod hint;
 mod mock;
+mod plan;
 mod practice;
 mod profile;
 mod progress;
 mod repeat;
 mod report;
+pub(crate) mod schedule;
 mod skip;
 mod start;
 mod status;
@@ -70,6 +72,8 @@ pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
         "export" => export::run(t).await,
         "forget" => forget::run(t, &args).await,
         "guide" => guide::run(t, &args).await,
+        "schedule" => schedule::run(t, &args).await,
+        "plan" => plan::run(t).await,
         _ => {
             t.reply(m::unknown_command(&name, None));
             Ok(())

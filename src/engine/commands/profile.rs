@@ -19,6 +19,8 @@ const KEYS: &[&str] = &[
     "zone",
     "time",
     "pace",
+    "interview-date",
+    "interview_date",
 ];
 
 fn parse_tz(s: &str) -> Option<String> {
@@ -47,6 +49,7 @@ pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
         t.reply(m::profile(&p, true));
         return Ok(());
     }
+    let args = args.replacen("interview-date=", "interview-date ", 1);
     let tokens: Vec<&str> = args.split_whitespace().collect();
     let mut problems = Vec::new();
     let mut i = 0;
@@ -76,6 +79,20 @@ pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
                 Some(pace) => p.pace = Some(pace),
                 None => problems.push(ArgProblem::UnknownPace(clip(&value))),
             },
+            "interview-date" | "interview_date" => {
+                let v = value.trim().to_lowercase();
+                if matches!(v.as_str(), "none" | "clear" | "-") {
+                    p.interview_date = None;
+                } else {
+                    match chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d") {
+                        Ok(d) => p.interview_date = Some(d),
+                        Err(_) => {
+                            t.reply(m::bad_interview_date(&value));
+                            return Ok(());
+                        }
+                    }
+                }
+            }
             "timezone" | "tz" | "time_zone" | "zone" => match parse_tz(value.trim()) {
                 Some(tz) => p.timezone = Some(tz),
                 None => problems.push(ArgProblem::UnknownTimeZone(clip(&value))),

@@ -16,7 +16,9 @@ pub async fn run(t: &mut Turn<'_>) -> Result<()> {
     }
     let p = progress::compute(&sessions, t.now, 6);
     let s = summary::summarize(&sessions, &t.e.bank);
-    let md = m::report_markdown(&p, &s, t.now);
+    let plan = super::plan::build(t)?;
+    let plan_md = m::study_plan_markdown(&plan, super::schedule::user_tz(t)?);
+    let md = m::report_markdown(&p, &s, &plan_md, t.now);
     t.reply(
         Reply::file(
             m::report_file_name(t.now),

@@ -27,6 +27,11 @@ pub fn profile(p: &Profile, changed: bool) -> Reply {
             Line::new()
                 .b("Time per question: ")
                 .t(p.pace.unwrap_or_default().slug()),
+            Line::new()
+                .b("Interview date: ")
+                .t(p.interview_date
+                    .map(|d| d.format("%a %-d %b %Y").to_string())
+                    .unwrap_or_else(|| "—".into())),
         ])
         .para(
             Line::new()

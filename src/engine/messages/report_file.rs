@@ -61,7 +61,7 @@ fn outcome_words(kind: OutcomeKind, score: u8) -> String {
 }
 
 /// The whole report as Markdown.
-pub fn report_markdown(p: &Progress, s: &Summary, now: DateTime<Utc>) -> String {
+pub fn report_markdown(p: &Progress, s: &Summary, plan: &str, now: DateTime<Utc>) -> String {
     let mut md = String::new();
     let _ = writeln!(md, "# Interview Coach report\n");
     let _ = writeln!(md, "Made on {} (UTC).\n", now.format("%Y-%m-%d at %H:%M"));
@@ -146,22 +146,23 @@ pub fn report_markdown(p: &Progress, s: &Summary, now: DateTime<Utc>) -> String 
         let _ = writeln!(md);
     }
 
-    md.push_str(&plan_section(s));
+    md.push_str(&plan_section(s, plan));
     md
 }
 
-/// The report's plan section. The study plan and its spaced-repetition cards are not built yet,
-/// so for now this writes one from what exists: each weak area, the /mock that practises it,
-/// and the question to retry first (its lowest score). When the plan lands, this function is
-/// where its section plugs in: `report_markdown` calls nothing else for it.
-pub fn plan_section(s: &Summary) -> String {
+/// The report's plan section: each weak area, the /mock that practises it and the question to
+/// retry first (its lowest score), then the study plan's days (`study_plan_markdown`, the same
+/// plan /plan shows, computed at the time of the report).
+pub fn plan_section(s: &Summary, plan: &str) -> String {
     let mut md = String::from("## Plan\n\n");
     if s.weak_areas.is_empty() {
         md.push_str("Finish an interview and this section will suggest what to practise first.\n");
-        return md;
     }
     for (i, a) in s.weak_areas.iter().enumerate() {
         let _ = writeln!(md, "{}. {}", i + 1, plan_step(a));
+    }
+    if !plan.is_empty() {
+        let _ = write!(md, "\n{plan}");
     }
     md
 }
