@@ -30,11 +30,16 @@ async fn fire(inner: &Inner, key: Vec<u8>, job: Job) {
     let outcome = async {
         let mut t = Turn::begin_job(inner, job.user.clone(), sender, job.place.clone(), now)?;
         scheduler::cancel(&mut t.batch, &key);
+        if let JobKind::Reminder { rule } = &job.kind {
+            super::commands::remind::fire(&mut t, &key, rule).await?;
+            return t.finish().await;
+        }
         let session_id = match &job.kind {
             JobKind::Interview { session }
             | JobKind::QuestionWarning { session, .. }
             | JobKind::QuestionTimeout { session, .. }
             | JobKind::InterviewCap { session } => session.clone(),
+            JobKind::Reminder { .. } => String::new(),
         };
         if let Some(mut s) = t.session(&session_id)?.filter(|s| s.is_active()) {
             interview_turns::on_alarm(&mut t, &mut s, &key).await;

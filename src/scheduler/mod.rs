@@ -36,6 +36,10 @@ pub enum JobKind {
     InterviewCap {
         session: String,
     },
+    /// A reminder rule's next reminder (`reminders::Rule::id`); re-armed when it fires.
+    Reminder {
+        rule: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,6 +10,7 @@
 //! | `u/<user>/t/<yyyy-mm-dd>`      | `UsageDay` (LLM tokens of one UTC day)   |
 //! | `u/<user>/r/c/<competency>`    | `practice::Card` of a competency (FSRS memory, due, reviews) |
 //! | `u/<user>/r/q/<question id>`   | `practice::Card` of a bank question once asked |
+//! | `u/<user>/remind`              | `reminders::Reminders` (rules, quiet hours, where they go) |
 //! | `j/<due millis BE><id>`        | `Job` (the durable scheduler's queue)   |
 //! | `k/<model>/result`             | `Calibration` (the model's score weight) |
 //! | `k/<model>/c/<case id>`        | `CaseResult` (one graded evaluation answer) |
@@ -76,6 +77,11 @@ pub fn cards(user: &UserId) -> Vec<u8> {
 /// One practice card: `kind` is `c` (a competency) or `q` (a bank question).
 pub fn card(user: &UserId, kind: &str, id: &str) -> Vec<u8> {
     user_key(user, &format!("r/{kind}/{id}"))
+}
+
+/// The user's reminder rules (`reminders::Reminders`).
+pub fn reminders(user: &UserId) -> Vec<u8> {
+    user_key(user, "remind")
 }
 
 /// A job in the time-ordered queue: `j/` + due time (ms, big-endian) + id.

@@ -14,6 +14,7 @@ mod mock;
 mod practice;
 mod profile;
 mod progress;
+pub(crate) mod remind;
 mod repeat;
 mod report;
 mod skip;
@@ -70,6 +71,7 @@ pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
         "export" => export::run(t).await,
         "forget" => forget::run(t, &args).await,
         "guide" => guide::run(t, &args).await,
+        "remind" => remind::run(t, &args).await,
         _ => {
             t.reply(m::unknown_command(&name, None));
             Ok(())
@@ -105,6 +107,7 @@ pub async fn button(t: &mut Turn<'_>, payload: &str) -> Result<()> {
         Action::BankMore => bank::more(t).await,
         Action::BankShow { id } => bank::run(t, &id, 0).await,
         Action::Drill { question } => practice::retry(t, &question).await,
+        Action::Snooze { rule, tomorrow } => remind::snooze(t, &rule, tomorrow).await,
         Action::Run { command } => {
             let (name, args) = command.split_once(' ').unwrap_or((command.as_str(), ""));
             Box::pin(dispatch(t, name, args)).await
