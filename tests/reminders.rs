@@ -329,3 +329,36 @@ async fn mistakes_get_a_clear_reply() {
         .await;
     assert!(text(&r).contains("direct message"), "{}", text(&r));
 }
+
+/// A terminal user's reminder falls due while the terminal is closed (nothing listens to its
+/// pushes): nothing is sent, the reminder waits, and it goes out once when the terminal opens.
+#[tokio::test(start_paused = true)]
+async fn a_reminder_waits_for_the_terminal_to_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let en = at(dir.path(), "2026-11-02T06:00:00Z");
+    say(&en, "tm", "/remind daily 07:00").await;
+    let (stop, rx) = watch::channel(false);
+    let task = en.start_scheduler(rx);
+    tokio::time::sleep(Duration::from_secs(3 * 3_600)).await;
+    let _ = stop.send(true);
+    let _ = task.await;
+    let r = record(&en, "tm").unwrap();
+    assert_eq!(r.last_sent, None, "nothing was sent with no terminal open");
+    let q = queue(&en);
+    assert_eq!(q.len(), 1);
+    assert!(
+        q[0].due > utc("2026-11-02T08:59:00Z") && q[0].due <= utc("2026-11-02T09:01:00Z"),
+        "{}",
+        q[0].due
+    );
+    // The terminal opens: the reminder goes out once, then the next is tomorrow.
+    let mut run = run(&en);
+    run.next().await;
+    let more = tokio::time::timeout(Duration::from_secs(3_600), run.pushes.recv()).await;
+    assert!(more.is_err(), "sent once");
+    run.stop().await;
+    assert_eq!(
+        record(&en, "tm").unwrap().rules[0].next,
+        Some(utc("2026-11-03T07:00:00Z"))
+    );
+}

@@ -2,6 +2,8 @@
 //! (issue #17). Rules, quiet hours and where reminders go are one record (`u/<user>/remind`);
 //! each rule has one scheduler job for its next reminder, re-armed for the next local occurrence
 //! when it fires ([`fire`], called by `engine::jobs`). The Snooze buttons move a rule's job.
+//! A reminder whose platform has no adapter running (the terminal closed) waits, looked at again
+//! each minute, and goes out once when it opens.
 //! The when is decided in `crate::reminders` (pure).
 
 use crate::engine::error::Result;
@@ -159,6 +161,14 @@ pub(crate) async fn fire(t: &mut Turn<'_>, key: &[u8], rule: &str) -> std::resul
         return Ok(()); // A job a crash or a change left behind.
     };
     r.rules[i].job = None;
+    let platform = r.place.as_ref().unwrap_or(&t.place).platform;
+    if !t.e.pushes.contains_key(&platform) {
+        // Nothing of the user's platform runs now (the terminal is closed, or this process
+        // serves another platform): the reminder waits, and is looked at again in a minute.
+        arm(t, &mut r, i, t.now + chrono::Duration::minutes(1));
+        t.batch.put(&keys::reminders(&t.user), &r);
+        return Ok(());
+    }
     let (tz, _) = zone(t);
     let due = keys::job_due_millis(key)
         .and_then(DateTime::<Utc>::from_timestamp_millis)
