@@ -362,3 +362,23 @@ async fn a_reminder_waits_for_the_terminal_to_open() {
         Some(utc("2026-11-03T07:00:00Z"))
     );
 }
+
+/// Setting a time zone moves the reminders already set to it.
+#[tokio::test(start_paused = true)]
+async fn a_new_time_zone_moves_the_reminders() {
+    let dir = tempfile::tempdir().unwrap();
+    let en = at(dir.path(), "2026-11-02T06:00:00Z");
+    say(&en, "tz", "/remind daily 08:30").await;
+    assert_eq!(
+        record(&en, "tz").unwrap().rules[0].next,
+        Some(utc("2026-11-02T08:30:00Z"))
+    );
+    say(&en, "tz", "/profile timezone Europe/Berlin").await;
+    assert_eq!(
+        record(&en, "tz").unwrap().rules[0].next,
+        Some(utc("2026-11-02T07:30:00Z"))
+    );
+    let q = queue(&en);
+    assert_eq!(q.len(), 1, "the job moved, not added");
+    assert_eq!(q[0].due, utc("2026-11-02T07:30:00Z"));
+}

@@ -54,6 +54,17 @@ fn rearm_all(t: &mut Turn<'_>, r: &mut Reminders, tz: Tz) {
     }
 }
 
+/// The user's time zone changed (/profile): every rule's next reminder moves to the new zone.
+pub(crate) fn zone_changed(t: &mut Turn<'_>, tz: Tz) -> Result<()> {
+    let mut r = load(t)?;
+    if r.rules.is_empty() {
+        return Ok(());
+    }
+    rearm_all(t, &mut r, tz);
+    t.batch.put(&keys::reminders(&t.user), &r);
+    Ok(())
+}
+
 pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
     let words: Vec<String> = args.split_whitespace().map(str::to_lowercase).collect();
     let mut r = load(t)?;
