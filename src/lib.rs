@@ -15,6 +15,7 @@ pub mod llm;
 pub mod models;
 pub mod practice;
 pub mod profile;
+pub mod reminders;
 pub mod scheduler;
 pub mod scoring;
 pub mod store;

@@ -517,3 +517,61 @@ async fn practice_in_a_channel_drills_in_a_private_thread_and_weak_is_ephemeral(
     );
     bot.stop().await;
 }
+
+/// A reminder time the real clock reaches within 5 to 65 seconds ("HH:MM", UTC: the user set no
+/// time zone). The binary has no test clock, so the adapters' reminder tests wait for a real one.
+fn a_minute_ahead() -> String {
+    let t = chrono::Utc::now() + chrono::Duration::seconds(65);
+    t.format("%H:%M").to_string()
+}
+
+/// /remind is a slash command with its choices, and a reminder reaches the user's Discord DM as
+/// a push, with its buttons.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_is_pushed_to_the_discord_dm() {
+    let bot = start().await;
+    let f = &bot.fake;
+    let reg = f
+        .calls()
+        .into_iter()
+        .find(|c| c.method == "PUT" && c.path.contains("/commands"))
+        .unwrap();
+    let remind = reg
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "remind")
+        .expect("/remind registered")
+        .clone();
+    assert!(remind.to_string().contains("weekdays"), "{remind}");
+    let dm = f.dm_channel(ALICE);
+    let hm = a_minute_ahead();
+    let ix = f.slash_command(
+        dm,
+        None,
+        ALICE,
+        "remind",
+        vec![("when", json!("daily")), ("time", json!(hm.clone()))],
+    );
+    f.wait_for(WAIT, |f| {
+        f.interaction_responses(ix)
+            .iter()
+            .any(|c| c.body.to_string().contains("Reminders saved"))
+    })
+    .await;
+    f.wait_for(Duration::from_secs(90), |f| {
+        f.messages_in(dm)
+            .iter()
+            .any(|m| content(m).contains("Nothing is due for review today"))
+    })
+    .await;
+    let pushed: Vec<Value> = f
+        .messages_in(dm)
+        .into_iter()
+        .filter(|m| content(m).contains("Nothing is due for review today"))
+        .collect();
+    assert_eq!(pushed.len(), 1, "one reminder");
+    assert!(pushed[0].to_string().contains("Snooze 1 hour"), "{}", pushed[0]);
+    bot.stop().await;
+}

@@ -145,7 +145,7 @@ async fn a_full_mock_interview_through_telegram_updates() {
         .collect();
     for n in [
         "start", "help", "mock", "practice", "weak", "hint", "skip", "end", "status", "progress", "report", "bank",
-        "profile", "export", "forget", "schedule", "plan",
+        "profile", "remind", "export", "forget", "schedule", "plan",
     ] {
         assert!(names.contains(&n), "{n} in the menu: {names:?}");
     }
@@ -586,4 +586,40 @@ async fn webhook_mode_receives_updates_over_http() {
     let _ = stop.send(true);
     let r = tokio::time::timeout(Duration::from_secs(10), task).await;
     assert!(matches!(r, Ok(Ok(Ok(())))), "{r:?}");
+}
+
+/// A reminder time the real clock reaches within 5 to 65 seconds ("HH:MM", UTC: the user set no
+/// time zone). The binary has no test clock, so the adapters' reminder tests wait for a real one.
+fn a_minute_ahead() -> String {
+    let t = chrono::Utc::now() + chrono::Duration::seconds(65);
+    t.format("%H:%M").to_string()
+}
+
+/// A reminder reaches the user's Telegram DM as a push, with its buttons.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_is_pushed_to_the_telegram_dm() {
+    let bot = start().await;
+    let chat = 97;
+    let hm = a_minute_ahead();
+    let out = exchange(&bot, chat, chat, &format!("/remind daily {hm}"), "Reminders saved").await;
+    assert!(out.contains(&format!("daily at {hm}")), "{out}");
+    let calls = bot
+        .api
+        .wait_for(Duration::from_secs(90), |c| {
+            sends(c, chat)
+                .iter()
+                .any(|m| text_of(m).contains("Nothing is due for review today"))
+        })
+        .await;
+    assert!(
+        button_data(&calls, "Snooze 1 hour").is_some(),
+        "the snooze button came with it"
+    );
+    assert!(button_data(&calls, "Mock interview").is_some());
+    let reminders = sends(&calls, chat)
+        .iter()
+        .filter(|m| text_of(m).contains("Nothing is due for review today"))
+        .count();
+    assert_eq!(reminders, 1, "one reminder");
+    bot.stop().await;
 }

@@ -48,6 +48,11 @@ pub enum Action {
     GroupMockYes,
     /// Drop a pending choice.
     Cancel,
+    /// A reminder's Snooze: an hour, or tomorrow at the rule's time.
+    Snooze {
+        rule: String,
+        tomorrow: bool,
+    },
 }
 
 /// Six hex digits of FNV-1a over the user id.
@@ -77,6 +82,7 @@ pub fn encode(owner: &UserId, action: &Action) -> String {
         Action::BankShow { id } => format!("bq:{id}"),
         Action::Run { command } => format!("rn:{command}"),
         Action::Drill { question } => format!("dr:{question}"),
+        Action::Snooze { rule, tomorrow } => format!("sz:{}:{rule}", if *tomorrow { "t" } else { "h" }),
     };
     let mut s = format!("{}|{}", owner_tag(owner), body);
     if s.len() > MAX_PAYLOAD {
@@ -144,6 +150,17 @@ pub fn decode(payload: &str) -> Option<(String, Action)> {
         "dr" => Action::Drill {
             question: nonempty(rest)?,
         },
+        "sz" => {
+            let (when, rule) = rest.split_once(':')?;
+            Action::Snooze {
+                rule: nonempty(rule)?,
+                tomorrow: match when {
+                    "t" => true,
+                    "h" => false,
+                    _ => return None,
+                },
+            }
+        }
         _ => return None,
     };
     Some((tag.to_string(), action))
@@ -176,6 +193,10 @@ mod tests {
             },
             Action::Drill {
                 question: "tech-data-scientist-012".into(),
+            },
+            Action::Snooze {
+                rule: "r12".into(),
+                tomorrow: true,
             },
         ] {
             let p = encode(&u, &a);

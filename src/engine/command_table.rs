@@ -316,6 +316,22 @@ pub const TABLE: &[CommandSpec] = &[
         hidden: false,
     },
     CommandSpec {
+        name: "remind",
+        aliases: &["reminders", "reminder"],
+        summary: "Practice reminders at a time of your day",
+        usage: "/remind [daily|weekdays HH:MM] [quiet HH:MM-HH:MM] [off]",
+        args: &[
+            arg(
+                "when",
+                "daily, weekdays, quiet (hours) or off",
+                ArgKind::Choice(&["daily", "weekdays", "quiet", "off"]),
+            ),
+            arg("time", "HH:MM, or quiet hours as 22:00-07:00", ArgKind::Text),
+        ],
+        private: true,
+        hidden: false,
+    },
+    CommandSpec {
         name: "export",
         aliases: &[],
         summary: "All your data as a JSON file",

@@ -81,6 +81,13 @@ pub(crate) fn timers(t: &Turn<'_>) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
             out.push((k, job));
         }
     }
+    // Each reminder rule's armed job (its key in the user's reminder record).
+    let reminders: Option<crate::reminders::Reminders> = t.e.store.get(&keys::reminders(&t.user))?;
+    for k in reminders.into_iter().flat_map(|r| r.rules).filter_map(|r| r.job) {
+        if let Some(job) = t.e.store.get_raw(&k)? {
+            out.push((k, job));
+        }
+    }
     Ok(out)
 }
 

@@ -30,6 +30,10 @@ async fn fire(inner: &Inner, key: Vec<u8>, job: Job) {
     let outcome: Result<Vec<super::reply::Reply>, super::error::TurnError> = async {
         let mut t = Turn::begin_job(inner, job.user.clone(), sender, job.place.clone(), now)?;
         scheduler::cancel(&mut t.batch, &key);
+        if let JobKind::Reminder { rule } = &job.kind {
+            super::commands::remind::fire(&mut t, &key, rule).await?;
+            return t.finish().await;
+        }
         let session_id = match &job.kind {
             JobKind::Booking { booking, step } => {
                 super::commands::schedule::fire(&mut t, &key, booking, *step).await?;
@@ -39,6 +43,7 @@ async fn fire(inner: &Inner, key: Vec<u8>, job: Job) {
             | JobKind::QuestionWarning { session, .. }
             | JobKind::QuestionTimeout { session, .. }
             | JobKind::InterviewCap { session } => session.clone(),
+            JobKind::Reminder { .. } => String::new(),
         };
         if let Some(mut s) = t.session(&session_id)?.filter(|s| s.is_active())
             && !super::commands::schedule::expire_if_unanswered(&mut t, &mut s).await?

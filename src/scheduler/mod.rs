@@ -41,6 +41,10 @@ pub enum JobKind {
         booking: String,
         step: crate::practice::booking::Step,
     },
+    /// A reminder rule's next reminder (`reminders::Rule::id`); re-armed when it fires.
+    Reminder {
+        rule: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,6 +11,7 @@
 //! | `u/<user>/r/c/<competency>`    | `practice::Card` of a competency (FSRS memory, due, reviews) |
 //! | `u/<user>/r/q/<question id>`   | `practice::Card` of a bank question once asked |
 //! | `u/<user>/b/<booking>`           | `practice::booking::Booking` (a booked mock interview, /schedule) |
+//! | `u/<user>/remind`              | `reminders::Reminders` (rules, quiet hours, where they go) |
 //! | `j/<due millis BE><id>`        | `Job` (the durable scheduler's queue)   |
 //! | `k/<model>/result`             | `Calibration` (the model's score weight) |
 //! | `k/<model>/c/<case id>`        | `CaseResult` (one graded evaluation answer) |
@@ -86,6 +87,11 @@ pub fn bookings(user: &UserId) -> Vec<u8> {
 
 pub fn booking(user: &UserId, id: &str) -> Vec<u8> {
     user_key(user, &format!("b/{id}"))
+}
+
+/// The user's reminder rules (`reminders::Reminders`).
+pub fn reminders(user: &UserId) -> Vec<u8> {
+    user_key(user, "remind")
 }
 
 /// A job in the time-ordered queue: `j/` + due time (ms, big-endian) + id.

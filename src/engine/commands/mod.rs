@@ -15,6 +15,7 @@ mod plan;
 mod practice;
 mod profile;
 mod progress;
+pub(crate) mod remind;
 mod repeat;
 mod report;
 pub(crate) mod schedule;
@@ -74,6 +75,7 @@ pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
         "guide" => guide::run(t, &args).await,
         "schedule" => schedule::run(t, &args).await,
         "plan" => plan::run(t).await,
+        "remind" => remind::run(t, &args).await,
         _ => {
             t.reply(m::unknown_command(&name, None));
             Ok(())
@@ -109,6 +111,7 @@ pub async fn button(t: &mut Turn<'_>, payload: &str) -> Result<()> {
         Action::BankMore => bank::more(t).await,
         Action::BankShow { id } => bank::run(t, &id, 0).await,
         Action::Drill { question } => practice::retry(t, &question).await,
+        Action::Snooze { rule, tomorrow } => remind::snooze(t, &rule, tomorrow).await,
         Action::Run { command } => {
             let (name, args) = command.split_once(' ').unwrap_or((command.as_str(), ""));
             Box::pin(dispatch(t, name, args)).await

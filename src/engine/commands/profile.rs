@@ -37,6 +37,7 @@ fn parse_tz(s: &str) -> Option<String> {
 
 pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
     let mut p = t.profile()?;
+    let zone_before = p.timezone.clone();
     let args = args.trim();
     if args.is_empty() {
         t.reply(m::profile(&p, false));
@@ -46,6 +47,9 @@ pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
         p = Default::default();
         p.updated_at = Some(t.now);
         t.save_profile(&p);
+        if zone_before.is_some() {
+            super::remind::zone_changed(t, Tz::UTC)?;
+        }
         t.reply(m::profile(&p, true));
         return Ok(());
     }
@@ -132,6 +136,10 @@ pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
     }
     p.updated_at = Some(t.now);
     t.save_profile(&p);
+    if p.timezone != zone_before {
+        let tz = p.timezone.as_deref().and_then(|z| z.parse().ok()).unwrap_or(Tz::UTC);
+        super::remind::zone_changed(t, tz)?;
+    }
     t.reply(m::profile(&p, true));
     Ok(())
 }
