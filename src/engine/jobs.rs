@@ -32,7 +32,7 @@ async fn fire(inner: &Inner, key: Vec<u8>, job: Job) {
         scheduler::cancel(&mut t.batch, &key);
         if let JobKind::Reminder { rule } = &job.kind {
             super::commands::remind::fire(&mut t, &key, rule).await?;
-            return t.finish().await;
+            return Ok(t.finish().await?);
         }
         let session_id = match &job.kind {
             JobKind::Booking { booking, step } => {

@@ -132,7 +132,7 @@ pub(crate) async fn fire(t: &mut Turn<'_>, fired: &[u8], id: &str, step: Step) -
     let tz = user_tz(t)?;
     match step {
         Step::DayBefore | Step::HourBefore => {
-            t.reply(m::reminder(&b, step, t.now, tz));
+            t.reply(m::booking_reminder(&b, step, t.now, tz));
             t.batch.put(&key, &b);
         }
         Step::Open => {

@@ -112,7 +112,7 @@ pub fn bad_when(e: &WhenError, tz: Option<Tz>) -> Reply {
     )
 }
 
-pub fn reminder(b: &Booking, step: Step, now: DateTime<Utc>, tz: Option<Tz>) -> Reply {
+pub fn booking_reminder(b: &Booking, step: Step, now: DateTime<Utc>, tz: Option<Tz>) -> Reply {
     let lead = match step {
         Step::DayBefore => "Reminder: tomorrow",
         _ => "Reminder: in an hour",
