@@ -7,46 +7,17 @@ mod common;
 use chrono::{DateTime, Duration as Days, Utc};
 use common::*;
 use interview_coach::bank::Category;
+use interview_coach::engine::Engine;
 use interview_coach::engine::event::{Inbound, Platform, UserId};
-use interview_coach::engine::{Engine, Push};
 use interview_coach::interview::{OutcomeKind, Status};
 use interview_coach::practice::booking::Booking;
 use interview_coach::practice::{Card, CardKind, Grade, Review};
 use interview_coach::store::{Batch, keys};
 use std::time::Duration;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::watch;
 
 fn uid(user: &str) -> UserId {
     UserId::new(Platform::Terminal, user)
-}
-
-async fn next_push(rx: &mut mpsc::UnboundedReceiver<Push>) -> String {
-    let p = tokio::time::timeout(Duration::from_secs(10 * 86_400), rx.recv())
-        .await
-        .expect("a push")
-        .expect("channel open");
-    text(&p.replies)
-}
-
-fn start_scheduler(
-    en: &Engine,
-) -> (
-    mpsc::UnboundedReceiver<Push>,
-    (watch::Sender<bool>, tokio::task::JoinHandle<()>),
-) {
-    let pushes = en.subscribe(Platform::Terminal);
-    let (stop, stop_rx) = watch::channel(false);
-    let handle = en.start_scheduler(stop_rx);
-    (pushes, (stop, handle))
-}
-
-fn queue(en: &Engine) -> Vec<Vec<u8>> {
-    en.store()
-        .scan_raw(keys::JOBS)
-        .unwrap()
-        .into_iter()
-        .map(|(k, _)| k)
-        .collect()
 }
 
 fn bookings(en: &Engine, user: &str) -> Vec<Booking> {

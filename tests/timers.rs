@@ -5,48 +5,11 @@ mod common;
 use chrono::{DateTime, Utc};
 use common::*;
 use interview_coach::clock::TokioClock;
-use interview_coach::engine::event::Platform;
-use interview_coach::engine::{Engine, Push};
+use interview_coach::engine::Engine;
 use interview_coach::interview::{OutcomeKind, Status};
 use interview_coach::store::keys;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{mpsc, watch};
-
-/// The next push. With paused time, tokio jumps to the next timer whenever every task waits
-/// (including while a commit waits for the flusher thread), so tests check what the pushes say
-/// and what was recorded, not the clock at the moment they are read. The long timeout only stops a
-/// broken test from hanging.
-async fn next_push(rx: &mut mpsc::UnboundedReceiver<Push>) -> String {
-    let p = tokio::time::timeout(Duration::from_secs(10 * 86_400), rx.recv())
-        .await
-        .expect("a push")
-        .expect("channel open");
-    text(&p.replies)
-}
-
-/// The engine's pushes and its running scheduler (stopped when the guard is dropped).
-fn start_scheduler(
-    en: &Engine,
-) -> (
-    mpsc::UnboundedReceiver<Push>,
-    (watch::Sender<bool>, tokio::task::JoinHandle<()>),
-) {
-    let pushes = en.subscribe(Platform::Terminal);
-    let (stop, stop_rx) = watch::channel(false);
-    let handle = en.start_scheduler(stop_rx);
-    (pushes, (stop, handle))
-}
-
-/// The keys in the scheduler's queue.
-fn queue(en: &Engine) -> Vec<Vec<u8>> {
-    en.store()
-        .scan_raw(keys::JOBS)
-        .unwrap()
-        .into_iter()
-        .map(|(k, _)| k)
-        .collect()
-}
 
 /// The id and time limit of a question of the session's plan.
 fn planned(en: &Engine, s: &interview_coach::interview::Session, index: usize) -> (String, u32) {

@@ -8,11 +8,14 @@ use chrono::{DateTime, Utc};
 use interview_coach::clock::{SharedClock, TokioClock};
 use interview_coach::config::Config;
 use interview_coach::engine::Engine;
+use interview_coach::engine::Push;
 use interview_coach::engine::event::{Inbound, Payload, Place, PlaceKind, Platform, Sender};
 use interview_coach::engine::reply::{Content, Reply};
 use interview_coach::store::Store;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, watch};
 
 pub struct Env {
     pub engine: Engine,
@@ -165,4 +168,37 @@ pub fn llm_settings(base_url: String, timeout: std::time::Duration) -> interview
         failures_to_open: 3,
         cooldown: std::time::Duration::from_secs(60),
     }
+}
+
+/// The next push from the engine's scheduler (paused-time tests: the long timeout only stops a
+/// broken test from hanging; tokio's paused clock jumps to the next timer).
+pub async fn next_push(rx: &mut mpsc::UnboundedReceiver<Push>) -> String {
+    let p = tokio::time::timeout(Duration::from_secs(10 * 86_400), rx.recv())
+        .await
+        .expect("a push")
+        .expect("channel open");
+    text(&p.replies)
+}
+
+/// The engine's terminal pushes and its running scheduler (stopped when the guard is dropped).
+pub fn start_scheduler(
+    en: &Engine,
+) -> (
+    mpsc::UnboundedReceiver<Push>,
+    (watch::Sender<bool>, tokio::task::JoinHandle<()>),
+) {
+    let pushes = en.subscribe(Platform::Terminal);
+    let (stop, stop_rx) = watch::channel(false);
+    let handle = en.start_scheduler(stop_rx);
+    (pushes, (stop, handle))
+}
+
+/// The keys in the scheduler's queue.
+pub fn queue(en: &Engine) -> Vec<Vec<u8>> {
+    en.store()
+        .scan_raw(interview_coach::store::keys::JOBS)
+        .unwrap()
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect()
 }
