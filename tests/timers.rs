@@ -404,3 +404,40 @@ async fn an_answer_in_the_grace_after_the_cap_counts_and_ends_the_interview() {
     assert_eq!(s.status, Status::Completed);
     assert_eq!(s.answered(), 1);
 }
+
+/// The scheduler starts before the adapters subscribe, and deadlines that expired while the coach
+/// was down fire at once: what they say is held for the platform's adapter and handed over when
+/// it subscribes, not dropped.
+#[tokio::test(start_paused = true)]
+async fn pushes_made_before_the_adapter_listens_are_held_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let t0: DateTime<Utc> = "2026-11-02T09:00:00Z".parse().unwrap();
+    {
+        let en = engine_at(dir.path(), config(dir.path()), Arc::new(TokioClock::starting_at(t0)));
+        say(&en, "ol", "/mock behavioral 3").await;
+        say(&en, "ol", GOOD_ANSWER).await;
+    }
+    let en = engine_at(
+        dir.path(),
+        config(dir.path()),
+        Arc::new(TokioClock::starting_at(t0 + chrono::Duration::hours(2))),
+    );
+    // The scheduler runs with no adapter listening until the interview has ended.
+    let (stop, stop_rx) = tokio::sync::watch::channel(false);
+    let _task = en.start_scheduler(stop_rx);
+    for _ in 0..600 {
+        if sessions(&en, "ol")[0].status == Status::Completed {
+            break;
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    assert_eq!(sessions(&en, "ol")[0].status, Status::Completed);
+    let mut pushes = en.subscribe(interview_coach::engine::event::Platform::Terminal);
+    let mut all = String::new();
+    while let Ok(p) = pushes.try_recv() {
+        assert_eq!(p.user.to_string(), "term:ol");
+        all.push_str(&text(&p.replies));
+    }
+    assert!(all.contains("Interview report"), "held pushes: {all:?}");
+    let _ = stop.send(true);
+}

@@ -14,7 +14,8 @@ use crate::llm::{Llm, Prompts};
 use crate::scoring::OfflineScorer;
 use crate::store::Store;
 use dashmap::DashMap;
-use std::sync::Arc;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc;
 
 /// An unprompted message for one user at one place.
@@ -42,22 +43,53 @@ pub(crate) struct Inner {
     /// The per-user inbound limit, unless configured off.
     pub flood: Option<Flood>,
     pub pushes: DashMap<Platform, mpsc::UnboundedSender<Push>>,
+    /// Pushes made while no adapter of their platform listened — the scheduler starts before the
+    /// adapters subscribe, and overdue alarms fire at once — handed to the first adapter of
+    /// their platform that subscribes. Bounded: the oldest go first.
+    pub held: Mutex<VecDeque<Push>>,
 }
 
+/// The most pushes held for adapters not yet listening.
+pub(crate) const HELD_PUSHES: usize = 1000;
+
 impl Inner {
-    /// Send an unprompted message to its platform's adapter (dropped, with a log line, when
-    /// none listens).
+    /// Send an unprompted message to its platform's adapter; held for it while none listens
+    /// yet (see `held`).
     pub(crate) fn push(&self, push: Push) {
         if push.replies.is_empty() {
             return;
         }
+        // The held queue's lock is taken first, here and in `subscribe`: a push never lands in
+        // the queue after its adapter has taken what was held.
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
         match self.pushes.get(&push.place.platform) {
             Some(tx) => {
                 if tx.send(push).is_err() {
                     tracing::warn!("push dropped: the adapter stopped listening");
                 }
             }
-            None => tracing::debug!(platform = ?push.place.platform, "push dropped: no adapter for this platform"),
+            None => {
+                if held.len() >= HELD_PUSHES {
+                    held.pop_front();
+                    tracing::warn!("a held push dropped: too many waiting for adapters");
+                }
+                tracing::debug!(platform = ?push.place.platform, "push held: no adapter listens yet");
+                held.push_back(push);
+            }
         }
+    }
+
+    /// An adapter of `platform` listens from now on: it gets the pushes held for it first.
+    pub(crate) fn subscribe(&self, platform: Platform) -> mpsc::UnboundedReceiver<Push> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        let (mine, others): (VecDeque<Push>, VecDeque<Push>) =
+            held.drain(..).partition(|p| p.place.platform == platform);
+        *held = others;
+        for p in mine {
+            let _ = tx.send(p);
+        }
+        self.pushes.insert(platform, tx);
+        rx
     }
 }

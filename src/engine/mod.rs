@@ -77,6 +77,7 @@ impl Engine {
                 locks: locks::UserLocks::default(),
                 flood,
                 pushes: DashMap::new(),
+                held: Default::default(),
             }),
         }
     }
@@ -132,11 +133,10 @@ impl Engine {
         }
     }
 
-    /// The push channel of one platform. Calling it again replaces the previous receiver.
+    /// The push channel of one platform; pushes held while no adapter of it listened come
+    /// first. Calling it again replaces the previous receiver.
     pub fn subscribe(&self, platform: Platform) -> mpsc::UnboundedReceiver<Push> {
-        let (tx, rx) = mpsc::unbounded_channel();
-        self.inner.pushes.insert(platform, tx);
-        rx
+        self.inner.subscribe(platform)
     }
 
     /// Start the durable scheduler (time warnings, time-outs, later reminders).

@@ -8,7 +8,7 @@
 pub mod render;
 
 use crate::engine::Engine;
-use crate::engine::event::{Inbound, Payload, Place, Platform, Sender};
+use crate::engine::event::{Inbound, Payload, Place, Platform, Sender, UserId};
 use crate::engine::reply::{Content, Partial, Reply};
 use render::Mode;
 use std::io::Write;
@@ -146,8 +146,13 @@ pub async fn run(engine: Engine, opts: Options) {
     }));
     let mut pushes = engine.subscribe(Platform::Terminal);
     let push_out = out.clone();
+    // Every terminal user of a data directory shares the platform: show only this user's pushes.
+    let me = UserId::new(Platform::Terminal, &opts.user);
     let push_task = tokio::spawn(async move {
         while let Some(p) = pushes.recv().await {
+            if p.user != me {
+                continue;
+            }
             let mut o = push_out.lock().unwrap_or_else(|e| e.into_inner());
             if o.mode == Mode::Ansi {
                 print!("\r");
