@@ -106,19 +106,7 @@ async fn the_overall_cap_ends_the_interview_with_a_report() {
 #[tokio::test(start_paused = true)]
 async fn deadlines_that_expired_while_down_fire_on_restart() {
     let dir = tempfile::tempdir().unwrap();
-    let t0: DateTime<Utc> = "2026-11-02T09:00:00Z".parse().unwrap();
-    {
-        let en = engine_at(dir.path(), config(dir.path()), Arc::new(TokioClock::starting_at(t0)));
-        say(&en, "ol", "/mock behavioral 3").await;
-        say(&en, "ol", GOOD_ANSWER).await;
-        // No scheduler ran: the process "stopped" here.
-    }
-    // Two hours later the coach starts again.
-    let en = engine_at(
-        dir.path(),
-        config(dir.path()),
-        Arc::new(TokioClock::starting_at(t0 + chrono::Duration::hours(2))),
-    );
+    let en = restarted_two_hours_after_an_answer(dir.path()).await;
     let (mut pushes, _scheduler) = start_scheduler(&en);
     let mut all = String::new();
     for _ in 0..6 {
@@ -411,17 +399,7 @@ async fn an_answer_in_the_grace_after_the_cap_counts_and_ends_the_interview() {
 #[tokio::test(start_paused = true)]
 async fn pushes_made_before_the_adapter_listens_are_held_for_it() {
     let dir = tempfile::tempdir().unwrap();
-    let t0: DateTime<Utc> = "2026-11-02T09:00:00Z".parse().unwrap();
-    {
-        let en = engine_at(dir.path(), config(dir.path()), Arc::new(TokioClock::starting_at(t0)));
-        say(&en, "ol", "/mock behavioral 3").await;
-        say(&en, "ol", GOOD_ANSWER).await;
-    }
-    let en = engine_at(
-        dir.path(),
-        config(dir.path()),
-        Arc::new(TokioClock::starting_at(t0 + chrono::Duration::hours(2))),
-    );
+    let en = restarted_two_hours_after_an_answer(dir.path()).await;
     // The scheduler runs with no adapter listening until the interview has ended.
     let (stop, stop_rx) = tokio::sync::watch::channel(false);
     let _task = en.start_scheduler(stop_rx);
@@ -440,4 +418,20 @@ async fn pushes_made_before_the_adapter_listens_are_held_for_it() {
     }
     assert!(all.contains("Interview report"), "held pushes: {all:?}");
     let _ = stop.send(true);
+}
+
+/// A coach that stopped right after "ol" answered the first of three questions (no scheduler
+/// ran), started again on the same directory two hours later.
+async fn restarted_two_hours_after_an_answer(dir: &std::path::Path) -> Engine {
+    let t0: DateTime<Utc> = "2026-11-02T09:00:00Z".parse().unwrap();
+    {
+        let en = engine_at(dir, config(dir), Arc::new(TokioClock::starting_at(t0)));
+        say(&en, "ol", "/mock behavioral 3").await;
+        say(&en, "ol", GOOD_ANSWER).await;
+    }
+    engine_at(
+        dir,
+        config(dir),
+        Arc::new(TokioClock::starting_at(t0 + chrono::Duration::hours(2))),
+    )
 }

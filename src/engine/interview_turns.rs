@@ -83,26 +83,15 @@ pub async fn start(t: &mut Turn<'_>, settings: Settings) -> Result<()> {
         }
     };
     let cap = Duration::from_std(t.e.config.interview_cap).unwrap_or(Duration::minutes(30));
-    let mut s = Session {
-        id: id.clone(),
-        user: t.user.clone(),
-        place: t.place.clone(),
-        status: Status::InProgress,
+    let mut s = Session::begin(
+        id.clone(),
+        t.user.clone(),
+        t.place.clone(),
         settings,
-        created_at: t.now,
-        ended_at: None,
-        cap_at: t.now + cap,
-        alarm: None,
-        cap_job: None,
-        plan: planned,
-        current: None,
-        outcomes: Vec::new(),
-        next_seq: 1,
-        ended_early: false,
-        report: None,
-        tokens: Default::default(),
-        drill: false,
-    };
+        planned,
+        t.now,
+        cap,
+    );
     {
         let meta = t.meta_mut();
         meta.active_session = Some(id);

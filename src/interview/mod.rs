@@ -296,6 +296,38 @@ pub struct Alarm {
 }
 
 impl Session {
+    /// A new interview in progress: nothing asked yet, its overall cap `cap` from `now`.
+    pub fn begin(
+        id: String,
+        user: UserId,
+        place: Place,
+        settings: Settings,
+        plan: Vec<Planned>,
+        now: DateTime<Utc>,
+        cap: chrono::Duration,
+    ) -> Session {
+        Session {
+            id,
+            user,
+            place,
+            status: Status::InProgress,
+            settings,
+            created_at: now,
+            ended_at: None,
+            cap_at: now + cap,
+            alarm: None,
+            cap_job: None,
+            plan,
+            current: None,
+            outcomes: Vec::new(),
+            next_seq: 1,
+            ended_early: false,
+            report: None,
+            tokens: Default::default(),
+            drill: false,
+        }
+    }
+
     pub fn is_active(&self) -> bool {
         matches!(self.status, Status::Pending | Status::InProgress)
     }

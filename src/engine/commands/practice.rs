@@ -10,7 +10,7 @@ use crate::engine::error::Result;
 use crate::engine::messages as m;
 use crate::engine::turn::Turn;
 use crate::engine::{history, interview_turns, reviews};
-use crate::interview::{InterviewType, Phase, Planned, Session, Settings, Status};
+use crate::interview::{InterviewType, Phase, Planned, Session, Settings};
 use crate::practice::choose::{self, Pick};
 use chrono::Duration;
 
@@ -147,40 +147,24 @@ async fn start(t: &mut Turn<'_>, questions: &[&Question]) -> Result<()> {
     let profile = t.profile()?;
     let id = interview_turns::new_session_id(t.now);
     let cap = Duration::from_std(t.e.config.interview_cap).unwrap_or(Duration::minutes(30));
-    let mut s = Session {
-        id: id.clone(),
-        user: t.user.clone(),
-        place: t.place.clone(),
-        status: Status::InProgress,
-        settings: Settings {
-            kind: kind_of(questions),
-            role: profile.role.clone(),
-            level: profile.level.unwrap_or(crate::bank::Level::Mid),
-            difficulty: None,
-            count: questions.len() as u8,
-            persona: "neutral".into(),
-            pace: profile.pace.unwrap_or_default(),
-        },
-        created_at: t.now,
-        ended_at: None,
-        cap_at: t.now + cap,
-        alarm: None,
-        cap_job: None,
-        plan: questions
-            .iter()
-            .map(|q| Planned {
-                question_id: q.id.clone(),
-                phase: phase_of(q.category),
-            })
-            .collect(),
-        current: None,
-        outcomes: Vec::new(),
-        next_seq: 1,
-        ended_early: false,
-        report: None,
-        tokens: Default::default(),
-        drill: true,
+    let settings = Settings {
+        kind: kind_of(questions),
+        role: profile.role.clone(),
+        level: profile.level.unwrap_or(crate::bank::Level::Mid),
+        difficulty: None,
+        count: questions.len() as u8,
+        persona: "neutral".into(),
+        pace: profile.pace.unwrap_or_default(),
     };
+    let plan = questions
+        .iter()
+        .map(|q| Planned {
+            question_id: q.id.clone(),
+            phase: phase_of(q.category),
+        })
+        .collect();
+    let mut s = Session::begin(id.clone(), t.user.clone(), t.place.clone(), settings, plan, t.now, cap);
+    s.drill = true;
     {
         let meta = t.meta_mut();
         meta.active_session = Some(id);
