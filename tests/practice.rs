@@ -369,24 +369,7 @@ async fn practice_arguments_and_a_running_interview() {
 #[test]
 fn the_terminal_drills_the_weak_area_after_a_mock() {
     let data = tempfile::tempdir().unwrap();
-    let cwd = tempfile::tempdir().unwrap();
-    let run = |script: &str| {
-        use std::io::Write;
-        let mut child = coach_command()
-            .args(["chat", "--user", "dr"])
-            .env("COACH_DATA_DIR", data.path())
-            .env("COACH_PLAN_SEED", PLAN_SEED.to_string())
-            .current_dir(cwd.path())
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("spawn coach");
-        child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let run = |script: &str| chat_piped("dr", data.path(), script);
     let out = run(&format!(
         "/mock behavioral 2 neutral\n{GOOD_ANSWER}\nno\n/skip\n/weak\n"
     ));

@@ -6,24 +6,12 @@ use common::*;
 
 #[test]
 fn the_terminal_books_lists_and_plans() {
-    use std::io::Write;
     let data = tempfile::tempdir().unwrap();
-    let cwd = tempfile::tempdir().unwrap();
-    let mut child = coach_command()
-        .args(["chat", "--user", "sc"])
-        .env("COACH_DATA_DIR", data.path())
-        .env("COACH_PLAN_SEED", PLAN_SEED.to_string())
-        .current_dir(cwd.path())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn coach");
-    let script = "/schedule tomorrow 18:00 technical backend senior\n/schedule\n/plan\n";
-    child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = String::from_utf8_lossy(&out.stdout).into_owned();
+    let out = chat_piped(
+        "sc",
+        data.path(),
+        "/schedule tomorrow 18:00 technical backend senior\n/schedule\n/plan\n",
+    );
     assert!(out.contains("Booked: Technical interview, backend, senior"), "{out}");
     let list = out.split("Booked mock interviews").nth(1).expect("the list");
     assert!(

@@ -126,6 +126,27 @@ pub fn coach_command() -> std::process::Command {
     c
 }
 
+/// `coach chat --user <user>` over `data` with the draw pinned, in a working directory of its
+/// own, the script piped to it; its output (it must exit successfully).
+pub fn chat_piped(user: &str, data: &Path, script: &str) -> String {
+    use std::io::Write;
+    let cwd = tempfile::tempdir().unwrap();
+    let mut child = coach_command()
+        .args(["chat", "--user", user])
+        .env("COACH_DATA_DIR", data)
+        .env("COACH_PLAN_SEED", PLAN_SEED.to_string())
+        .current_dir(cwd.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn coach");
+    child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// A decent behavioural answer (used to move through interviews).
 pub const GOOD_ANSWER: &str = "At my last company I led the migration of our billing service to a new payment provider with a hard deadline of six weeks. My task was to keep failed payments under 1% during the switch. I split the work into three phases, wrote a dual-write adapter, and set up a dashboard that compared both providers every hour. I also ran daily fifteen-minute check-ins with finance and support so problems surfaced early. As a result we moved 120,000 customers two days ahead of schedule, failed payments stayed at 0.4%, and support tickets about billing dropped by 30%. I learned to agree on the success metric with stakeholders before writing any code.";
 

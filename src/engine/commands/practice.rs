@@ -55,12 +55,7 @@ fn parse(t: &Turn<'_>, args: &str) -> std::result::Result<Args, (String, Option<
 }
 
 pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
-    if t.place.is_shared() {
-        t.reply(m::practice_in_private());
-        return Ok(());
-    }
-    if t.active_session()?.is_some() {
-        t.reply(m::practice_while_running());
+    if !may_drill(t)? {
         return Ok(());
     }
     let parsed = match parse(t, args) {
@@ -106,14 +101,22 @@ pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
     start(t, &questions).await
 }
 
-/// A "Try again" button: drill that question now.
-pub async fn retry(t: &mut Turn<'_>, question: &str) -> Result<()> {
+/// A drill runs in private and not beside a running interview; otherwise says why not.
+fn may_drill(t: &mut Turn<'_>) -> Result<bool> {
     if t.place.is_shared() {
         t.reply(m::practice_in_private());
-        return Ok(());
+        return Ok(false);
     }
     if t.active_session()?.is_some() {
         t.reply(m::practice_while_running());
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// A "Try again" button: drill that question now.
+pub async fn retry(t: &mut Turn<'_>, question: &str) -> Result<()> {
+    if !may_drill(t)? {
         return Ok(());
     }
     let Some(q) = t.e.bank.get(question) else {

@@ -215,16 +215,21 @@ pub fn nothing_due(
     };
     let mut row = Vec::new();
     if let Some(area) = new_area {
-        doc = doc.para(format!("Or try a new area: {}.", area_label(area)));
-        row.push(button(
-            user,
-            format!("Try {}", area_label(area)),
-            Action::Run {
-                command: format!("practice {area}"),
-            },
-        ));
+        doc = offer_new_area(doc, &mut row, user, area);
     }
     Reply::text(doc).row(row)
+}
+
+/// "Or try a new area", with its button (nothing due in a drill or a reminder).
+pub(super) fn offer_new_area(doc: Doc, row: &mut Vec<Button>, user: &UserId, area: &str) -> Doc {
+    row.push(button(
+        user,
+        format!("Try {}", area_label(area)),
+        Action::Run {
+            command: format!("practice {area}"),
+        },
+    ));
+    doc.para(format!("Or try a new area: {}.", area_label(area)))
 }
 
 /// /practice where others can read (a group, a public thread).

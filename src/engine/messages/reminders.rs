@@ -96,14 +96,7 @@ pub fn reminder(user: &UserId, rule: &str, due: &[Card], new_area: Option<&str>)
         doc = doc.para("Nothing is due for review today. A mock interview keeps you sharp.");
         row.push(button(user, "Mock interview", Action::Run { command: "mock".into() }));
         if let Some(area) = new_area {
-            doc = doc.para(format!("Or try a new area: {}.", area_label(area)));
-            row.push(button(
-                user,
-                format!("Try {}", area_label(area)),
-                Action::Run {
-                    command: format!("practice {area}"),
-                },
-            ));
+            doc = super::practice::offer_new_area(doc, &mut row, user, area);
         }
     } else {
         let names: Vec<String> = due.iter().take(5).map(|c| area_label(&c.id)).collect();
