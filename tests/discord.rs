@@ -499,8 +499,12 @@ async fn practice_in_a_channel_drills_in_a_private_thread_and_weak_is_ephemeral(
     let thread = &f.threads()[0];
     assert_eq!(thread["type"], 12, "a private thread");
     let tid: u64 = thread["id"].as_str().unwrap().parse().unwrap();
-    f.wait_for(WAIT, |f| texts(f, tid).contains("Practice drill · 1 question"))
-        .await;
+    // The intro and the question card are two messages: wait for both.
+    f.wait_for(WAIT, |f| {
+        let t = texts(f, tid);
+        t.contains("Practice drill · 1 question") && t.contains(" · leadership · ")
+    })
+    .await;
     assert!(texts(f, tid).contains(" · leadership · "), "{}", texts(f, tid));
     let out = say_in(&bot, tid, Some(GUILD_ID), ALICE, GOOD_ANSWER, &["Drill done"]).await;
     assert!(out.contains("Next review of this question: in "), "{out}");

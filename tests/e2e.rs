@@ -729,3 +729,31 @@ fn the_terminal_saves_the_chart_and_the_report_in_the_data_directory() {
     );
     assert!(home.cwd_is_empty(), "nothing written where the coach was started");
 }
+
+/// A practice reminder reaches the Telegram DM from the binary. The binary has no test clock, so
+/// the rule is set for the minute after the next (UTC: no time zone set) and the test waits for
+/// it on the real clock, up to 125 s.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_reaches_the_telegram_dm_from_the_binary() {
+    let api = BotApi::start().await;
+    let home = Home::new();
+    let mut coach = home.start(&[], &telegram_vars(&api));
+    let hm = (chrono::Utc::now() + chrono::Duration::seconds(65))
+        .format("%H:%M")
+        .to_string();
+    let saved = telegram_say(&api, 31, &format!("/remind daily {hm}"), &["Reminders saved"]).await;
+    assert!(saved.contains(&format!("daily at {hm}")), "{saved}");
+    let before = api.texts_to(31).len();
+    let deadline = Instant::now() + Duration::from_secs(125);
+    loop {
+        let new = api.texts_to(31).split_off(before.min(api.texts_to(31).len()));
+        if new.iter().any(|t| t.contains("Nothing is due for review today")) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no reminder: {new:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    coach.still_running();
+    coach.interrupt();
+    assert!(home.cwd_is_empty());
+}
