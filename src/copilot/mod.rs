@@ -1,6 +1,8 @@
 //! Coach chat outside interviews. Offline, it matches what the user wrote to a curated guide
 //! (data/guides.toml) and to bank questions; it never pretends to be a model and never invents.
-//! Later issues add CV/job-description upload, answer drafting and a saved-answer library here.
+//! `docs.rs` holds the user's CV and target job description as stored (issue #18).
+
+pub mod docs;
 
 use crate::bank::{Bank, BankQuery, Question};
 use crate::scoring::text::{self, Analysis};

@@ -124,3 +124,12 @@ pub(crate) fn last_asked(t: &Turn<'_>) -> Result<Option<String>> {
     Ok(t.session(id)?
         .and_then(|s| s.outcomes.last().map(|o| o.question_id.clone())))
 }
+
+/// The user's CV and target job description, when stored (/cv, /jd).
+#[allow(dead_code)] // read by /questions, /draft and the coach chat as they land (issue #18)
+pub(crate) fn cv_and_jd(
+    store: &Store,
+    user: &UserId,
+) -> Result<(Option<crate::copilot::docs::Cv>, Option<crate::copilot::docs::Jd>)> {
+    Ok((store.get(&keys::cv(user))?, store.get(&keys::jd(user))?))
+}

@@ -12,6 +12,8 @@
 //! | `u/<user>/r/q/<question id>`   | `practice::Card` of a bank question once asked |
 //! | `u/<user>/b/<booking>`           | `practice::booking::Booking` (a booked mock interview, /schedule) |
 //! | `u/<user>/remind`              | `reminders::Reminders` (rules, quiet hours, where they go) |
+//! | `u/<user>/cv`                  | `copilot::docs::Cv` (the CV's text and what was read from it) |
+//! | `u/<user>/jd`                  | `copilot::docs::Jd` (the target job description)  |
 //! | `j/<due millis BE><id>`        | `Job` (the durable scheduler's queue)   |
 //! | `k/<model>/result`             | `Calibration` (the model's score weight) |
 //! | `k/<model>/c/<case id>`        | `CaseResult` (one graded evaluation answer) |
@@ -92,6 +94,16 @@ pub fn booking(user: &UserId, id: &str) -> Vec<u8> {
 /// The user's reminder rules (`reminders::Reminders`).
 pub fn reminders(user: &UserId) -> Vec<u8> {
     user_key(user, "remind")
+}
+
+/// The user's CV (`copilot::docs::Cv`).
+pub fn cv(user: &UserId) -> Vec<u8> {
+    user_key(user, "cv")
+}
+
+/// The user's target job description (`copilot::docs::Jd`).
+pub fn jd(user: &UserId) -> Vec<u8> {
+    user_key(user, "jd")
 }
 
 /// A job in the time-ordered queue: `j/` + due time (ms, big-endian) + id.
