@@ -1,5 +1,7 @@
 //! The `coach` binary end to end: a scripted piped session, a restart in the middle of an
-//! interview, a SIGKILL right after a reply (the answer must be durable), and `coach score`.
+//! interview, a SIGKILL right after a reply (the answer must be durable), SIGKILLs at moments
+//! while a drill answer is being handled (its answer and its reviews: all or nothing), and
+//! `coach score`.
 
 mod common;
 use common::GOOD_ANSWER;
@@ -149,6 +151,86 @@ fn sigkill_right_after_a_reply_keeps_the_answer_and_its_score() {
     assert_eq!(answers.len(), 1, "{v}");
     assert_eq!(answers[0]["data"]["answer"].as_str().unwrap(), GOOD_ANSWER);
     assert_eq!(answers[0]["data"]["score"]["overall"].as_u64().unwrap() as u32, printed);
+}
+
+/// The records of `user`'s /export, read by the binary from `dir` (key without `u/<user>/`).
+fn exported(dir: &std::path::Path, user: &str) -> serde_json::Map<String, serde_json::Value> {
+    let exports = dir.join("exports");
+    let _ = std::fs::remove_dir_all(&exports);
+    let out = run_script(dir, user, "/export\n");
+    assert!(out.contains("saved to"), "{out}");
+    let file = std::fs::read_dir(&exports)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().starts_with("interview-coach-export"))
+        .expect("export file");
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(file.path()).unwrap()).unwrap();
+    v["records"].as_object().unwrap().clone()
+}
+
+/// A drill answer closes its question, so its turn writes the answer and two reviews (the
+/// competency's card and the question's). Killed with SIGKILL at moments from "before the
+/// answer is read" to "after its reply": every run leaves either the answer with both reviews
+/// of it, or none of them — never an answer without its review or a review without its answer.
+#[test]
+fn sigkill_while_a_drill_answer_is_handled_keeps_the_answer_and_its_reviews_together() {
+    let mut complete = 0;
+    for delay_ms in [0u64, 1, 3, 6, 10, 20, 40, 80, 160, u64::MAX] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = coach(dir.path(), &["chat", "--user", "kd"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let lines = Lines::of(&mut child);
+        writeln!(stdin, "/practice conflict").unwrap();
+        lines.wait_for("Practice drill · 1 question");
+        writeln!(stdin, "{GOOD_ANSWER}").unwrap();
+        if delay_ms == u64::MAX {
+            lines.wait_for("Score");
+        } else {
+            std::thread::sleep(Duration::from_millis(delay_ms));
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+
+        let records = exported(dir.path(), "kd");
+        let answers: Vec<(&String, &serde_json::Value)> = records.iter().filter(|(k, _)| k.starts_with("a/")).collect();
+        let reviewed = |prefix: &str| -> Vec<serde_json::Value> {
+            records
+                .iter()
+                .filter(|(k, _)| k.starts_with(prefix))
+                .flat_map(|(_, v)| v["data"]["history"].as_array().cloned().unwrap_or_default())
+                .filter(|r| !r["answer"].is_null())
+                .collect()
+        };
+        let (by_competency, by_question) = (reviewed("r/c/"), reviewed("r/q/"));
+        match answers.as_slice() {
+            [] => {
+                assert!(
+                    by_competency.is_empty() && by_question.is_empty(),
+                    "a review without its answer (killed after {delay_ms} ms): {records:?}"
+                );
+            }
+            [(key, answer)] => {
+                complete += 1;
+                assert_eq!(answer["data"]["answer"].as_str(), Some(GOOD_ANSWER));
+                let score = answer["data"]["score"]["overall"].as_u64().unwrap();
+                for (card, reviews) in [("competency", &by_competency), ("question", &by_question)] {
+                    assert_eq!(
+                        reviews.len(),
+                        1,
+                        "the {card} card's review of {key} ({delay_ms} ms): {records:?}"
+                    );
+                    assert_eq!(reviews[0]["score"].as_u64(), Some(score), "{card}: {records:?}");
+                }
+            }
+            more => panic!("one answer was sent, {} stored", more.len()),
+        }
+    }
+    assert!(complete >= 1, "the run that waited for the score kept its answer");
 }
 
 #[test]

@@ -757,3 +757,55 @@ async fn a_reminder_reaches_the_telegram_dm_from_the_binary() {
     coach.interrupt();
     assert!(home.cwd_is_empty());
 }
+
+/// The same through the binary for Discord: `/remind` set in the user's DM, and the reminder
+/// arrives there as a push from the running coach (its scheduler, its Discord adapter).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_reaches_the_discord_dm_from_the_binary() {
+    let fake = FakeDiscord::start().await;
+    let home = Home::new();
+    let mut coach = home.start(&[], &discord_vars(&fake));
+    fake.wait_ready(WAIT).await;
+    fake.wait_for(WAIT, |f| {
+        f.calls()
+            .iter()
+            .any(|c| c.method == "PUT" && c.path.contains("/commands"))
+    })
+    .await;
+    let dm = fake.dm_channel(ALICE);
+    let hm = (chrono::Utc::now() + chrono::Duration::seconds(65))
+        .format("%H:%M")
+        .to_string();
+    let ix = fake.slash_command(
+        dm,
+        None,
+        ALICE,
+        "remind",
+        vec![("when", json!("daily")), ("time", json!(hm.clone()))],
+    );
+    fake.wait_for(WAIT, |f| {
+        f.interaction_responses(ix)
+            .iter()
+            .any(|c| c.body.to_string().contains("Reminders saved"))
+    })
+    .await;
+    let reminder = |f: &FakeDiscord| -> Vec<String> {
+        discord_texts(f, dm)
+            .into_iter()
+            .filter(|t| t.contains("Nothing is due for review today"))
+            .collect()
+    };
+    fake.wait_for(Duration::from_secs(125), |f| !reminder(f).is_empty())
+        .await;
+    assert_eq!(reminder(&fake).len(), 1, "one reminder: {}", fake.dump());
+    let pushed = fake
+        .messages_in(dm)
+        .into_iter()
+        .find(|m| discord_text(m).contains("Nothing is due for review today"))
+        .unwrap();
+    assert!(pushed.to_string().contains("Snooze 1 hour"), "{pushed}");
+    coach.still_running();
+    assert!(fake.errors().is_empty(), "protocol errors: {:#?}", fake.errors());
+    coach.interrupt();
+    assert!(home.cwd_is_empty());
+}
