@@ -579,3 +579,55 @@ async fn a_reminder_is_pushed_to_the_discord_dm() {
     assert!(pushed[0].to_string().contains("Snooze 1 hour"), "{}", pushed[0]);
     bot.stop().await;
 }
+
+/// A mock interview booked in a server channel opens, at its time, in a new private thread
+/// with the candidate (as /mock there does): the channel is told, the thread is private and
+/// holds the user, and the first question (its card, with its time limit) is asked in it, not in the channel.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_made_in_a_server_channel_opens_in_a_private_thread() {
+    let bot = start().await;
+    let f = &bot.fake;
+    // At least 15 s ahead of now, on a whole minute (the time a user types).
+    let mut at = chrono::Utc::now() + chrono::Duration::seconds(65);
+    if at.format("%S").to_string().parse::<u32>().unwrap() < 15 {
+        at += chrono::Duration::seconds(60);
+    }
+    let hm = at.format("%H:%M").to_string();
+    let day = at.format("%Y-%m-%d").to_string();
+    let ix = f.slash_command(
+        TEXT_CHANNEL_ID,
+        Some(GUILD_ID),
+        ALICE,
+        "schedule",
+        vec![("when", json!(format!("{day} {hm}"))), ("type", json!("behavioral"))],
+    );
+    f.wait_for(WAIT, |f| {
+        f.interaction_responses(ix)
+            .iter()
+            .any(|c| c.body.to_string().contains("in a private thread here at that time"))
+    })
+    .await;
+    assert!(f.threads().is_empty());
+    f.wait_for(Duration::from_secs(140), |f| f.threads().len() == 1).await;
+    let thread = &f.threads()[0];
+    assert_eq!(thread["type"], 12, "a private thread: {thread}");
+    let tid: u64 = thread["id"].as_str().unwrap().parse().unwrap();
+    assert!(f.thread_members().contains(&(tid, ALICE)), "{:?}", f.thread_members());
+    f.wait_for(WAIT, |f| {
+        f.messages_in(tid).iter().any(|m| m.to_string().contains("to answer*"))
+    })
+    .await;
+    let channel: Vec<String> = f.messages_in(TEXT_CHANNEL_ID).iter().map(content).collect();
+    assert!(
+        channel.iter().any(|c| c.contains("opening a private thread")),
+        "{channel:?}"
+    );
+    assert!(
+        !f.messages_in(TEXT_CHANNEL_ID)
+            .iter()
+            .any(|m| m.to_string().contains("to answer*")),
+        "{channel:?}"
+    );
+    assert!(f.errors().is_empty(), "protocol errors: {:#?}", f.errors());
+    bot.stop().await;
+}

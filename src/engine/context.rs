@@ -24,6 +24,12 @@ pub struct Push {
     pub user: UserId,
     pub place: Place,
     pub replies: Vec<Reply>,
+    /// The push continues in a private thread (a booked interview due in a Discord server
+    /// channel): after sending `replies` at `place`, the adapter opens a private thread with the
+    /// user there and hands the engine this payload from the user in it, as if typed; where it
+    /// cannot open one, it hands the payload over at `place` itself. Only Discord server
+    /// channels carry it.
+    pub in_private_thread: Option<super::event::Payload>,
 }
 
 pub(crate) struct Inner {

@@ -27,17 +27,19 @@ async fn fire(inner: &Inner, key: Vec<u8>, job: Job) {
         id: String::new(),
         display_name: String::new(),
     };
-    let outcome: Result<Vec<super::reply::Reply>, super::error::TurnError> = async {
+    type Outcome = (Vec<super::reply::Reply>, Option<super::event::Payload>);
+    let outcome: Result<Outcome, super::error::TurnError> = async {
         let mut t = Turn::begin_job(inner, job.user.clone(), sender, job.place.clone(), now)?;
         scheduler::cancel(&mut t.batch, &key);
         if let JobKind::Reminder { rule } = &job.kind {
             super::commands::remind::fire(&mut t, &key, rule).await?;
-            return Ok(t.finish().await?);
+            return Ok((t.finish().await?, None));
         }
         let session_id = match &job.kind {
             JobKind::Booking { booking, step } => {
                 super::commands::schedule::fire(&mut t, &key, booking, *step).await?;
-                return Ok(t.finish().await?);
+                let then = t.in_private_thread.take();
+                return Ok((t.finish().await?, then));
             }
             JobKind::Interview { session }
             | JobKind::QuestionWarning { session, .. }
@@ -50,14 +52,15 @@ async fn fire(inner: &Inner, key: Vec<u8>, job: Job) {
         {
             interview_turns::on_alarm(&mut t, &mut s, &key).await;
         }
-        Ok(t.finish().await?)
+        Ok((t.finish().await?, None))
     }
     .await;
     match outcome {
-        Ok(replies) => inner.push(Push {
+        Ok((replies, in_private_thread)) => inner.push(Push {
             user: job.user.clone(),
             place: job.place.clone(),
             replies,
+            in_private_thread,
         }),
         Err(e) => {
             tracing::error!(error = %e, "a scheduled job failed; removing it");

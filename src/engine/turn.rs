@@ -30,6 +30,8 @@ pub struct Turn<'e> {
     /// Where replies still being written go (adapters that can edit messages pass one).
     pub(crate) progress: Option<tokio::sync::mpsc::UnboundedSender<super::reply::Partial>>,
     next_stream: u32,
+    /// What the turn's push continues with in a private thread (`Push::in_private_thread`).
+    pub(crate) in_private_thread: Option<super::event::Payload>,
 }
 
 impl<'e> Turn<'e> {
@@ -85,6 +87,7 @@ impl<'e> Turn<'e> {
             usage_dirty: false,
             progress: None,
             next_stream: 0,
+            in_private_thread: None,
         })
     }
 

@@ -4,7 +4,7 @@
 //! names its interview: if the first question runs out of time unanswered, the interview ends
 //! without scores (`engine::commands::schedule::expire_if_unanswered`). Stored at `u/<user>/b/<id>`, so /export lists it and /forget deletes it.
 
-use crate::ids::Place;
+use crate::ids::{Place, PlaceKind, Platform};
 use crate::interview::Settings;
 use crate::store::Record;
 use chrono::{DateTime, Duration, Utc};
@@ -31,6 +31,14 @@ pub struct Booking {
     /// The interview it opened, once opened.
     #[serde(default)]
     pub session: Option<String>,
+}
+
+impl Booking {
+    /// Booked in a Discord server channel: it opens in a new private thread there, as /mock
+    /// does in a channel.
+    pub fn opens_in_thread(&self) -> bool {
+        self.place.platform == Platform::Discord && self.place.kind == PlaceKind::Group
+    }
 }
 
 impl Record for Booking {}

@@ -47,6 +47,55 @@ impl State {
     }
 }
 
+impl State {
+    /// A push that continues in a private thread (`Push::in_private_thread`: a booked
+    /// interview due in a server channel): open one with the user under the push's channel and
+    /// hand the payload to the engine from there; where no thread can be opened, from the
+    /// channel itself (the engine then asks before starting, as in any shared place).
+    pub(super) async fn continue_in_thread(
+        &self,
+        http: &Http,
+        user: &crate::engine::event::UserId,
+        at: &Place,
+        payload: Payload,
+    ) {
+        let (Some(uid), Ok(parent)) = (
+            user.as_str().strip_prefix("dc:").and_then(|s| s.parse::<u64>().ok()),
+            at.chat.parse::<u64>(),
+        ) else {
+            return;
+        };
+        if uid == 0 || parent == 0 {
+            return;
+        }
+        let parent = ChannelId::new(parent);
+        let opened = outbound::open_thread(
+            http,
+            parent,
+            serenity::model::id::UserId::new(uid),
+            m::DISCORD_BOOKED_THREAD_CANDIDATE,
+            &self.own_threads,
+        )
+        .await;
+        let (channel, kind) = match opened {
+            Some((thread, true)) => (thread, PlaceKind::PrivateThread),
+            Some((thread, false)) => (thread, PlaceKind::Thread),
+            None => (parent, PlaceKind::Group),
+        };
+        let ev = Inbound {
+            sender: Sender {
+                id: uid.to_string(),
+                display_name: String::new(),
+            },
+            place: place(kind, channel),
+            payload,
+            at: chrono::Utc::now(),
+        };
+        let replies = self.engine.handle(ev).await;
+        outbound::send_replies(http, channel, replies, &Default::default()).await;
+    }
+}
+
 fn sender_of(u: &User) -> Sender {
     Sender {
         id: u.id.get().to_string(),
@@ -165,21 +214,28 @@ impl State {
             if !ix.defer(http, true).await {
                 return;
             }
-            let (thread, private_thread) =
-                match outbound::open_thread(http, cmd.channel_id, &cmd.user, &self.own_threads).await {
-                    Some(t) => t,
-                    None => {
-                        ix.edit_original(
-                            http,
-                            Out {
-                                content: Some(m::DISCORD_NO_THREAD.into()),
-                                ..Default::default()
-                            },
-                        )
-                        .await;
-                        return;
-                    }
-                };
+            let (thread, private_thread) = match outbound::open_thread(
+                http,
+                cmd.channel_id,
+                cmd.user.id,
+                &sender_of(&cmd.user).display_name,
+                &self.own_threads,
+            )
+            .await
+            {
+                Some(t) => t,
+                None => {
+                    ix.edit_original(
+                        http,
+                        Out {
+                            content: Some(m::DISCORD_NO_THREAD.into()),
+                            ..Default::default()
+                        },
+                    )
+                    .await;
+                    return;
+                }
+            };
             channel = thread;
             where_ = if private_thread {
                 PlaceKind::PrivateThread

@@ -85,9 +85,15 @@ pub async fn run(engine: Engine, opts: Options, shutdown: watch::Receiver<bool>)
         // Engine pushes (timers, later reminders) go to the channel (DM or thread) they name.
         let mut pushes = engine.subscribe(Platform::Discord);
         let push_http = http.clone();
+        let push_state = state.clone();
         let push_task = tokio::spawn(async move {
             while let Some(p) = pushes.recv().await {
                 outbound::push(&push_http, &p.place, p.replies).await;
+                if let Some(payload) = p.in_private_thread {
+                    push_state
+                        .continue_in_thread(&push_http, &p.user, &p.place, payload)
+                        .await;
+                }
             }
         });
         let manager = client.shard_manager.clone();

@@ -12,7 +12,7 @@ use dashmap::DashMap;
 use serenity::all::{
     ButtonStyle, ChannelId, ChannelType, CreateActionRow, CreateAllowedMentions, CreateAttachment, CreateButton,
     CreateEmbed, CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
-    CreateMessage, CreateThread, EditInteractionResponse, EditMessage, InteractionId, Message, MessageId, User,
+    CreateMessage, CreateThread, EditInteractionResponse, EditMessage, InteractionId, Message, MessageId,
 };
 use serenity::builder::Builder;
 use serenity::http::Http;
@@ -274,13 +274,11 @@ impl Ix<'_> {
 pub(super) async fn open_thread(
     http: &Http,
     parent: ChannelId,
-    user: &User,
+    user: serenity::model::id::UserId,
+    candidate: &str,
     own_threads: &DashMap<u64, bool>,
 ) -> Option<(ChannelId, bool)> {
-    let name: String = m::discord_thread_name(user.global_name.as_deref().unwrap_or(&user.name))
-        .chars()
-        .take(100)
-        .collect();
+    let name: String = m::discord_thread_name(candidate).chars().take(100).collect();
     let private = parent
         .create_thread(
             http,
@@ -306,7 +304,7 @@ pub(super) async fn open_thread(
         }
     };
     own_threads.insert(thread.get(), true);
-    if let Err(e) = thread.add_thread_member(http, user.id).await {
+    if let Err(e) = thread.add_thread_member(http, user).await {
         tracing::warn!(error = %e, "could not add the candidate to the thread");
     }
     Some((thread, is_private))

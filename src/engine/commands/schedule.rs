@@ -2,10 +2,13 @@
 //! read by `practice::when` in the user's time zone, the settings as /mock reads them), bare
 //! `/schedule` lists the upcoming ones, `/schedule cancel N` cancels one and its jobs. Each
 //! booking owns scheduler jobs (a reminder a day and an hour before, the opening); [`fire`] runs
-//! them, and [`expire_if_unanswered`] ends an opened interview whose first question ran out of
+//! them (a booking made in a Discord server channel opens in a new private thread: the push asks
+//! the adapter for one, and `/schedule open <id>` comes back from inside it), and
+//! [`expire_if_unanswered`] ends an opened interview whose first question ran out of
 //! time unanswered, without scores.
 
 use crate::engine::error::Result;
+use crate::engine::event::Payload;
 use crate::engine::interview_turns;
 use crate::engine::messages as m;
 use crate::engine::turn::Turn;
@@ -31,7 +34,7 @@ pub(crate) fn upcoming(t: &Turn<'_>) -> Result<Vec<Booking>> {
             .scan::<Booking>(&keys::bookings(&t.user))?
             .into_iter()
             .map(|(_, b)| b)
-            .filter(|b| b.session.is_none())
+            .filter(|b| b.session.is_none() && !b.jobs.is_empty())
             .collect();
     v.sort_by_key(|b| (b.at, b.id.clone()));
     Ok(v)
@@ -40,13 +43,20 @@ pub(crate) fn upcoming(t: &Turn<'_>) -> Result<Vec<Booking>> {
 pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
     let tz = user_tz(t)?;
     let words: Vec<&str> = args.split_whitespace().collect();
-    // An opened booking whose interview ended without a later alarm has served its purpose.
+    // An opened booking whose interview ended without a later alarm has served its purpose;
+    // one left waiting for its private thread (the process stopped before the adapter opened
+    // it) is dropped after an hour.
     for (k, b) in t.e.store.scan::<Booking>(&keys::bookings(&t.user))? {
-        if let Some(id) = &b.session
-            && !t.session(id)?.is_some_and(|s| s.is_active())
-        {
+        let ended = match &b.session {
+            Some(id) => !t.session(id)?.is_some_and(|s| s.is_active()),
+            None => b.jobs.is_empty() && t.now - b.at > chrono::Duration::hours(1),
+        };
+        if ended {
             t.batch.delete(&k);
         }
+    }
+    if words.first().is_some_and(|w| w.eq_ignore_ascii_case("open")) {
+        return open_waiting(t, words.get(1).copied().unwrap_or("")).await;
     }
     let list = upcoming(t)?;
     match words.first().map(|w| w.to_lowercase()).as_deref() {
@@ -145,30 +155,65 @@ pub(crate) async fn fire(t: &mut Turn<'_>, fired: &[u8], id: &str, step: Step) -
                 t.batch.delete(&key);
                 return Ok(());
             }
-            // Where others can read (a group, a server channel), it asks first, as /mock does
-            // there; the interview starts on "Continue here". A private thread on Discord is
-            // not opened yet.
-            if b.place.is_shared() {
-                let now = t.now;
-                t.meta_mut().pending = Some(crate::profile::Pending::GroupMock {
-                    settings: b.settings.clone(),
-                    at: now,
+            // In a Discord server channel the interview runs in a new private thread, as a
+            // /mock there does: the adapter opens it and hands `/schedule open <id>` back from
+            // inside it (or from the channel, when it cannot open one).
+            if b.opens_in_thread() {
+                t.reply(m::booking_due_thread(&b));
+                t.in_private_thread = Some(Payload::Command {
+                    name: "schedule".into(),
+                    args: format!("open {}", b.id),
                 });
-                t.reply(m::booking_due(&b));
-                t.reply(m::group_mock_warning(&t.user));
-                t.batch.delete(&key);
+                t.batch.put(&key, &b);
                 return Ok(());
             }
-            t.reply(m::booking_opening(&b));
-            interview_turns::start(t, b.settings.clone()).await?;
-            match t.meta.active_session.clone() {
-                Some(session) => {
-                    b.session = Some(session);
-                    t.batch.put(&key, &b);
-                }
-                None => t.batch.delete(&key),
-            }
+            open_here(t, key, b).await?;
         }
+    }
+    Ok(())
+}
+
+/// `/schedule open <id>`: a booking due in a Discord server channel, handed back from the
+/// private thread opened for it. Any other booking (or a second press) is not waiting.
+async fn open_waiting(t: &mut Turn<'_>, id: &str) -> Result<()> {
+    let key = keys::booking(&t.user, id);
+    match t.e.store.get::<Booking>(&key)? {
+        Some(b) if b.session.is_none() && b.jobs.is_empty() && !id.is_empty() => open_here(t, key, b).await,
+        _ => {
+            t.reply(m::no_booking_waiting());
+            Ok(())
+        }
+    }
+}
+
+/// Open a due booking where the turn is: the interview starts, unless another one is running
+/// or others can read here (a group, a server channel: it asks first, as /mock does there,
+/// and starts on "Continue here").
+async fn open_here(t: &mut Turn<'_>, key: Vec<u8>, mut b: Booking) -> Result<()> {
+    if t.active_session()?.is_some() {
+        t.reply(m::booking_busy(&b));
+        t.batch.delete(&key);
+        return Ok(());
+    }
+    if t.place.is_shared() {
+        let now = t.now;
+        t.meta_mut().pending = Some(crate::profile::Pending::GroupMock {
+            settings: b.settings.clone(),
+            at: now,
+        });
+        t.reply(m::booking_due(&b));
+        t.reply(m::group_mock_warning(&t.user));
+        t.batch.delete(&key);
+        return Ok(());
+    }
+    t.reply(m::booking_opening(&b));
+    interview_turns::start(t, b.settings.clone()).await?;
+    match t.meta.active_session.clone() {
+        Some(session) => {
+            b.session = Some(session);
+            t.batch.put(&key, &b);
+        }
+        None => t.batch.delete(&key),
     }
     Ok(())
 }

@@ -35,6 +35,9 @@ pub fn file_not_saved(path: &str, error: &str) -> String {
 }
 
 /// The name of the Discord thread an interview runs in (the adapter cuts it to Discord's limit).
+/// Who a booked interview's thread is named for (the push that opens it knows no name).
+pub const DISCORD_BOOKED_THREAD_CANDIDATE: &str = "your booking";
+
 pub fn discord_thread_name(candidate: &str) -> String {
     format!("Mock interview · {candidate}")
 }

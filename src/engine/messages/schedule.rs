@@ -2,7 +2,7 @@
 //! the expiry of an unanswered one, and what could not be read.
 
 use super::practice::when;
-use crate::engine::reply::{Doc, Line, Reply};
+use crate::engine::reply::{Doc, Line, Reply, ReplyKind};
 use crate::interview::Settings;
 use crate::practice::booking::{Booking, Step};
 use crate::practice::when::WhenError;
@@ -25,6 +25,7 @@ fn zone_note(tz: Option<Tz>) -> Option<&'static str> {
 }
 
 pub fn booked(b: &Booking, reminders: usize, now: DateTime<Utc>, tz: Option<Tz>) -> Reply {
+    let in_thread = b.opens_in_thread();
     let mut doc = Doc::new()
         .para(
             Line::new()
@@ -34,11 +35,15 @@ pub fn booked(b: &Booking, reminders: usize, now: DateTime<Utc>, tz: Option<Tz>)
                 .t(when(b.at, now, tz))
                 .t("."),
         )
-        .para(match reminders {
-            2 => "I'll remind you a day and an hour before, then open the interview here at that time.",
-            1 => "I'll remind you an hour before, then open the interview here at that time.",
-            _ => "I'll open the interview here at that time.",
-        })
+        .para(format!(
+            "{}open the interview {} at that time.",
+            match reminders {
+                2 => "I'll remind you a day and an hour before, then ",
+                1 => "I'll remind you an hour before, then ",
+                _ => "I'll ",
+            },
+            if in_thread { "in a private thread here" } else { "here" }
+        ))
         .para("/schedule lists your bookings; /schedule cancel 1 cancels the first.");
     if let Some(n) = zone_note(tz) {
         doc = doc.para(n);
@@ -134,6 +139,21 @@ pub fn booking_opening(b: &Booking) -> Reply {
 /// The booked time has come where others can read: the privacy question follows.
 pub fn booking_due(b: &Booking) -> Reply {
     Reply::text(Doc::new().para(format!("It's time for your booked {}.", what(&b.settings))))
+}
+
+pub fn booking_due_thread(b: &Booking) -> Reply {
+    Reply::text(Doc::new().para(format!(
+        "It's time for your booked {}. I'm opening a private thread for it here.",
+        what(&b.settings)
+    )))
+}
+
+pub fn no_booking_waiting() -> Reply {
+    Reply::text(
+        Doc::new()
+            .para("There's no booked interview waiting to open. /schedule lists your bookings; /mock starts one now."),
+    )
+    .kind(ReplyKind::Notice)
 }
 
 pub fn booking_busy(b: &Booking) -> Reply {
