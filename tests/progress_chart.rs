@@ -1,7 +1,7 @@
 //! /progress's chart and /report's Markdown file through the engine over a real sled store: the
 //! chart is a valid PNG of the chart's size whose pixels follow the scores (decoded with `png`,
 //! two histories compared), the same history draws the same bytes, one day draws dots without a
-//! trend line, no history sends no chart; the report lists the sessions, the weak areas with
+//! trend line, days are the user's local days, no history sends no chart; the report lists the sessions, the weak areas with
 //! the questions behind them (the ones /progress names) and a plan.
 
 mod common;
@@ -139,6 +139,29 @@ async fn a_second_day_adds_a_trend_line_and_changes_the_picture() {
     let (_, dots) = rows_of(&a, w, color);
     let (_, dots_and_line) = rows_of(&b, w, color);
     assert!(dots_and_line > 2 * dots, "{dots} → {dots_and_line}");
+}
+
+/// The chart's days are the user's: interviews at 22:30 and 01:30 UTC are two days for a user
+/// in UTC (a trend line between them) and one evening in New York (17:30 and 20:30: one day,
+/// no line).
+#[tokio::test(start_paused = true)]
+async fn the_charts_days_are_the_users_local_days() {
+    let e = env();
+    let en = &e.engine;
+    let t = text(&say(en, "ny", "/profile timezone America/New_York").await);
+    assert!(t.contains("America/New_York"), "{t}");
+    // The test clock starts at 2026-11-02 09:00 UTC.
+    tokio::time::advance(Duration::from_secs(13 * 3600 + 1800)).await;
+    interview(en, "utc", GOOD_ANSWER).await;
+    interview(en, "ny", GOOD_ANSWER).await;
+    tokio::time::advance(Duration::from_secs(3 * 3600)).await;
+    interview(en, "utc", GOOD_ANSWER).await;
+    interview(en, "ny", GOOD_ANSWER).await;
+    let trend = "The line through a category's dots is its trend";
+    let (_, utc) = image(&say(en, "utc", "/progress").await).expect("a chart");
+    assert!(utc.contains(trend), "two UTC days: {utc}");
+    let (_, ny) = image(&say(en, "ny", "/progress").await).expect("a chart");
+    assert!(!ny.contains(trend), "one New York evening: {ny}");
 }
 
 #[tokio::test]

@@ -2,11 +2,13 @@
 //! question score of each day with a finished interview (so a series has at most one point a
 //! day), each series' least-squares trend, and the weekly average of finished interviews (the
 //! same figure as /progress's "Last weeks"). Bounded: only the last [`WINDOW_DAYS`] days count.
+//! Days are the user's (their time zone), so an evening interview counts for that evening.
 //! Pure: the chart itself is drawn by `charts::progress`.
 
 use super::{Session, Status};
 use crate::bank::Category;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
 use std::collections::BTreeMap;
 
 /// How many days back the chart reaches (today included).
@@ -86,18 +88,19 @@ impl Timeline {
     }
 }
 
-/// The day a finished interview counts for.
-fn day_of(s: &Session) -> NaiveDate {
-    s.ended_at.unwrap_or(s.created_at).date_naive()
+/// The day a finished interview counts for: its day in the user's time zone.
+fn day_of(s: &Session, tz: Tz) -> NaiveDate {
+    s.ended_at.unwrap_or(s.created_at).with_timezone(&tz).date_naive()
 }
 
-pub fn timeline(sessions: &[Session], now: DateTime<Utc>) -> Timeline {
-    let to = now.date_naive();
+/// The timeline up to `now`, in days of the user's time zone `tz` (UTC when they set none).
+pub fn timeline(sessions: &[Session], now: DateTime<Utc>, tz: Tz) -> Timeline {
+    let to = now.with_timezone(&tz).date_naive();
     let earliest = to - Duration::days(WINDOW_DAYS - 1);
     let finished: Vec<&Session> = sessions
         .iter()
         .filter(|s| s.status == Status::Completed && !s.outcomes.is_empty())
-        .filter(|s| (earliest..=to).contains(&day_of(s)))
+        .filter(|s| (earliest..=to).contains(&day_of(s, tz)))
         .collect();
 
     // (category, day) → (sum of question scores, questions).
@@ -105,7 +108,7 @@ pub fn timeline(sessions: &[Session], now: DateTime<Utc>) -> Timeline {
     // Monday → (sum of overall scores, interviews).
     let mut weeks: BTreeMap<NaiveDate, (u32, u32)> = BTreeMap::new();
     for s in &finished {
-        let day = day_of(s);
+        let day = day_of(s, tz);
         for o in &s.outcomes {
             let e = days.entry((o.category, day)).or_default();
             e.0 += o.score as u32;

@@ -11,7 +11,8 @@ use crate::interview::{progress, timeline};
 pub async fn run(t: &mut Turn<'_>) -> Result<()> {
     let sessions = history::sessions(t)?;
     let p = progress::compute(&sessions, t.now, 6);
-    let tl = timeline::timeline(&sessions, t.now);
+    let tz = super::schedule::user_tz(t)?.unwrap_or(chrono_tz::Tz::UTC);
+    let tl = timeline::timeline(&sessions, t.now, tz);
     let png = if tl.is_empty() {
         None
     } else {
