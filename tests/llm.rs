@@ -858,3 +858,45 @@ async fn a_drill_graded_by_the_model_asks_no_follow_up_and_drafts_no_report() {
         assert!(!system_of(q).contains("This is the last question of the interview"));
     }
 }
+
+/// /plan with a model: its introduction and a day's note appear around the plan's own lines;
+/// wording with a number the plan does not hold is refused (shown the error once, refused
+/// again) and the plan stands in its own words, numbers unchanged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_model_words_the_plan_but_never_changes_its_numbers() {
+    let honest = FakeOpenAi::start(|req: &Value| {
+        let system = system_of(req);
+        assert!(system.contains("wording a candidate's study plan"), "{system}");
+        // The first day of the plan as the prompt shows it (YYYY-MM-DD).
+        let first = system
+            .lines()
+            .find_map(|l| l.strip_prefix("- ").map(|r| r[..10].to_string()))
+            .unwrap();
+        json!({"intro": "MODEL INTRO: mock interviews first, to find your weak areas.",
+               "days": [{"date": first, "note": "MODEL NOTE: treat it like the real thing."}]})
+        .to_string()
+    })
+    .await;
+    let e = llm_env(&honest, 5_000);
+    let t = text(&say(&e.engine, "pl", "/plan").await);
+    assert!(t.contains("MODEL INTRO: mock interviews first"), "{t}");
+    assert!(t.contains("MODEL NOTE: treat it like the real thing."), "{t}");
+    assert!(
+        t.contains("the days, areas and minutes are computed from your results"),
+        "{t}"
+    );
+    assert!(t.contains("30 min"), "the plan's own lines stay: {t}");
+    assert_eq!(honest.request_count(), 1);
+
+    let inventive =
+        FakeOpenAi::start(|_req: &Value| json!({"intro": "Spend 95 minutes a day on drills.", "days": []}).to_string())
+            .await;
+    let e = llm_env(&inventive, 5_000);
+    let t = text(&say(&e.engine, "pl", "/plan").await);
+    assert!(!t.contains("95"), "{t}");
+    assert!(!t.contains("model's wording"), "{t}");
+    assert!(t.contains("30 min"), "{t}");
+    assert_eq!(inventive.request_count(), 2, "one retry, shown the error");
+    let retry = inventive.requests()[1].to_string();
+    assert!(retry.contains("the number 95 is not in the plan"), "{retry}");
+}

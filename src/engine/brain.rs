@@ -347,3 +347,55 @@ pub(crate) async fn chat(
         }
     }
 }
+
+/// The model's wording of a study plan (/plan): an introduction and day notes, checked by
+/// `practice::wording` (no number or day the plan does not hold; one retry shown the error).
+/// `None` offline, on any fault, or when the wording is refused twice: the plan's own text
+/// stands.
+pub(crate) async fn plan_wording(
+    t: &mut Turn<'_>,
+    plan_text: &str,
+    days: &[chrono::NaiveDate],
+    weak_areas: &str,
+) -> Option<crate::practice::wording::Wording> {
+    let llm = available(t)?;
+    let system = format!(
+        "{}\n\n{}",
+        t.e.prompts.system.render(&[]),
+        t.e.prompts
+            .plan_wording
+            .render(&[("plan", plan_text), ("weak_areas", weak_areas)])
+    );
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "intro": {"type": "string"},
+            "days": {"type": "array", "items": {"type": "object",
+                "properties": {"date": {"type": "string"}, "note": {"type": "string"}},
+                "required": ["date", "note"]}}
+        },
+        "required": ["intro", "days"]
+    });
+    let call = JsonCall {
+        system: &system,
+        user: "Word the plan.",
+        schema_name: "plan_wording",
+        schema: &schema,
+        temperature: 0.3,
+        max_tokens: 600,
+    };
+    let mut usage = Usage::default();
+    let res = llm
+        .json(&call, &mut usage, |v| {
+            crate::practice::wording::check(&v, plan_text, days).map(|_| v)
+        })
+        .await;
+    t.add_usage(usage, None);
+    match res {
+        Ok(v) => crate::practice::wording::check(&v, plan_text, days).ok(),
+        Err(e) => {
+            after_failure(t, llm, &e);
+            None
+        }
+    }
+}

@@ -44,6 +44,11 @@ const FILES: &[(&str, &str, &[&str])] = &[
         include_str!("../../prompts/final_report_request.md"),
         &[],
     ),
+    (
+        "plan_wording.md",
+        include_str!("../../prompts/plan_wording.md"),
+        &["plan", "weak_areas"],
+    ),
 ];
 
 #[derive(Debug, Clone)]
@@ -62,6 +67,8 @@ pub struct Prompts {
     pub report_in_grading: Prompt,
     /// The user turn of the report call (`final_report.md` is its system part).
     pub final_report_request: Prompt,
+    /// The study plan's wording (/plan): an introduction and day notes, numbers unchanged.
+    pub plan_wording: Prompt,
 }
 
 /// Why the prompts cannot be used (a start-up error).
@@ -147,6 +154,7 @@ impl Prompts {
             system: next()?,
             report_in_grading: next()?,
             final_report_request: next()?,
+            plan_wording: next()?,
         })
     }
 }

@@ -11,6 +11,7 @@ pub mod grade;
 pub mod memory;
 pub mod study;
 pub mod when;
+pub mod wording;
 
 use crate::bank::Category;
 use crate::interview::OutcomeKind;

@@ -1,7 +1,8 @@
 //! /plan — the day-by-day study plan (`practice::study`) from the user's cards, booked mock
 //! interviews and interview date (/profile interview-date), computed from the data each time it
-//! is asked (nothing stale is stored). /report's plan section uses the same [`build`]. The plan
-//! is worded offline; a configured model does not reword it yet.
+//! is asked (nothing stale is stored). /report's plan section uses the same [`build`]. With a
+//! model configured it may add an introduction and day notes (`brain::plan_wording`, checked
+//! by `practice::wording`: no number or day the plan does not hold); its numbers stay the plan's.
 
 use crate::engine::error::Result;
 use crate::engine::history;
@@ -27,6 +28,15 @@ pub(super) fn build(t: &Turn<'_>) -> Result<StudyPlan> {
 pub async fn run(t: &mut Turn<'_>) -> Result<()> {
     let plan = build(t)?;
     let tz = super::schedule::user_tz(t)?;
-    t.reply(m::study_plan(&plan, tz, !plan.weakest.is_empty()));
+    let shown = m::plan_for_model(&plan, tz);
+    let days: Vec<_> = plan.days.iter().map(|d| d.date).collect();
+    let weak: Vec<String> = plan.weakest.iter().take(3).map(|a| m::area_label(a)).collect();
+    let weak = if weak.is_empty() {
+        "none yet".to_string()
+    } else {
+        weak.join(", ")
+    };
+    let wording = crate::engine::brain::plan_wording(t, &shown, &days, &weak).await;
+    t.reply(m::study_plan(&plan, tz, wording.as_ref()));
     Ok(())
 }

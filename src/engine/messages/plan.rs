@@ -1,10 +1,12 @@
 //! The study plan (/plan, and its days in /report's plan section): one line per day — the
 //! reviews due that day weakest first, the mock interview (booked or suggested), the minutes —
-//! and the interview date it leads to. Offline wording only: the numbers are the plan's.
+//! and the interview date it leads to; with a model, its checked introduction and day notes
+//! around those lines. The numbers are always the plan's.
 
 use super::practice::area_label;
 use crate::engine::reply::{Doc, Line, Reply};
 use crate::practice::study::{Day, Mock, StudyPlan};
+use crate::practice::wording::Wording;
 use chrono_tz::Tz;
 use std::fmt::Write;
 
@@ -59,9 +61,13 @@ fn head(plan: &StudyPlan) -> String {
     }
 }
 
-/// /plan's reply.
-pub fn study_plan(plan: &StudyPlan, tz: Option<Tz>, has_history: bool) -> Reply {
+/// /plan's reply; with a model's checked wording, its introduction and day notes around the
+/// plan's own lines (which it never changes).
+pub fn study_plan(plan: &StudyPlan, tz: Option<Tz>, wording: Option<&Wording>) -> Reply {
     let mut doc = Doc::new().heading(head(plan));
+    if let Some(w) = wording {
+        doc = doc.para(w.intro.clone());
+    }
     doc = if plan.weakest.is_empty() {
         doc.para(
             "No reviews yet: the mock interviews below find your weak areas, and the plan fills in as results come in.",
@@ -70,20 +76,44 @@ pub fn study_plan(plan: &StudyPlan, tz: Option<Tz>, has_history: bool) -> Reply 
         let weak: Vec<String> = plan.weakest.iter().take(3).map(|a| area_label(a)).collect();
         doc.para(Line::new().t("Weakest first: ").b(weak.join(", ")).t("."))
     };
-    let _ = has_history;
-    doc = doc.bullets(
-        plan.days
-            .iter()
-            .map(|d| Line::new().b(format!("{}: ", day_label(d, plan))).t(day_line(d, tz))),
-    );
+    doc = doc.bullets(plan.days.iter().map(|d| {
+        let line = Line::new().b(format!("{}: ", day_label(d, plan))).t(day_line(d, tz));
+        match wording.and_then(|w| w.note(d.date)) {
+            Some(note) => line.t(" — ").i(note.to_string()),
+            None => line,
+        }
+    }));
     doc = doc.para(format!(
         "In all {} min. Recomputed from your results each time you ask.",
         plan.total_minutes()
     ));
+    if wording.is_some() {
+        doc = doc.para(PLAN_WORDED);
+    }
     if plan.interview.is_none() {
         doc = doc.para("Set your interview date with /profile interview-date YYYY-MM-DD to plan up to it.");
     }
     Reply::text(doc).private()
+}
+
+/// Under a plan the model worded.
+pub const PLAN_WORDED: &str = "The introduction and day notes are the model's wording; the days, areas and minutes are computed from your results.";
+
+/// The plan as the model is shown it: its heading, one line per day with its date
+/// (YYYY-MM-DD) and what it holds, and the total.
+pub fn plan_for_model(plan: &StudyPlan, tz: Option<Tz>) -> String {
+    let mut s = format!("{}\n", head(plan));
+    for d in &plan.days {
+        let _ = writeln!(
+            s,
+            "- {} ({}): {}",
+            d.date.format("%Y-%m-%d"),
+            day_label(d, plan),
+            day_line(d, tz)
+        );
+    }
+    let _ = writeln!(s, "In all {} min.", plan.total_minutes());
+    s
 }
 
 /// The plan's days for /report's Markdown (`plan_section`).
