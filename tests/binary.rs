@@ -399,3 +399,37 @@ fn terminal_export_goes_to_the_data_directory_and_prints_its_full_path() {
     let left: Vec<_> = std::fs::read_dir(cwd.path()).unwrap().collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// A reminder that fell due while no terminal was open is printed once the next time the
+/// user's terminal chat opens (the scheduler fires it at start; the engine holds it until the
+/// terminal listens), and once only.
+#[test]
+fn a_reminder_missed_while_the_terminal_was_closed_is_shown_when_it_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = chrono::Utc::now();
+    let mut at = now + chrono::Duration::seconds(60 - now.timestamp() % 60);
+    if at - now < chrono::Duration::seconds(5) {
+        at += chrono::Duration::seconds(60);
+    }
+    let hm = at.format("%H:%M").to_string();
+    let out = run_script(dir.path(), "rm", &format!("/remind daily {hm}\n"));
+    assert!(out.contains("Reminders saved"), "{out}");
+    // The coach is closed when the reminder falls due.
+    let wait = at - chrono::Utc::now() + chrono::Duration::seconds(2);
+    std::thread::sleep(wait.to_std().unwrap_or_default());
+
+    let mut child = coach(dir.path(), &["chat", "--user", "rm"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let lines = Lines::of(&mut child);
+    let mut seen = lines.wait_for("Nothing is due for review today");
+    writeln!(stdin, "/remind").unwrap();
+    seen.push_str(&lines.wait_for("next reminder"));
+    drop(stdin);
+    child.wait().unwrap();
+    assert_eq!(seen.matches("Nothing is due for review today").count(), 1, "{seen}");
+}
