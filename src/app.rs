@@ -98,8 +98,21 @@ pub fn system_clock() -> clock::SharedClock {
     Arc::new(clock::SystemClock)
 }
 
-/// The data directory's store when it exists and no running coach holds it.
+/// The store: on PostgreSQL when `COACH_DATABASE_URL` is set (the schema migrated at open),
+/// else sled in the data directory.
+pub fn open_store(config: &Config) -> Result<store::Store, store::StoreError> {
+    match &config.database_url {
+        Some(url) => store::Store::open_postgres(url, config.database_pool),
+        None => store::Store::open(&config.data_dir),
+    }
+}
+
+/// The store when it exists and can be opened now (a sled data directory held by a running
+/// coach cannot).
 pub fn existing_store(config: &Config) -> Option<store::Store> {
+    if config.database_url.is_some() {
+        return open_store(config).ok();
+    }
     config
         .data_dir
         .exists()

@@ -66,6 +66,11 @@ pub struct Config {
     /// How fast one user may send (a burst, then a steady rate); `None` sets no limit. Past it a
     /// message is dropped before its turn (see `engine/flood.rs`). The terminal is never limited.
     pub rate_limit: Option<RateLimit>,
+    /// `COACH_DATABASE_URL`: the store on PostgreSQL (or an engine speaking its protocol)
+    /// instead of sled in the data directory. A secret (it may hold a password).
+    pub database_url: Option<String>,
+    /// `COACH_DATABASE_POOL`: connections to the database (1–64).
+    pub database_pool: usize,
 }
 
 /// A per-user inbound limit: `burst` messages at once, refilled at `per_minute` a minute.
@@ -100,6 +105,8 @@ impl std::fmt::Debug for Config {
             .field("max_tokens_per_user_day", &self.max_tokens_per_user_day)
             .field("plan_seed", &self.plan_seed)
             .field("rate_limit", &self.rate_limit)
+            .field("database_url", &self.database_url.as_ref().map(|_| "<set>"))
+            .field("database_pool", &self.database_pool)
             .finish()
     }
 }
@@ -127,6 +134,8 @@ impl Default for Config {
             prompts_dir: None,
             plan_seed: None,
             rate_limit: Some(RateLimit::DEFAULT),
+            database_url: None,
+            database_pool: crate::store::DEFAULT_POOL,
         }
     }
 }
@@ -154,6 +163,14 @@ impl Config {
         let mut c = Config::default();
         if let Some(d) = var("COACH_DATA_DIR") {
             c.data_dir = PathBuf::from(d);
+        }
+        c.database_url = var("COACH_DATABASE_URL");
+        if let Some(n) = var("COACH_DATABASE_POOL") {
+            c.database_pool = n
+                .parse()
+                .ok()
+                .filter(|n| (1..=64).contains(n))
+                .ok_or(invalid("COACH_DATABASE_POOL", "be a whole number from 1 to 64"))?;
         }
         if let Some(m) = var("COACH_INTERVIEW_MINUTES") {
             let m: u64 = m.parse().ok().filter(|m| (1..=240).contains(m)).ok_or(invalid(

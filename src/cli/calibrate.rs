@@ -2,7 +2,6 @@
 //! [`crate::calibrate`]); progress on stderr, the ρ table and the chosen weight on stdout.
 
 use crate::app;
-use crate::store::Store;
 use anyhow::Context;
 
 /// Grade, choose, print.
@@ -22,7 +21,7 @@ pub fn run(
         Some(d) => crate::scoring::eval::load_dir(d),
         None => crate::scoring::eval::embedded(),
     }?;
-    let store = Store::open(&config.data_dir)?;
+    let store = app::open_store(&config)?;
     let llm = app::build_llm(&settings, Some(&store))?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     eprintln!(

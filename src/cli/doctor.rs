@@ -1,7 +1,6 @@
 //! `coach doctor`: what is configured and whether it works, one line each.
 
 use crate::app;
-use crate::store::Store;
 use anyhow::Context;
 
 /// Exits non-zero when a configured language model does not answer (the coach would run on
@@ -9,6 +8,14 @@ use anyhow::Context;
 pub fn run(data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
     let config = app::config(data_dir)?;
     println!("data directory: {}", config.data_dir.display());
+    if config.database_url.is_some() {
+        match app::open_store(&config) {
+            Ok(_) => println!("store: PostgreSQL (COACH_DATABASE_URL): connected, schema up to date"),
+            Err(e) => anyhow::bail!("store: PostgreSQL (COACH_DATABASE_URL): {e}"),
+        }
+    } else {
+        println!("store: sled in the data directory");
+    }
     match app::prompts(&config) {
         Ok(_) => println!("prompts: ok"),
         Err(e) => anyhow::bail!("prompts: {e}"),
@@ -33,7 +40,7 @@ pub fn run(data_dir: Option<std::path::PathBuf>) -> anyhow::Result<()> {
         return Ok(());
     };
     // The mode found is kept for the serving coach; a running coach holds the data directory.
-    let store = match Store::open(&config.data_dir) {
+    let store = match app::open_store(&config) {
         Ok(s) => Some(s),
         Err(e) => {
             println!("data: cannot open ({e}); what this check finds is not kept");

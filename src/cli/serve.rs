@@ -4,14 +4,13 @@
 
 use crate::adapters::terminal;
 use crate::app;
-use crate::store::Store;
 use anyhow::Context;
 use std::io::IsTerminal;
 
 pub fn run(data_dir: Option<std::path::PathBuf>, chat_user: Option<String>) -> anyhow::Result<()> {
     let config = app::config(data_dir)?;
     let platforms = config.telegram_token.is_some() || config.discord_token.is_some();
-    let store = Store::open(&config.data_dir)?;
+    let store = app::open_store(&config)?;
     if platforms && chat_user.is_none() {
         app::init_logging("info", None);
     } else {

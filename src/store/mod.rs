@@ -1,6 +1,9 @@
-//! The one place that talks to sled.
+//! The one place that talks to the database: sled (embedded, the default: `on_sled.rs`) or
+//! PostgreSQL when `COACH_DATABASE_URL` is set (`on_pg.rs`, issue #19). Both keep the same
+//! contract — keys and records ordered bytewise, an atomic durable batch per turn, prefix scans
+//! and the time-ordered job queue — and no other module learns which one runs.
 //!
-//! Everything lives in one sled tree. A turn's writes are atomic through a small intent log:
+//! On sled, everything lives in one sled tree. A turn's writes are atomic through a small intent log:
 //! the whole batch is first written as one record under `w/<seq>` (a single sled insert is
 //! atomic), then applied key by key, then the intent is removed. sled recovers a prefix of its
 //! log after a crash, so either the intent is there (and [`Store::open`] replays it, which is
@@ -15,11 +18,15 @@ pub mod codec;
 mod flusher;
 mod intent;
 pub mod keys;
+mod on_pg;
+mod on_sled;
 
 use crate::ids::UserId;
 pub use codec::Record;
 pub use flusher::FlushError;
-use flusher::Flusher;
+pub use on_pg::DEFAULT_POOL;
+use on_pg::OnPg;
+use on_sled::OnSled;
 use std::any::Any;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -67,23 +74,23 @@ pub struct Store {
 }
 
 struct Inner {
-    db: sled::Db,
-    tree: sled::Tree,
-    /// `None` only while dropping.
-    flusher: Option<Flusher>,
-    flusher_thread: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
+    backend: Backend,
     /// Woken whenever a committed batch added a scheduled job.
     jobs_changed: Notify,
     /// Bytes and batches committed (for benchmarks and diagnostics).
     committed_bytes: std::sync::atomic::AtomicU64,
     committed_batches: std::sync::atomic::AtomicU64,
-    /// Sequence of intent records (unique within this process; see `intent`).
-    intent_seq: std::sync::atomic::AtomicU64,
     /// Decoded copies of records last written with [`Batch::put_shared`] (an interview in
     /// progress): the next turn of that user takes its copy instead of reading and decoding
     /// the record again. Filled only by commits, never by reads, and every other write of a
     /// key removes its copy, so a copy is always the committed value (see [`Store::commit`]).
+    /// sled only: on PostgreSQL another process may write the key, so every read goes to it.
     shared: dashmap::DashMap<Vec<u8>, Shared>,
+}
+
+enum Backend {
+    Sled(OnSled),
+    Pg(OnPg),
 }
 
 type Shared = Arc<dyn Any + Send + Sync>;
@@ -167,57 +174,42 @@ impl Batch {
 impl Store {
     /// Open (or create) the store in `dir`.
     pub fn open(dir: &Path) -> Result<Store> {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            return Err(StoreError::Open {
-                path: dir.to_path_buf(),
-                detail: e.to_string(),
-            });
-        }
-        let config = sled::Config::new().path(dir).cache_capacity(128 * 1024 * 1024);
-        let db = config.open().map_err(|e| classify(dir, e))?;
-        Self::from_db(db, dir)
+        Ok(Self::on(Backend::Sled(OnSled::open(dir)?)))
     }
 
     /// A throw-away store in a temporary directory (tests, benchmarks).
     pub fn temporary() -> Result<Store> {
-        let db = sled::Config::new()
-            .temporary(true)
-            .open()
-            .map_err(|e| classify(Path::new("<temporary>"), e))?;
-        Self::from_db(db, Path::new("<temporary>"))
+        Ok(Self::on(Backend::Sled(OnSled::temporary()?)))
     }
 
-    fn from_db(db: sled::Db, dir: &Path) -> Result<Store> {
-        let tree = db.open_tree("coach").map_err(|e| classify(dir, e))?;
-        let replayed = intent::recover(&tree).map_err(|e| StoreError::Corrupt {
-            path: dir.to_path_buf(),
-            detail: e.to_string(),
-        })?;
-        if replayed > 0 {
-            db.flush().map_err(|e| classify(dir, e))?;
-            tracing::warn!(replayed, "completed turns interrupted by a crash");
+    /// The store on PostgreSQL (or an engine speaking its protocol) at `url`, with `pool`
+    /// connections; the schema is migrated first.
+    pub fn open_postgres(url: &str, pool: usize) -> Result<Store> {
+        Ok(Self::on(Backend::Pg(OnPg::open(url, pool)?)))
+    }
+
+    /// Which backend runs: "sled" or "postgres" (diagnostics).
+    pub fn backend_name(&self) -> &'static str {
+        match self.inner.backend {
+            Backend::Sled(_) => "sled",
+            Backend::Pg(_) => "postgres",
         }
-        let (flusher, thread) = Flusher::start(db.clone()).map_err(|e| StoreError::Open {
-            path: dir.to_path_buf(),
-            detail: format!("cannot start the flusher thread: {e}"),
-        })?;
-        Ok(Store {
+    }
+
+    fn on(backend: Backend) -> Store {
+        Store {
             inner: Arc::new(Inner {
-                db,
-                tree,
-                flusher: Some(flusher),
-                flusher_thread: std::sync::Mutex::new(Some(thread)),
+                backend,
                 jobs_changed: Notify::new(),
                 committed_bytes: Default::default(),
                 committed_batches: Default::default(),
-                intent_seq: Default::default(),
                 shared: Default::default(),
             }),
-        })
+        }
     }
 
     pub fn get<T: Record>(&self, key: &[u8]) -> Result<Option<T>> {
-        match self.inner.tree.get(key)? {
+        match self.get_raw(key)? {
             None => Ok(None),
             Some(v) => codec::decode(&v).map(Some),
         }
@@ -235,37 +227,35 @@ impl Store {
     }
 
     pub fn get_raw(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
-        Ok(self.inner.tree.get(key)?.map(|v| v.to_vec()))
+        match &self.inner.backend {
+            Backend::Sled(b) => b.get(key),
+            Backend::Pg(b) => b.get(key),
+        }
     }
 
     /// Every record under a prefix, in key order.
     pub fn scan<T: Record>(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, T)>> {
-        let mut out = Vec::new();
-        for item in self.inner.tree.scan_prefix(prefix) {
-            let (k, v) = item?;
-            out.push((k.to_vec(), codec::decode(&v)?));
-        }
-        Ok(out)
+        self.scan_raw(prefix)?
+            .into_iter()
+            .map(|(k, v)| Ok((k, codec::decode(&v)?)))
+            .collect()
     }
 
     /// Keys and raw values under a prefix.
     pub fn scan_raw(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
-        let mut out = Vec::new();
-        for item in self.inner.tree.scan_prefix(prefix) {
-            let (k, v) = item?;
-            out.push((k.to_vec(), v.to_vec()));
+        match &self.inner.backend {
+            Backend::Sled(b) => b.scan(prefix),
+            Backend::Pg(b) => b.scan(prefix),
         }
-        Ok(out)
     }
 
     /// The last `n` keys under a prefix (newest first when keys sort by time).
     pub fn scan_last<T: Record>(&self, prefix: &[u8], n: usize) -> Result<Vec<(Vec<u8>, T)>> {
-        let mut out = Vec::new();
-        for item in self.inner.tree.scan_prefix(prefix).rev().take(n) {
-            let (k, v) = item?;
-            out.push((k.to_vec(), codec::decode(&v)?));
-        }
-        Ok(out)
+        let rows = match &self.inner.backend {
+            Backend::Sled(b) => b.scan_last(prefix, n)?,
+            Backend::Pg(b) => b.scan_last(prefix, n)?,
+        };
+        rows.into_iter().map(|(k, v)| Ok((k, codec::decode(&v)?))).collect()
     }
 
     /// Apply a batch atomically and return once it is durable on disk. Concurrent commits share
@@ -277,8 +267,10 @@ impl Store {
         let added_jobs = batch.added_jobs;
         self.count(batch.bytes);
         let shared = self.unshare(&batch);
-        intent::apply(&self.inner.tree, &self.inner.intent_seq, batch.ops)?;
-        self.inner.flusher().flush().await?;
+        match &self.inner.backend {
+            Backend::Sled(b) => b.apply(batch.ops).await?,
+            Backend::Pg(b) => b.apply(batch.ops).await?,
+        }
         self.share(shared);
         if added_jobs {
             self.inner.jobs_changed.notify_one();
@@ -293,8 +285,10 @@ impl Store {
         }
         self.count(batch.bytes);
         let shared = self.unshare(&batch);
-        intent::apply(&self.inner.tree, &self.inner.intent_seq, batch.ops)?;
-        self.inner.flusher().flush_blocking()?;
+        match &self.inner.backend {
+            Backend::Sled(b) => b.apply_blocking(batch.ops)?,
+            Backend::Pg(b) => b.apply_blocking(batch.ops)?,
+        }
         self.share(shared);
         Ok(())
     }
@@ -314,6 +308,9 @@ impl Store {
     }
 
     fn share(&self, copies: Vec<(Vec<u8>, Shared)>) {
+        if !matches!(self.inner.backend, Backend::Sled(_)) {
+            return;
+        }
         for (k, v) in copies {
             self.inner.shared.insert(k, v);
         }
@@ -337,7 +334,10 @@ impl Store {
     /// Flushes to disk since open: fewer than the batches committed when concurrent commits
     /// share them (group commit).
     pub fn flushes(&self) -> u64 {
-        self.inner.flusher().flushes()
+        match &self.inner.backend {
+            Backend::Sled(b) => b.flushes(),
+            Backend::Pg(b) => b.flushes(),
+        }
     }
 
     /// Durable insert of raw records outside any turn, one flush for all (benchmarks of the raw
@@ -345,20 +345,19 @@ impl Store {
     pub async fn put_durable_raw(&self, records: &[(&[u8], &[u8])]) -> Result<()> {
         for (key, value) in records {
             self.count(key.len() + value.len());
-            self.inner.tree.insert(*key, *value)?;
         }
-        Ok(self.inner.flusher().flush().await?)
+        match &self.inner.backend {
+            Backend::Sled(b) => b.put_durable_raw(records).await,
+            Backend::Pg(b) => b.put_durable_raw(records).await,
+        }
     }
 
     /// The earliest scheduled job, skipping keys for which `skip` is true.
     pub fn first_job(&self, skip: impl Fn(&[u8]) -> bool) -> Result<Option<(Vec<u8>, Vec<u8>)>> {
-        for item in self.inner.tree.scan_prefix(keys::JOBS) {
-            let (k, v) = item?;
-            if !skip(&k) {
-                return Ok(Some((k.to_vec(), v.to_vec())));
-            }
+        match &self.inner.backend {
+            Backend::Sled(b) => b.first_job(&skip),
+            Backend::Pg(b) => b.first_job(&skip),
         }
-        Ok(None)
     }
 
     pub async fn jobs_changed(&self) {
@@ -371,74 +370,44 @@ impl Store {
 
     /// Every key of the store (tests, diagnostics).
     pub fn all_keys(&self) -> Result<Vec<Vec<u8>>> {
-        let mut out = Vec::new();
-        for item in self.inner.tree.iter() {
-            out.push(item?.0.to_vec());
+        Ok(self.all()?.into_iter().map(|(k, _)| k).collect())
+    }
+
+    /// Every record of the store, raw, in key order (tests, `coach migrate`).
+    pub fn all(&self) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        match &self.inner.backend {
+            Backend::Sled(b) => b.all(),
+            Backend::Pg(b) => b.all(),
         }
-        Ok(out)
     }
 
     /// Every raw value of the store (tests that check /forget leaves nothing behind).
     pub fn all_values(&self) -> Result<Vec<Vec<u8>>> {
-        let mut out = Vec::new();
-        for item in self.inner.tree.iter() {
-            out.push(item?.1.to_vec());
-        }
-        Ok(out)
+        Ok(self.all()?.into_iter().map(|(_, v)| v).collect())
     }
 
     /// Keys of one user.
     pub fn user_keys(&self, user: &UserId) -> Result<Vec<Vec<u8>>> {
-        let mut out = Vec::new();
-        for item in self.inner.tree.scan_prefix(keys::user_prefix(user)) {
-            out.push(item?.0.to_vec());
-        }
-        Ok(out)
+        Ok(self
+            .scan_raw(&keys::user_prefix(user))?
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect())
     }
 
+    /// Make every commit so far durable (PostgreSQL: each commit already is).
     pub fn flush_blocking(&self) -> Result<()> {
-        Ok(self.inner.flusher().flush_blocking()?)
+        match &self.inner.backend {
+            Backend::Sled(b) => b.flush_blocking(),
+            Backend::Pg(_) => Ok(()),
+        }
     }
 
     pub fn size_on_disk(&self) -> u64 {
-        self.inner.db.size_on_disk().unwrap_or(0)
-    }
-}
-
-impl Inner {
-    fn flusher(&self) -> &Flusher {
-        self.flusher.as_ref().expect("flusher present until drop")
-    }
-}
-
-impl Drop for Inner {
-    /// Stop the flusher and wait for it, so the database is closed (and its lock released)
-    /// when the last handle is gone: a restart in the same process can reopen it at once.
-    fn drop(&mut self) {
-        drop(self.flusher.take());
-        if let Some(t) = self.flusher_thread.lock().unwrap_or_else(|e| e.into_inner()).take() {
-            let _ = t.join();
+        match &self.inner.backend {
+            Backend::Sled(b) => b.size_on_disk(),
+            Backend::Pg(b) => b.size_on_disk(),
         }
-        let _ = self.db.flush();
-    }
-}
-
-fn classify(dir: &Path, e: sled::Error) -> StoreError {
-    match e {
-        sled::Error::Io(ref io) if io.kind() == std::io::ErrorKind::WouldBlock => StoreError::Locked(dir.to_path_buf()),
-        sled::Error::Io(ref io) if io.to_string().contains("lock") => StoreError::Locked(dir.to_path_buf()),
-        sled::Error::Corruption { .. } => StoreError::Corrupt {
-            path: dir.to_path_buf(),
-            detail: e.to_string(),
-        },
-        sled::Error::Unsupported(ref s) => StoreError::Corrupt {
-            path: dir.to_path_buf(),
-            detail: s.clone(),
-        },
-        other => StoreError::Open {
-            path: dir.to_path_buf(),
-            detail: other.to_string(),
-        },
     }
 }
 
