@@ -44,6 +44,11 @@ const FILES: &[(&str, &str, &[&str])] = &[
         include_str!("../../prompts/final_report_request.md"),
         &[],
     ),
+    (
+        "draft_answer.md",
+        include_str!("../../prompts/draft_answer.md"),
+        &["category", "parts"],
+    ),
 ];
 
 #[derive(Debug, Clone)]
@@ -62,6 +67,8 @@ pub struct Prompts {
     pub report_in_grading: Prompt,
     /// The user turn of the report call (`final_report.md` is its system part).
     pub final_report_request: Prompt,
+    /// /draft with a model: a STAR answer from the user's own points and CV lines.
+    pub draft_answer: Prompt,
 }
 
 /// Why the prompts cannot be used (a start-up error).
@@ -147,6 +154,7 @@ impl Prompts {
             system: next()?,
             report_in_grading: next()?,
             final_report_request: next()?,
+            draft_answer: next()?,
         })
     }
 }
