@@ -4,6 +4,7 @@
 
 pub mod docs;
 pub mod draft;
+mod figures;
 
 use crate::bank::{Bank, BankQuery, Question};
 use crate::scoring::text::{self, Analysis};
