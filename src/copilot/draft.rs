@@ -377,13 +377,17 @@ fn fits(p: &Part, a: &Analysis, raw: &str) -> bool {
     }
 }
 
-/// Where a fact goes: the first part (in the order results, lessons, tasks, scene, actions —
-/// the most telling cue first) whose cue it has; else the first empty "rest" part, else the
+/// Where a fact goes: the first part whose cue it has (cue lists first, the later part's
+/// first; then a result or figure; then an action); else the first empty "rest" part, else the
 /// first empty part, else the main part.
 fn place(ps: &[Part], filled: &[Vec<String>], fact: &str) -> usize {
     let a = Analysis::new(fact);
-    // Cue lists before the broad tests (an outcome is any figure, an action any verb).
-    let mut order: Vec<usize> = (0..ps.len()).filter(|&i| matches!(ps[i].fits, Fits::Cues(_))).collect();
+    // Cue lists before the broad tests (an outcome is any figure, an action any verb); of two
+    // cue lists the later part's wins ("my role was…" over "the team", "but…" over "so…").
+    let mut order: Vec<usize> = (0..ps.len())
+        .rev()
+        .filter(|&i| matches!(ps[i].fits, Fits::Cues(_)))
+        .collect();
     order.extend((0..ps.len()).filter(|&i| matches!(ps[i].fits, Fits::Outcome | Fits::Figure)));
     order.extend((0..ps.len()).filter(|&i| matches!(ps[i].fits, Fits::Action)));
     if let Some(i) = order.into_iter().find(|&i| fits(&ps[i], &a, fact)) {
@@ -515,6 +519,8 @@ pub fn gaps_in(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
+    const POINTS: &str = "led the migration, 3 weeks late, cut errors 40%";
+
     #[test]
     fn the_skeleton_places_the_users_facts_and_marks_the_gaps() {
         let (text, gaps) = skeleton(
@@ -529,6 +535,16 @@ mod tests {
             "{text}"
         );
         assert!(gaps.contains(&"Learned") && !gaps.contains(&"Action"), "{gaps:?}");
+        let (text, _) = skeleton(
+            Category::Technical,
+            "an index is a b-tree on the column, lookups read a few pages, but every insert also updates the index",
+            &[],
+        );
+        assert!(
+            text.contains("Trade-off: But every insert also updates the index."),
+            "{text}"
+        );
+        let (text, _) = skeleton(Category::Behavioral, POINTS, &[]);
         let said = speakable(&text);
         assert!(!said.contains('[') && !said.contains("Action:"), "{said}");
         assert!(said.contains("I cut errors 40%."), "{said}");
