@@ -37,6 +37,12 @@ pub enum Pending {
         settings: crate::interview::Settings,
         at: DateTime<Utc>,
     },
+    /// /draft asked "what happened?": the next plain message is the user's points.
+    DraftPoints {
+        question_id: Option<String>,
+        question: String,
+        at: DateTime<Utc>,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,6 +3,8 @@
 //! `docs.rs` holds the user's CV and target job description as stored (issue #18).
 
 pub mod docs;
+pub mod draft;
+mod figures;
 
 use crate::bank::{Bank, BankQuery, Question};
 use crate::scoring::text::{self, Analysis};

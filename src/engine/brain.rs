@@ -158,6 +158,124 @@ fn interview_record(answers: &[AnswerRecord]) -> String {
         .join("\n")
 }
 
+/// Why the model's draft of an answer was not used (the offline coach drafts instead).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum DraftRefused {
+    /// No model answers this turn (none configured, paused, or over the day's allowance).
+    Unavailable,
+    /// Twice it wrote figures the user never gave (the last time's, as written).
+    Invented(Vec<String>),
+    /// The call failed (network, server, an unusable reply).
+    Failed,
+}
+
+/// Why a drafted answer cannot be used; shown to the model on its one retry.
+#[derive(Debug, thiserror::Error)]
+enum DraftReplyError {
+    #[error("\"draft\" (a string of 120 to 250 words of spoken prose) is missing or shorter than 40 words")]
+    Short,
+    #[error(
+        "the draft uses figures the user did not give: {}. Use only the figures in <user_points>, <cv_lines> and <question>, or write the sentence without a figure",
+        .0.join(", ")
+    )]
+    Invented(Vec<String>),
+}
+
+/// /draft with a model: one answer written in the user's voice from their points and CV lines
+/// only. Every figure in it must be in what they gave (or the question): a draft with another
+/// is sent back once with the figures named (`Llm::json`'s retry), then refused.
+pub(crate) async fn draft_answer(
+    t: &mut Turn<'_>,
+    question: &str,
+    category: crate::bank::Category,
+    points: &str,
+    cv_lines: &[String],
+) -> Result<String, DraftRefused> {
+    let Some(llm) = available(t) else {
+        return Err(DraftRefused::Unavailable);
+    };
+    let parts = crate::copilot::draft::part_names(category);
+    let system = format!(
+        "{}\n\n{}",
+        t.e.prompts.system.render(&[]),
+        t.e.prompts
+            .draft_answer
+            .render(&[("category", category.label()), ("parts", &parts)])
+    );
+    let defuse = |s: &str| {
+        let mut s = s.to_string();
+        for tag in ["question", "user_points", "cv_lines"] {
+            s = s
+                .replace(&format!("</{tag}>"), &format!("</{tag}-text>"))
+                .replace(&format!("<{tag}>"), &format!("<{tag}-text>"));
+        }
+        s
+    };
+    let cv = if cv_lines.is_empty() {
+        "(none)".to_string()
+    } else {
+        cv_lines
+            .iter()
+            .map(|l| format!("- {}", defuse(l)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let points_text = if points.trim().is_empty() { "(none)" } else { points };
+    let user = format!(
+        "<question>\n{}\n</question>\n<user_points>\n{}\n</user_points>\n<cv_lines>\n{cv}\n</cv_lines>",
+        defuse(question),
+        defuse(points_text)
+    );
+    let schema = json!({
+        "type": "object",
+        "properties": {"draft": {"type": "string"}},
+        "required": ["draft"]
+    });
+    let sources: Vec<&str> = [question, points]
+        .into_iter()
+        .chain(cv_lines.iter().map(String::as_str))
+        .collect();
+    // The figures of the last draft refused for them (a Mutex: the turn's future is Send).
+    let invented = std::sync::Mutex::new(Vec::new());
+    let validate = |v: Value| -> Result<Value, DraftReplyError> {
+        let draft = v["draft"].as_str().unwrap_or("").trim();
+        let short = draft.split_whitespace().count() < 40;
+        let bad = crate::copilot::draft::invented_figures(draft, &sources);
+        if let Ok(mut last) = invented.lock() {
+            *last = if short { Vec::new() } else { bad.clone() };
+        }
+        if short {
+            return Err(DraftReplyError::Short);
+        }
+        if !bad.is_empty() {
+            return Err(DraftReplyError::Invented(bad));
+        }
+        Ok(v)
+    };
+    let call = JsonCall {
+        system: &system,
+        user: &user,
+        schema_name: "draft_answer",
+        schema: &schema,
+        temperature: 0.4,
+        max_tokens: 900,
+    };
+    let mut usage = Usage::default();
+    let r = llm.json(&call, &mut usage, validate).await;
+    t.add_usage(usage, None);
+    match r {
+        Ok(v) => Ok(clip(v["draft"].as_str().unwrap_or("").trim(), 3000)),
+        Err(e) => {
+            after_failure(t, llm, &e);
+            let figures = invented.lock().map(|v| v.clone()).unwrap_or_default();
+            match e {
+                LlmError::BadOutput(_) if !figures.is_empty() => Err(DraftRefused::Invented(figures)),
+                _ => Err(DraftRefused::Failed),
+            }
+        }
+    }
+}
+
 /// Enrich the offline report with the model's wording; numbers stay ours. Uses the report the
 /// last grading call already wrote (`draft`) when there is one; otherwise (an interview ended
 /// early) makes one call. Without a model the offline report stands.

@@ -2,6 +2,7 @@
 //! coach answers from curated guides and the question bank.
 
 use super::brain;
+use super::commands::draft;
 use super::commands::forget;
 use super::interview_turns;
 use super::messages as m;
@@ -43,6 +44,10 @@ async fn message(t: &mut Turn<'_>, text: &str, explicit_answer: bool) -> Result<
     }
     if let Some(mut s) = t.active_session()? {
         return interview_turns::answer(t, &mut s, text).await;
+    }
+    // /draft asked "what happened?": this message is the user's points.
+    if matches!(t.meta.pending, Some(Pending::DraftPoints { .. })) && draft::points(t, text).await? {
+        return Ok(());
     }
     let trimmed = text.trim();
     if trimmed.is_empty() || !trimmed.chars().any(|c| c.is_alphanumeric()) {

@@ -125,8 +125,30 @@ pub(crate) fn last_asked(t: &Turn<'_>) -> Result<Option<String>> {
         .and_then(|s| s.outcomes.last().map(|o| o.question_id.clone())))
 }
 
+/// The user's saved answers (their library, /library), oldest first.
+pub(crate) fn saved_answers(store: &Store, user: &UserId) -> Result<Vec<crate::copilot::draft::Saved>> {
+    Ok(store
+        .scan::<crate::copilot::draft::Saved>(&keys::library(user))?
+        .into_iter()
+        .map(|(_, a)| a)
+        .collect())
+}
+
+/// The saved answer for a question (the same bank question, or a question worded alike), the
+/// latest if several fit.
+pub(crate) fn saved_for(
+    store: &Store,
+    user: &UserId,
+    question_id: Option<&str>,
+    question: &str,
+) -> Result<Option<crate::copilot::draft::Saved>> {
+    Ok(saved_answers(store, user)?
+        .into_iter()
+        .rev()
+        .find(|a| crate::copilot::draft::same_question(a.question_id.as_deref(), &a.question, question_id, question)))
+}
+
 /// The user's CV and target job description, when stored (/cv, /jd).
-#[allow(dead_code)] // read by /questions, /draft and the coach chat as they land (issue #18)
 pub(crate) fn cv_and_jd(
     store: &Store,
     user: &UserId,

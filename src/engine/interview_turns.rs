@@ -482,6 +482,7 @@ async fn out_of_time(t: &mut Turn<'_>, s: &mut Session, p: &Persona) {
 /// After a question closed: the next one, or the end when the interview's time is up (a late
 /// answer in the grace after the cap).
 async fn move_on(t: &mut Turn<'_>, s: &mut Session, transition: Option<&str>, draft: Option<Value>) {
+    reviews::offer_saved(t, s);
     if t.now >= s.cap_at {
         finish(t, s, true, draft).await;
     } else {
@@ -556,6 +557,7 @@ pub fn repeat(t: &mut Turn<'_>, s: &Session) -> Result<()> {
 pub async fn end(t: &mut Turn<'_>, s: &mut Session) -> Result<()> {
     if s.current.as_ref().is_some_and(|c| c.score_so_far.is_some()) {
         close_current(t, s, OutcomeKind::Answered);
+        reviews::offer_saved(t, s);
     } else {
         s.current = None;
     }
@@ -596,7 +598,9 @@ async fn finish(t: &mut Turn<'_>, s: &mut Session, early: bool, draft: Option<Va
     let answers = t.answers(s).unwrap_or_default();
     let offline = report::build(s, &answers, &t.e.bank);
     let r = brain::report(t, s, &answers, offline, draft).await;
-    let reply = m::report(&t.user, s, &r, persona(t, s)).row(reviews::retry_buttons(t, s));
+    let reply = m::report(&t.user, s, &r, persona(t, s))
+        .row(reviews::retry_buttons(t, s))
+        .row(reviews::draft_buttons(t, s));
     s.report = Some(r);
     t.reply(reply);
 }

@@ -3,6 +3,8 @@
 //! (`practice::Card::reviewed`), put in the turn's batch, so it commits atomically with the
 //! answer it comes from. In a drill the review is said at once (the change from the earlier
 //! answer to the same question, and the next review), and the drill ends with its summary.
+//! After a question closes, a saved answer for it (/library) is offered to compare; a report
+//! offers to draft its weakest questions (/draft).
 
 use super::messages as m;
 use super::turn::Turn;
@@ -130,8 +132,8 @@ pub(crate) fn drill_done(t: &mut Turn<'_>, s: &Session) {
     t.reply(m::drill_done(&t.user, &lines, t.now, tz));
 }
 
-/// "Try again" buttons for the weakest questions of a finished interview (graded below good).
-pub(crate) fn retry_buttons(t: &Turn<'_>, s: &Session) -> Vec<crate::engine::reply::Button> {
+/// The weakest questions of a finished interview (graded below good), at most two.
+fn weakest<'s>(t: &Turn<'_>, s: &'s Session) -> Vec<(usize, &'s Outcome)> {
     let mut weak: Vec<(usize, &Outcome)> = s
         .outcomes
         .iter()
@@ -140,10 +142,43 @@ pub(crate) fn retry_buttons(t: &Turn<'_>, s: &Session) -> Vec<crate::engine::rep
         .collect();
     weak.sort_by_key(|(i, o)| (o.score, *i));
     weak.truncate(2);
-    weak.iter()
+    weak
+}
+
+/// "Try again" buttons for the weakest questions of a finished interview (graded below good).
+pub(crate) fn retry_buttons(t: &Turn<'_>, s: &Session) -> Vec<crate::engine::reply::Button> {
+    weakest(t, s)
+        .iter()
         .map(|(i, o)| {
             let at = m::position_label(s.position_of(*i));
             m::retry_button(&t.user, &at, o.kind, o.score, &o.question_id)
         })
         .collect()
+}
+
+/// "Draft Q2" buttons for the same questions: an answer drafted from the user's own facts.
+pub(crate) fn draft_buttons(t: &Turn<'_>, s: &Session) -> Vec<crate::engine::reply::Button> {
+    weakest(t, s)
+        .iter()
+        .map(|(i, o)| {
+            let at = m::position_label(s.position_of(*i));
+            m::draft_button(&t.user, format!("Draft {at}"), &o.question_id)
+        })
+        .collect()
+}
+
+/// The question just closed (the session's last outcome) has a saved answer in the user's
+/// library: offer it to compare, now that it can no longer serve as notes.
+pub(crate) fn offer_saved(t: &mut Turn<'_>, s: &Session) {
+    let Some(q) = s.outcomes.last().and_then(|o| t.e.bank.get(&o.question_id)) else {
+        return;
+    };
+    match super::history::saved_for(&t.e.store, &t.user, Some(&q.id), &q.text) {
+        Ok(Some(a)) => {
+            let r = m::saved_offer(&t.user, &a, time_zone(t));
+            t.reply(r);
+        }
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e, "cannot read the answer library; no saved answer offered"),
+    }
 }

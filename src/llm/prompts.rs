@@ -49,6 +49,11 @@ const FILES: &[(&str, &str, &[&str])] = &[
         include_str!("../../prompts/plan_wording.md"),
         &["plan", "weak_areas"],
     ),
+    (
+        "draft_answer.md",
+        include_str!("../../prompts/draft_answer.md"),
+        &["category", "parts"],
+    ),
 ];
 
 #[derive(Debug, Clone)]
@@ -69,6 +74,8 @@ pub struct Prompts {
     pub final_report_request: Prompt,
     /// The study plan's wording (/plan): an introduction and day notes, numbers unchanged.
     pub plan_wording: Prompt,
+    /// /draft with a model: a STAR answer from the user's own points and CV lines.
+    pub draft_answer: Prompt,
 }
 
 /// Why the prompts cannot be used (a start-up error).
@@ -155,6 +162,7 @@ impl Prompts {
             report_in_grading: next()?,
             final_report_request: next()?,
             plan_wording: next()?,
+            draft_answer: next()?,
         })
     }
 }

@@ -14,6 +14,8 @@
 //! | `u/<user>/remind`              | `reminders::Reminders` (rules, quiet hours, where they go) |
 //! | `u/<user>/cv`                  | `copilot::docs::Cv` (the CV's text and what was read from it) |
 //! | `u/<user>/jd`                  | `copilot::docs::Jd` (the target job description)  |
+//! | `u/<user>/draft`               | `copilot::draft::Draft` (the answer being drafted, /draft) |
+//! | `u/<user>/l/<millis>`          | `copilot::draft::Saved` (an answer in the library, /save, /library) |
 //! | `j/<due millis BE><id>`        | `Job` (the durable scheduler's queue)   |
 //! | `k/<model>/result`             | `Calibration` (the model's score weight) |
 //! | `k/<model>/c/<case id>`        | `CaseResult` (one graded evaluation answer) |
@@ -104,6 +106,21 @@ pub fn cv(user: &UserId) -> Vec<u8> {
 /// The user's target job description (`copilot::docs::Jd`).
 pub fn jd(user: &UserId) -> Vec<u8> {
     user_key(user, "jd")
+}
+
+/// The answer the user is drafting (`copilot::draft::Draft`).
+pub fn draft(user: &UserId) -> Vec<u8> {
+    user_key(user, "draft")
+}
+
+/// Every saved answer of the user's library, oldest first.
+pub fn library(user: &UserId) -> Vec<u8> {
+    user_key(user, "l/")
+}
+
+/// One saved answer (`copilot::draft::Saved`); `id` is its save time in milliseconds.
+pub fn saved(user: &UserId, id: &str) -> Vec<u8> {
+    user_key(user, &format!("l/{id}"))
 }
 
 /// A job in the time-ordered queue: `j/` + due time (ms, big-endian) + id.

@@ -18,7 +18,13 @@ pub async fn run(t: &mut Turn<'_>, args: &str, page: u32) -> Result<()> {
         return Ok(());
     }
     if let Some(q) = t.e.bank.get(&args.to_lowercase()) {
-        let r = m::bank_question(&t.user, q);
+        let mut r = m::bank_question(&t.user, q);
+        // Drafting waits until no interview runs (see /draft).
+        if t.active_session()?.is_none()
+            && let Some(row) = r.buttons.first_mut()
+        {
+            row.push(m::draft_button(&t.user, "Draft this", &q.id));
+        }
         t.reply(r);
         return Ok(());
     }

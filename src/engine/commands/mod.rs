@@ -4,12 +4,14 @@
 mod args;
 mod bank;
 mod details;
+pub(crate) mod draft;
 mod end;
 mod export;
 pub(crate) mod forget;
 mod guide;
 mod help;
 mod hint;
+mod library;
 mod mock;
 mod plan;
 mod practice;
@@ -18,6 +20,7 @@ mod progress;
 pub(crate) mod remind;
 mod repeat;
 mod report;
+mod sample;
 pub(crate) mod schedule;
 mod skip;
 mod start;
@@ -37,8 +40,14 @@ pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
         t.reply(m::unknown_command(&name, suggest(&name)));
         return Ok(());
     };
-    // Arguments are small; anything huge is a mistake or an attack.
-    let args: String = args.chars().take(500).collect();
+    // Arguments are small; anything huge is a mistake or an attack. An answer's text (a draft
+    // revised, an answer saved or edited) is longer.
+    let limit = if matches!(spec.name, "draft" | "save" | "library") {
+        draft::MAX_TEXT + 500
+    } else {
+        500
+    };
+    let args: String = args.chars().take(limit).collect();
     // Moving on to another command withdraws a pending /forget (its message says so), so a
     // "yes" typed later can only ever answer the question it was asked right after.
     if !matches!(spec.name, "forget" | "answer")
@@ -76,6 +85,10 @@ pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
         "schedule" => schedule::run(t, &args).await,
         "plan" => plan::run(t).await,
         "remind" => remind::run(t, &args).await,
+        "draft" => draft::run(t, &args).await,
+        "save" => library::save(t, &args).await,
+        "library" => library::run(t, &args).await,
+        "sample" => sample::run(t, &args).await,
         _ => {
             t.reply(m::unknown_command(&name, None));
             Ok(())

@@ -126,6 +126,8 @@ pub fn bank_question(user: &UserId, q: &Question) -> Reply {
         doc = doc
             .para(Line::new().b("Sample strong answer"))
             .quote(s.trim().to_string());
+    } else {
+        doc = doc.para(Line::new().i("The bank has no sample answer for this question yet."));
     }
     let kind = match q.category {
         Category::Motivation => "behavioral",
