@@ -43,7 +43,7 @@ fn tell_paused(t: &mut Turn<'_>, opening: u64) {
 }
 
 /// After a failed call: if that failure paused the model, say so now.
-fn after_failure(t: &mut Turn<'_>, llm: &Llm, e: &LlmError) {
+pub(crate) fn after_failure(t: &mut Turn<'_>, llm: &Llm, e: &LlmError) {
     tracing::warn!(error = %e, "LLM call failed; the offline engine answers");
     if let Some(n) = llm.paused() {
         tell_paused(t, n);

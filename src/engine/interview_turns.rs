@@ -82,6 +82,17 @@ pub async fn start(t: &mut Turn<'_>, settings: Settings) -> Result<()> {
             return Ok(());
         }
     };
+    start_planned(t, id, settings, planned).await
+}
+
+/// Start an interview whose questions are chosen (by [`plan::build`], or /mock from-jd's bank
+/// questions picked for the job description). The caller has checked no interview is running.
+pub(crate) async fn start_planned(
+    t: &mut Turn<'_>,
+    id: String,
+    settings: Settings,
+    planned: Vec<crate::interview::Planned>,
+) -> Result<()> {
     let cap = Duration::from_std(t.e.config.interview_cap).unwrap_or(Duration::minutes(30));
     let mut s = Session::begin(
         id.clone(),

@@ -44,6 +44,16 @@ const FILES: &[(&str, &str, &[&str])] = &[
         include_str!("../../prompts/final_report_request.md"),
         &[],
     ),
+    (
+        "tailored_questions.md",
+        include_str!("../../prompts/tailored_questions.md"),
+        &["role", "level", "difficulty", "category", "count"],
+    ),
+    (
+        "company_brief.md",
+        include_str!("../../prompts/company_brief.md"),
+        &["role", "industry"],
+    ),
 ];
 
 #[derive(Debug, Clone)]
@@ -62,6 +72,10 @@ pub struct Prompts {
     pub report_in_grading: Prompt,
     /// The user turn of the report call (`final_report.md` is its system part).
     pub final_report_request: Prompt,
+    /// /questions with a model: questions grounded in the CV and the job description.
+    pub tailored_questions: Prompt,
+    /// /company with a model: the research brief (shown marked unverified).
+    pub company_brief: Prompt,
 }
 
 /// Why the prompts cannot be used (a start-up error).
@@ -147,6 +161,8 @@ impl Prompts {
             system: next()?,
             report_in_grading: next()?,
             final_report_request: next()?,
+            tailored_questions: next()?,
+            company_brief: next()?,
         })
     }
 }

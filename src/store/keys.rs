@@ -14,6 +14,7 @@
 //! | `u/<user>/remind`              | `reminders::Reminders` (rules, quiet hours, where they go) |
 //! | `u/<user>/cv`                  | `copilot::docs::Cv` (the CV's text and what was read from it) |
 //! | `u/<user>/jd`                  | `copilot::docs::Jd` (the target job description)  |
+//! | `u/<user>/qs/<input hash>`     | `copilot::questions::CachedSet` (a model-written /questions list, by its input) |
 //! | `j/<due millis BE><id>`        | `Job` (the durable scheduler's queue)   |
 //! | `k/<model>/result`             | `Calibration` (the model's score weight) |
 //! | `k/<model>/c/<case id>`        | `CaseResult` (one graded evaluation answer) |
@@ -104,6 +105,11 @@ pub fn cv(user: &UserId) -> Vec<u8> {
 /// The user's target job description (`copilot::docs::Jd`).
 pub fn jd(user: &UserId) -> Vec<u8> {
     user_key(user, "jd")
+}
+
+/// A model-written /questions list, keyed by a hash of its input (`copilot::questions::cache_key`).
+pub fn question_set(user: &UserId, key: &str) -> Vec<u8> {
+    user_key(user, &format!("qs/{key}"))
 }
 
 /// A job in the time-ordered queue: `j/` + due time (ms, big-endian) + id.

@@ -3,6 +3,7 @@
 
 mod args;
 mod bank;
+mod company;
 mod details;
 mod end;
 mod export;
@@ -15,6 +16,7 @@ mod plan;
 mod practice;
 mod profile;
 mod progress;
+mod questions;
 pub(crate) mod remind;
 mod repeat;
 mod report;
@@ -76,6 +78,8 @@ pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
         "schedule" => schedule::run(t, &args).await,
         "plan" => plan::run(t).await,
         "remind" => remind::run(t, &args).await,
+        "questions" => questions::run(t, &args).await,
+        "company" => company::run(t, &args).await,
         _ => {
             t.reply(m::unknown_command(&name, None));
             Ok(())
