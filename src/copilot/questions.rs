@@ -723,7 +723,11 @@ fn link_probe(stated: &str, target: &Target, ctx: &Context<'_>) -> Probe {
     }
     let st = stems(stated);
     if let Some(cv) = ctx.cv
-        && let Some(line) = cv.achievements.iter().find(|l| similarity(&stems(l), &st) >= 0.5)
+        && let Some(line) = cv.achievements.iter().find(|l| {
+            // Most of what the model named is in the line.
+            let common = stems(l).intersection(&st).count();
+            common >= 2 && common * 5 >= st.len() * 3
+        })
     {
         return Probe::Achievement(clip(line.trim(), 160));
     }
