@@ -27,12 +27,17 @@ fn uid(user: &str) -> UserId {
 async fn seed(engine: &Engine, user: &str) {
     let at = "2026-11-01T08:00:00Z".parse().unwrap();
     let cv = Cv {
-        text: format!("Backend engineer at Initech. Rust and PostgreSQL.\n- {ACHIEVEMENT}\n- Led a team of 4 engineers to ship the billing API"),
+        text: format!(
+            "Backend engineer at Initech. Rust and PostgreSQL.\n- {ACHIEVEMENT}\n- Led a team of 4 engineers to ship the billing API"
+        ),
         source: "cv.txt".into(),
         added: at,
         roles: vec!["Backend Engineer, Initech (2021-2024)".into()],
         skills: vec!["rust".into(), "postgresql".into()],
-        achievements: vec![ACHIEVEMENT.into(), "Led a team of 4 engineers to ship the billing API".into()],
+        achievements: vec![
+            ACHIEVEMENT.into(),
+            "Led a team of 4 engineers to ship the billing API".into(),
+        ],
         lines: vec![],
     };
     let jd = Jd {
@@ -63,9 +68,15 @@ async fn questions_offline_without_documents_are_bank_picks_for_the_role_and_dif
     let out = text(&r);
     assert!(out.contains("Likely questions · 6 questions"), "{out}");
     assert_eq!(numbered(&out), 6, "{out}");
-    assert!(out.contains("For a mid backend engineer role, picked from the question bank"), "{out}");
-    assert_eq!(out.matches(" · hard · bank question ").count() >= 4, true, "{out}");
-    assert!(out.matches("Technical · ").count() + out.matches("System design · ").count() >= 3, "{out}");
+    assert!(
+        out.contains("For a mid backend engineer role, picked from the question bank"),
+        "{out}"
+    );
+    assert!(out.matches(" · hard · bank question ").count() >= 4, "{out}");
+    assert!(
+        out.matches("Technical · ").count() + out.matches("System design · ").count() >= 3,
+        "{out}"
+    );
     assert!(out.contains("The offline coach picked these"), "{out}");
     assert!(!out.contains("from your CV"), "no CV, no CV lines: {out}");
     assert!(button(&r, "Mock from these").is_some());
@@ -79,10 +90,19 @@ async fn questions_with_a_cv_and_job_name_the_gap_and_quote_the_cv() {
     seed(&e.engine, "bea").await;
     let out = text(&say(&e.engine, "bea", "/questions").await);
     assert_eq!(numbered(&out), 5, "the default is five: {out}");
-    assert!(out.contains("For a senior backend engineer role, grounded in your CV and the job description on file"), "{out}");
-    assert!(out.contains("probes: kubernetes (asked by the job, not on your CV)"), "{out}");
+    assert!(
+        out.contains("For a senior backend engineer role, grounded in your CV and the job description on file"),
+        "{out}"
+    );
+    assert!(
+        out.contains("probes: kubernetes (asked by the job, not on your CV)"),
+        "{out}"
+    );
     assert!(out.contains(&format!("from your CV: '{ACHIEVEMENT}'")), "{out}");
-    assert!(out.contains("You wrote that you cut onboarding time by 40% by building a self-serve setup"), "{out}");
+    assert!(
+        out.contains("You wrote that you cut onboarding time by 40% by building a self-serve setup"),
+        "{out}"
+    );
     // The gap comes first.
     let first = out.split("2. ").next().unwrap();
     assert!(first.contains("(asked by the job, not on your CV)"), "{first}");
@@ -90,7 +110,10 @@ async fn questions_with_a_cv_and_job_name_the_gap_and_quote_the_cv() {
     let ten = text(&say(&e.engine, "bea", "/questions 10 Acme").await);
     assert_eq!(numbered(&ten), 10, "{ten}");
     assert!(ten.contains("Likely questions · 10 questions · Acme"), "{ten}");
-    assert!(ten.contains("probes: kafka (asked by the job, not on your CV)"), "{ten}");
+    assert!(
+        ten.contains("probes: kafka (asked by the job, not on your CV)"),
+        "{ten}"
+    );
     assert!(ten.contains("led a team of 4 engineers"), "both CV lines in ten: {ten}");
 }
 
@@ -129,7 +152,10 @@ async fn mock_from_jd_asks_the_jobs_questions_and_runs_to_a_report() {
     let out = text(&r);
     assert!(out.contains("Mock interview from the job description"), "{out}");
     assert!(out.contains("kubernetes (asked by the job, not on your CV)"), "{out}");
-    assert!(out.contains("can't be timed and scored in a mock yet"), "the CV question is not asked: {out}");
+    assert!(
+        out.contains("can't be timed and scored in a mock yet"),
+        "the CV question is not asked: {out}"
+    );
     assert!(out.contains("Question 1/5"), "{out}");
     let s = &sessions(en, "dan")[0];
     assert_eq!(s.plan.len(), 5);
@@ -137,7 +163,10 @@ async fn mock_from_jd_asks_the_jobs_questions_and_runs_to_a_report() {
     assert_eq!(s.settings.role.as_deref(), Some("backend"));
     assert_eq!(s.settings.level, interview_coach::bank::Level::Senior);
     let ids: Vec<&str> = s.plan.iter().map(|p| p.question_id.as_str()).collect();
-    assert_eq!(ids[0], "tech-devops-sre-002", "the Kubernetes question (the gap) first: {ids:?}");
+    assert_eq!(
+        ids[0], "tech-devops-sre-002",
+        "the Kubernetes question (the gap) first: {ids:?}"
+    );
     let bank = interview_coach::bank::Bank::embedded().unwrap();
     for id in &ids {
         let q = bank.get(id).expect("a bank question");
@@ -157,7 +186,11 @@ async fn mock_from_jd_asks_the_jobs_questions_and_runs_to_a_report() {
     assert!(s.report.is_some());
     // In a group it does not start (the CV and job are private).
     let g = en
-        .handle(group_event(en, "dan", interview_coach::engine::event::Inbound::payload_from_line("/mock from-jd")))
+        .handle(group_event(
+            en,
+            "dan",
+            interview_coach::engine::event::Inbound::payload_from_line("/mock from-jd"),
+        ))
         .await;
     assert!(text(&g).contains("runs in private"), "{}", text(&g));
 }
@@ -167,20 +200,35 @@ async fn company_offline_names_the_company_states_no_fact_and_uses_the_industry_
     let e = env();
     let out = text(&say(&e.engine, "eve", "/company Acme fintech").await);
     assert!(out.contains("Preparing for Acme"), "{out}");
-    assert!(out.contains("The offline coach does not know Acme: nothing below is a fact about it."), "{out}");
+    assert!(
+        out.contains("The offline coach does not know Acme: nothing below is a fact about it."),
+        "{out}"
+    );
     assert!(out.contains("Industry notes: Fintech."), "{out}");
-    assert!(out.contains("Which licences or regulators does Acme work under, and in which markets?"), "{out}");
-    assert!(out.contains("How do engineering and compliance work together"), "fintech's questions to ask: {out}");
+    assert!(
+        out.contains("Which licences or regulators does Acme work under, and in which markets?"),
+        "{out}"
+    );
+    assert!(
+        out.contains("How do engineering and compliance work together"),
+        "fintech's questions to ask: {out}"
+    );
     assert!(out.contains("Red flags to probe"), "{out}");
     for line in out.lines().filter(|l| l.contains("Acme")) {
-        assert!(!line.chars().any(|c| c.is_ascii_digit()), "no figures about the company: {line}");
+        assert!(
+            !line.chars().any(|c| c.is_ascii_digit()),
+            "no figures about the company: {line}"
+        );
         assert!(!line.to_lowercase().contains("founded"), "{line}");
     }
     // The industry from the job description on file.
     seed(&e.engine, "fay").await;
     let out = text(&say(&e.engine, "fay", "/company Initrode").await);
     assert!(out.contains("Industry notes: Fintech."), "payments in the JD: {out}");
-    assert!(out.contains("Likely questions for a backend engineer role"), "the JD's role: {out}");
+    assert!(
+        out.contains("Likely questions for a backend engineer role"),
+        "the JD's role: {out}"
+    );
     let out = text(&say(&e.engine, "eve", "/company Acme").await);
     assert!(out.contains("No industry given"), "{out}");
 }
@@ -247,17 +295,29 @@ async fn the_models_questions_are_validated_deduplicated_and_cached_per_user() {
     assert!(out.contains("The AI model wrote these from your documents"), "{out}");
     // The near-copy is the bank's question; the near-identical pair is one; the bad category is gone.
     assert!(out.contains("bank question tech-devops-sre-002"), "{out}");
-    assert!(out.contains("probes: kubernetes (asked by the job, not on your CV)"), "{out}");
+    assert!(
+        out.contains("probes: kubernetes (asked by the job, not on your CV)"),
+        "{out}"
+    );
     assert_eq!(out.matches("through Kafka without losing").count(), 1, "{out}");
-    assert!(out.contains("probes: kafka (asked by the job, not on your CV)"), "{out}");
+    assert!(
+        out.contains("probes: kafka (asked by the job, not on your CV)"),
+        "{out}"
+    );
     assert!(out.contains(&format!("from your CV: '{ACHIEVEMENT}'")), "{out}");
     assert!(!out.contains("trivia"), "{out}");
     assert!(out.contains("written by the AI model"), "{out}");
     // The CV's and job's text go in the user message, between tags; the instructions hold none.
     let req = &fake.requests()[0];
-    assert!(!system_of(req).contains("Kubernetes, Rust"), "no job text in the instructions");
+    assert!(
+        !system_of(req).contains("Kubernetes, Rust"),
+        "no job text in the instructions"
+    );
     let user = req["messages"][1]["content"].as_str().unwrap();
-    assert!(user.contains("<company>\nAcme\n</company>") && user.contains("<cv>") && user.contains("kubernetes"), "{user}");
+    assert!(
+        user.contains("<company>\nAcme\n</company>") && user.contains("<cv>") && user.contains("kubernetes"),
+        "{user}"
+    );
 
     // The same input again (words in another order, the name in another case): the same list,
     // no second call.
@@ -278,7 +338,15 @@ async fn the_models_questions_are_validated_deduplicated_and_cached_per_user() {
     // The cache is the user's: /export has it and /forget removes it.
     let r = say(en, "gus", "/export").await;
     let v: Value = serde_json::from_slice(&file(&r).unwrap()).unwrap();
-    assert_eq!(v["records"].as_object().unwrap().keys().filter(|k| k.starts_with("qs/")).count(), 2);
+    assert_eq!(
+        v["records"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|k| k.starts_with("qs/"))
+            .count(),
+        2
+    );
     let r = say(en, "gus", "/forget").await;
     press(en, "gus", &button(&r, "Yes, delete everything").unwrap()).await;
     assert!(en.store().scan_raw(&keys::user_prefix(&uid("gus"))).unwrap().is_empty());
@@ -290,11 +358,16 @@ async fn a_bad_model_reply_gives_the_offline_list() {
     let e = llm_env(&fake);
     let en = &e.engine;
     seed(en, "hal").await;
-    fake.set_mode(Mode::BadContent(json!({"questions": [{"text": "too short"}]}).to_string()));
+    fake.set_mode(Mode::BadContent(
+        json!({"questions": [{"text": "too short"}]}).to_string(),
+    ));
     let out = text(&say(en, "hal", "/questions").await);
     assert!(fake.request_count() >= 1);
     assert!(out.contains("The offline coach picked these"), "{out}");
-    assert!(out.contains("probes: kubernetes (asked by the job, not on your CV)"), "{out}");
+    assert!(
+        out.contains("probes: kubernetes (asked by the job, not on your CV)"),
+        "{out}"
+    );
     assert_eq!(numbered(&out), 5);
     // Nothing was cached: a good reply later is used.
     fake.set_mode(Mode::Malformed);
@@ -312,11 +385,17 @@ async fn the_models_company_brief_is_marked_unverified_and_falls_back_offline() 
     let en = &e.engine;
     let out = text(&say(en, "ivy", "/company Acme fintech backend").await);
     assert!(out.contains("Unverified: check before you rely on it."), "{out}");
-    assert!(out.contains("MODEL: Is it true that Acme recently launched a business account?"), "{out}");
+    assert!(
+        out.contains("MODEL: Is it true that Acme recently launched a business account?"),
+        "{out}"
+    );
     assert!(out.contains("MODEL: How would you design a ledger?"), "{out}");
     assert!(out.contains("Industry notes: Fintech."), "{out}");
     let req = &fake.requests()[0];
-    assert!(system_of(req).contains("Fintech. Research:"), "the industry notes are context");
+    assert!(
+        system_of(req).contains("Fintech. Research:"),
+        "the industry notes are context"
+    );
     assert!(!system_of(req).contains("Acme"), "the name is data in the user message");
     fake.set_mode(Mode::BadContent(json!({"research": []}).to_string()));
     let out = text(&say(en, "ivy", "/company Acme fintech").await);
@@ -327,7 +406,11 @@ async fn the_models_company_brief_is_marked_unverified_and_falls_back_offline() 
 #[test]
 fn the_binary_prints_questions_and_a_company_brief() {
     let data = tempfile::tempdir().unwrap();
-    let out = chat_piped("pat", data.path(), "/questions backend senior 5\n/company Acme fintech\n");
+    let out = chat_piped(
+        "pat",
+        data.path(),
+        "/questions backend senior 5\n/company Acme fintech\n",
+    );
     assert!(out.contains("Likely questions · 5 questions"), "{out}");
     for n in 1..=5 {
         assert!(out.contains(&format!("{n}. ")), "question {n}: {out}");
@@ -338,7 +421,10 @@ fn the_binary_prints_questions_and_a_company_brief() {
     assert!(out.contains("Preparing for Acme"), "{out}");
     assert!(out.contains("The offline coach does not know Acme"), "{out}");
     assert!(out.contains("What to research"), "{out}");
-    assert!(out.contains("Which licences or regulators does Acme work under"), "{out}");
+    assert!(
+        out.contains("Which licences or regulators does Acme work under"),
+        "{out}"
+    );
     assert!(out.contains("Questions to ask the interviewer"), "{out}");
     assert!(out.contains("Red flags to probe"), "{out}");
 }

@@ -108,9 +108,7 @@ impl Industries {
         if w.is_empty() {
             return None;
         }
-        self.industries
-            .iter()
-            .find(|i| i.id == w || i.keywords.iter().any(|k| *k == w))
+        self.industries.iter().find(|i| i.id == w || i.keywords.contains(&w))
     }
 
     /// The industry a text (a job description) is most about: the most keyword hits, at least
@@ -176,7 +174,12 @@ pub fn likely_questions<'a>(bank: &'a Bank, role: Option<&str>, industry: Option
     };
     if let Some(r) = role {
         pick(
-            &|q: &Question| matches!(q.category, Category::Technical | Category::SystemDesign | Category::Case) && q.roles.iter().any(|x| x == r),
+            &|q: &Question| {
+                matches!(
+                    q.category,
+                    Category::Technical | Category::SystemDesign | Category::Case
+                ) && q.roles.iter().any(|x| x == r)
+            },
             2,
             false,
             &mut out,
@@ -308,10 +311,22 @@ mod tests {
                 ("red_flags", &i.red_flags),
                 ("bank_words", &i.bank_words),
             ] {
-                assert!(!v.is_empty() && v.iter().all(|s| !s.trim().is_empty()), "{}: {field}", i.id);
+                assert!(
+                    !v.is_empty() && v.iter().all(|s| !s.trim().is_empty()),
+                    "{}: {field}",
+                    i.id
+                );
             }
-            assert!(i.research.iter().all(|r| r.contains("{company}") && r.ends_with('?')), "{}: research items are questions about the company", i.id);
-            assert!(n.by_word(&i.id).is_some_and(|x| x.id == i.id), "{} is found by its id", i.id);
+            assert!(
+                i.research.iter().all(|r| r.contains("{company}") && r.ends_with('?')),
+                "{}: research items are questions about the company",
+                i.id
+            );
+            assert!(
+                n.by_word(&i.id).is_some_and(|x| x.id == i.id),
+                "{} is found by its id",
+                i.id
+            );
         }
         assert!(n.general.research.iter().all(|r| r.contains("{company}")));
         // A missing field is an error, not a silent gap.
@@ -345,14 +360,19 @@ mod tests {
             assert!(!s.chars().any(|c| c.is_ascii_digit()), "no figures: {s}");
             assert!(!s.to_lowercase().contains("founded"), "{s}");
         }
-        assert!(b.likely.len() >= 3, "{:?}", b.likely.iter().map(|q| &q.id).collect::<Vec<_>>());
+        assert!(
+            b.likely.len() >= 3,
+            "{:?}",
+            b.likely.iter().map(|q| &q.id).collect::<Vec<_>>()
+        );
         assert!(b.likely.iter().any(|q| q.roles.iter().any(|r| r == "backend")));
         assert!(b.likely.iter().any(|q| q.category == Category::Motivation));
     }
 
     #[test]
     fn the_models_brief_needs_every_list() {
-        let good = serde_json::json!({"research": ["a?"], "likely_questions": ["b?"], "ask": ["c?"], "red_flags": ["d"]});
+        let good =
+            serde_json::json!({"research": ["a?"], "likely_questions": ["b?"], "ask": ["c?"], "red_flags": ["d"]});
         assert!(validate_brief(good.clone()).is_ok());
         assert_eq!(model_brief(&good).ask, vec!["c?".to_string()]);
         let bad = serde_json::json!({"research": ["a?"], "likely_questions": [], "ask": ["c?"], "red_flags": ["d"]});

@@ -47,7 +47,10 @@ pub(crate) async fn generate_questions(
         t.e.prompts.tailored_questions.render(&[
             ("role", role_label(target.role)),
             ("level", target.level.slug()),
-            ("difficulty", req.difficulty.map(|d| d.slug()).unwrap_or("fitting the level")),
+            (
+                "difficulty",
+                req.difficulty.map(|d| d.slug()).unwrap_or("fitting the level")
+            ),
             ("category", req.category.map(|c| c.slug()).unwrap_or("any")),
             ("count", &count),
         ])
@@ -71,13 +74,18 @@ pub(crate) async fn generate_questions(
     let needed = n.div_ceil(2);
     let mut usage = Usage::default();
     let res = llm
-        .json(&call, &mut usage, |v| questions::validate_generated(&v, needed).map(|_| v))
+        .json(&call, &mut usage, |v| {
+            questions::validate_generated(&v, needed).map(|_| v)
+        })
         .await;
     t.add_usage(usage, None);
     match res {
         Ok(v) => {
             let list = questions::validate_generated(&v, needed).ok();
-            tracing::info!(questions = list.as_ref().map(Vec::len), "tailored questions from the model");
+            tracing::info!(
+                questions = list.as_ref().map(Vec::len),
+                "tailored questions from the model"
+            );
             list
         }
         Err(e) => {

@@ -84,9 +84,15 @@ mod tests {
     fn the_first_word_is_the_company_and_later_ones_may_be_a_role_or_an_industry() {
         let n = Industries::parse(company::EMBEDDED_INDUSTRIES).unwrap();
         let (name, role, ind) = parse("Monzo fintech backend", &n);
-        assert_eq!((name.as_str(), role, ind.map(|i| i.id.as_str())), ("Monzo", Some("backend"), Some("fintech")));
+        assert_eq!(
+            (name.as_str(), role, ind.map(|i| i.id.as_str())),
+            ("Monzo", Some("backend"), Some("fintech"))
+        );
         let (name, role, ind) = parse("Bank of Ireland", &n);
-        assert_eq!((name.as_str(), role, ind.map(|i| i.id.as_str())), ("Bank of Ireland", None, None));
+        assert_eq!(
+            (name.as_str(), role, ind.map(|i| i.id.as_str())),
+            ("Bank of Ireland", None, None)
+        );
         let (name, _, ind) = parse("Acme Retail product manager", &n);
         assert_eq!((name.as_str(), ind.map(|i| i.id.as_str())), ("Acme", Some("ecommerce")));
     }

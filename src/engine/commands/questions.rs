@@ -10,7 +10,9 @@
 use super::practice::phase_of;
 use crate::bank::{Category, Difficulty, Level, catalog};
 use crate::copilot::docs::{Cv, Jd};
-use crate::copilot::questions::{self as tq, CachedSet, Context, DEFAULT_COUNT, MAX_COUNT, MIN_COUNT, Request, Tailored, Templates};
+use crate::copilot::questions::{
+    self as tq, CachedSet, Context, DEFAULT_COUNT, MAX_COUNT, MIN_COUNT, Request, Tailored, Templates,
+};
 use crate::engine::error::Result;
 use crate::engine::messages::{self as m, ListBrain, PrepArgProblem, QuestionsView};
 use crate::engine::turn::Turn;
@@ -36,7 +38,13 @@ pub fn parse(args: &str) -> std::result::Result<Request, Vec<PrepArgProblem>> {
     let mut count: Option<usize> = None;
     let mut company: Vec<String> = Vec::new();
     let mut problems = Vec::new();
-    fn set<T: PartialEq + Copy>(slot: &mut Option<T>, v: T, setting: &'static str, w: &str, p: &mut Vec<PrepArgProblem>) {
+    fn set<T: PartialEq + Copy>(
+        slot: &mut Option<T>,
+        v: T,
+        setting: &'static str,
+        w: &str,
+        p: &mut Vec<PrepArgProblem>,
+    ) {
         match slot {
             Some(old) if *old != v => p.push(PrepArgProblem::TwoValues {
                 setting,
@@ -265,7 +273,10 @@ mod tests {
         assert_eq!(r.difficulty, Some(Difficulty::Hard));
         assert_eq!(r.count, 7);
         let r = parse("product manager behavioral").unwrap();
-        assert_eq!((r.role.as_deref(), r.category, r.company), (Some("product_manager"), Some(Category::Behavioral), None));
+        assert_eq!(
+            (r.role.as_deref(), r.category, r.company),
+            (Some("product_manager"), Some(Category::Behavioral), None)
+        );
         assert_eq!(parse("").unwrap().count, DEFAULT_COUNT);
         assert_eq!(parse("3").unwrap_err(), vec![PrepArgProblem::CountOutOfRange(3)]);
         assert_eq!(
@@ -278,7 +289,10 @@ mod tests {
                 PrepArgProblem::CountOutOfRange(12)
             ]
         );
-        assert_eq!(parse(&"x".repeat(61)).unwrap_err(), vec![PrepArgProblem::CompanyTooLong]);
+        assert_eq!(
+            parse(&"x".repeat(61)).unwrap_err(),
+            vec![PrepArgProblem::CompanyTooLong]
+        );
     }
 
     #[test]
@@ -288,6 +302,9 @@ mod tests {
         let long = parse("Some Very Long Company Name Holdings engineering_manager staff").unwrap();
         let c = mock_command(&long);
         assert_eq!(c, "mock from-jd engineering_manager staff");
-        assert_eq!(parse(c.strip_prefix("mock from-jd").unwrap()).unwrap().role.as_deref(), Some("engineering_manager"));
+        assert_eq!(
+            parse(c.strip_prefix("mock from-jd").unwrap()).unwrap().role.as_deref(),
+            Some("engineering_manager")
+        );
     }
 }

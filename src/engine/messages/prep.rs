@@ -40,7 +40,10 @@ pub fn probe_line(p: &Probe) -> Line {
             .t("probes: ")
             .b(s.as_str())
             .t(" (asked by the job, not on your CV)"),
-        Probe::JobSkill(s) => Line::new().t("probes: ").b(s.as_str()).t(" (asked by the job; on your CV)"),
+        Probe::JobSkill(s) => Line::new()
+            .t("probes: ")
+            .b(s.as_str())
+            .t(" (asked by the job; on your CV)"),
         Probe::Achievement(l) => Line::new().t("from your CV: ").i(format!("'{l}'")),
         Probe::Responsibility(l) => Line::new().t("from the job description: ").i(format!("'{l}'")),
         Probe::Competency(c) => Line::new().t("probes: ").t(c.replace('_', " ")),
@@ -64,32 +67,45 @@ pub fn tailored_questions(user: &UserId, v: &QuestionsView<'_>) -> Reply {
     let mut doc = Doc::new().heading(head);
     let for_whom = match v.role {
         Some(r) => format!("For a {} {} role", v.level, r.to_lowercase()),
-        None => format!("For a {}-level role (no role given: add one, e.g. /questions backend)", v.level),
+        None => format!(
+            "For a {}-level role (no role given: add one, e.g. /questions backend)",
+            v.level
+        ),
     };
     let grounded = match (v.has_cv, v.has_jd) {
         (true, true) => "grounded in your CV and the job description on file",
         (false, true) => "grounded in the job description on file (no CV yet: send one with /cv)",
         (true, false) => "grounded in your CV (no job description yet: paste one with /jd)",
-        (false, false) => "picked from the question bank (send a CV with /cv and a job description with /jd to ground them in both)",
+        (false, false) => {
+            "picked from the question bank (send a CV with /cv and a job description with /jd to ground them in both)"
+        }
     };
     doc = doc.para(format!("{for_whom}, {grounded}."));
     for (i, q) in v.list.iter().enumerate() {
-        doc = doc.para(Line::new().b(format!("{}. ", i + 1)).t(q.text.as_str())).bullets([
-            Line::new().t(format!(
-                "{} · {} · {} · {}",
-                q.category.label(),
-                q.competency.replace('_', " "),
-                q.difficulty.slug(),
-                source_label(&q.source)
-            )),
-            probe_line(&q.probe),
-            Line::new().t("Hint: ").t(q.hint.as_str()),
-        ]);
+        doc = doc
+            .para(Line::new().b(format!("{}. ", i + 1)).t(q.text.as_str()))
+            .bullets([
+                Line::new().t(format!(
+                    "{} · {} · {} · {}",
+                    q.category.label(),
+                    q.competency.replace('_', " "),
+                    q.difficulty.slug(),
+                    source_label(&q.source)
+                )),
+                probe_line(&q.probe),
+                Line::new().t("Hint: ").t(q.hint.as_str()),
+            ]);
     }
     let brain = match v.brain {
-        ListBrain::Offline => "The offline coach picked these (bank questions and your own lines; no facts about the company).",
-        ListBrain::Model => "The AI model wrote these from your documents; near-duplicates of bank questions were replaced by the bank's, so they can be practised in a mock.",
-        ListBrain::Cached => "The AI model wrote these earlier for the same request (kept, so asking again gives the same list).",
+        ListBrain::Offline => {
+            "The offline coach picked these (bank questions and your own lines; no facts about the company)."
+        }
+        ListBrain::Model => {
+            "The AI model wrote these from your documents; near-duplicates of bank questions were replaced by the bank's, so they can be practised in a mock."
+        }
+        ListBrain::Cached => {
+            "The AI model wrote these earlier for the same request (kept, so asking again gives the same list)."
+        }
     };
     doc = doc.para(Line::new().i(brain));
     doc = doc.para(
@@ -100,15 +116,13 @@ pub fn tailored_questions(user: &UserId, v: &QuestionsView<'_>) -> Reply {
             .c("/bank <id>")
             .t("."),
     );
-    Reply::text(doc)
-        .private()
-        .row(vec![button(
-            user,
-            "Mock from these",
-            Action::Run {
-                command: v.mock_command.clone(),
-            },
-        )])
+    Reply::text(doc).private().row(vec![button(
+        user,
+        "Mock from these",
+        Action::Run {
+            command: v.mock_command.clone(),
+        },
+    )])
 }
 
 /// Why /questions' (or /mock from-jd's) words could not be read.
@@ -133,12 +147,15 @@ pub fn questions_usage(command: &str, problems: &[PrepArgProblem]) -> Reply {
         Doc::new()
             .para(Line::new().t("I couldn't read all of that for ").c(command).t(":"))
             .bullets(lines.map(Line::from))
+            .para(Line::new().t("Usage: ").c(format!(
+                "{command} [company] [role] [level] [difficulty] [type] [count {MIN_COUNT}-{MAX_COUNT}]"
+            )))
             .para(
                 Line::new()
-                    .t("Usage: ")
-                    .c(format!("{command} [company] [role] [level] [difficulty] [type] [count {MIN_COUNT}-{MAX_COUNT}]")),
-            )
-            .para(Line::new().t("For example ").c(format!("{command} Acme backend senior 5")).t(".")),
+                    .t("For example ")
+                    .c(format!("{command} Acme backend senior 5"))
+                    .t("."),
+            ),
     )
     .kind(ReplyKind::Notice)
 }
@@ -208,7 +225,10 @@ fn likely_lines(likely: &[&Question]) -> Vec<Line> {
 fn industry_line(industry: Option<&Industry>) -> Line {
     match industry {
         Some(i) => Line::new().t("Industry notes: ").b(i.name.as_str()).t("."),
-        None => Line::new().t("No industry given: add one for its notes, e.g. ").c("/company NAME fintech").t("."),
+        None => Line::new()
+            .t("No industry given: add one for its notes, e.g. ")
+            .c("/company NAME fintech")
+            .t("."),
     }
 }
 
@@ -252,14 +272,21 @@ pub fn company_offline(b: &Brief<'_>, role: Option<&str>) -> Reply {
 pub fn company_model(company: &str, mb: &ModelBrief, industry: Option<&Industry>, likely: &[&Question]) -> Reply {
     let doc = Doc::new()
         .heading(format!("Preparing for {company}"))
-        .para(Line::new().b("Unverified: check before you rely on it.").t(
-            " The AI model wrote this brief; it may be out of date or wrong about the company.",
-        ))
+        .para(
+            Line::new()
+                .b("Unverified: check before you rely on it.")
+                .t(" The AI model wrote this brief; it may be out of date or wrong about the company."),
+        )
         .para(industry_line(industry))
         .para(Line::new().b("What to research"))
         .bullets(mb.research.iter().map(String::as_str))
         .para(Line::new().b("Likely questions"))
-        .bullets(mb.likely.iter().map(|s| Line::from(s.as_str())).chain(likely_lines(likely)))
+        .bullets(
+            mb.likely
+                .iter()
+                .map(|s| Line::from(s.as_str()))
+                .chain(likely_lines(likely)),
+        )
         .para(Line::new().b("Questions to ask the interviewer"))
         .bullets(mb.ask.iter().map(String::as_str))
         .para(Line::new().b("Red flags to probe"))

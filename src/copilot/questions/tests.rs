@@ -1,6 +1,7 @@
 //! Unit tests of the tailored questions (offline pick, templates, the model's list).
 
 use super::*;
+use crate::bank::Bank;
 use serde_json::json;
 
 fn at(s: &str) -> DateTime<Utc> {
@@ -84,7 +85,10 @@ fn without_documents_the_bank_is_picked_by_role_and_difficulty() {
         let b = bank.get(q.bank_id().unwrap()).unwrap();
         assert!(b.roles.iter().any(|r| r == "backend" || r == "any"), "{}", b.id);
     }
-    assert!(list.iter().filter(|q| q.difficulty == Difficulty::Hard).count() >= 4, "{list:?}");
+    assert!(
+        list.iter().filter(|q| q.difficulty == Difficulty::Hard).count() >= 4,
+        "{list:?}"
+    );
     // Deterministic.
     assert_eq!(list, offline(&bank, Templates::embedded(), &r, &Context::default()));
 }
@@ -101,14 +105,25 @@ fn with_a_cv_and_job_the_gap_comes_first_and_a_cv_line_is_quoted() {
     for n in [5, 10] {
         let list = offline(&bank, Templates::embedded(), &req(n), &ctx);
         assert_eq!(list.len(), n);
-        assert!(matches!(&list[0].probe, Probe::Gap(s) if s == "kubernetes" || s == "kafka"), "{:?}", list[0]);
+        assert!(
+            matches!(&list[0].probe, Probe::Gap(s) if s == "kubernetes" || s == "kafka"),
+            "{:?}",
+            list[0]
+        );
         assert!(list.iter().any(|q| q.probe == Probe::Gap("kubernetes".into())));
         let own = list
             .iter()
             .find(|q| matches!(q.source, Source::Template(_)) && matches!(q.probe, Probe::Achievement(_)))
             .expect("a question from a CV line");
-        assert!(own.text.starts_with("You wrote that you cut onboarding time by 40%"), "{}", own.text);
-        assert_eq!(own.probe, Probe::Achievement("- Cut onboarding time by 40% with a self-serve setup.".into()));
+        assert!(
+            own.text.starts_with("You wrote that you cut onboarding time by 40%"),
+            "{}",
+            own.text
+        );
+        assert_eq!(
+            own.probe,
+            Probe::Achievement("- Cut onboarding time by 40% with a self-serve setup.".into())
+        );
         let ids: Vec<_> = list.iter().filter_map(|q| q.bank_id()).collect();
         let mut unique = ids.clone();
         unique.dedup();
@@ -116,7 +131,10 @@ fn with_a_cv_and_job_the_gap_comes_first_and_a_cv_line_is_quoted() {
     }
     // The ten include both achievements, each with its own template.
     let ten = offline(&bank, Templates::embedded(), &req(10), &ctx);
-    assert!(ten.iter().any(|q| q.text.contains("led a team of 4 engineers") && q.competency == "leadership"));
+    assert!(
+        ten.iter()
+            .any(|q| q.text.contains("led a team of 4 engineers") && q.competency == "leadership")
+    );
 }
 
 #[test]
@@ -129,7 +147,10 @@ fn a_gap_skill_no_bank_question_covers_gets_a_question_of_its_own() {
         ..Default::default()
     };
     let list = offline(&bank, Templates::embedded(), &req(5), &ctx);
-    let q = list.iter().find(|q| q.probe == Probe::Gap("terraform-cdk-zz".into())).expect("a gap question");
+    let q = list
+        .iter()
+        .find(|q| q.probe == Probe::Gap("terraform-cdk-zz".into()))
+        .expect("a gap question");
     assert!(q.text.contains("terraform-cdk-zz"), "{}", q.text);
 }
 
@@ -158,12 +179,22 @@ fn the_models_questions_are_checked_deduplicated_and_topped_up() {
     ]});
     let valid = validate_generated(&reply, 3).unwrap();
     assert_eq!(valid.len(), 4, "the bad category and the short text are dropped");
-    assert!(matches!(validate_generated(&reply, 5), Err(GeneratedError::TooFew { valid: 4, needed: 5 })));
-    assert!(matches!(validate_generated(&json!({"q": []}), 1), Err(GeneratedError::NoArray)));
+    assert!(matches!(
+        validate_generated(&reply, 5),
+        Err(GeneratedError::TooFew { valid: 4, needed: 5 })
+    ));
+    assert!(matches!(
+        validate_generated(&json!({"q": []}), 1),
+        Err(GeneratedError::NoArray)
+    ));
     let off = offline(&bank, Templates::embedded(), &req(5), &ctx);
     let list = merge(&bank, valid, &off, &req(5), &ctx);
     assert_eq!(list.len(), 5);
-    assert_eq!(list[0].bank_id(), Some("tech-devops-sre-002"), "a near-duplicate becomes the bank's question");
+    assert_eq!(
+        list[0].bank_id(),
+        Some("tech-devops-sre-002"),
+        "a near-duplicate becomes the bank's question"
+    );
     assert_eq!(list[0].probe, Probe::Gap("kubernetes".into()));
     assert_eq!(list[1].probe, Probe::Gap("kafka".into()));
     assert_eq!(list[1].source, Source::Model);
@@ -171,7 +202,12 @@ fn the_models_questions_are_checked_deduplicated_and_topped_up() {
     assert_eq!(list[2].competency, "ownership");
     assert!(matches!(list[2].probe, Probe::Achievement(_)), "{:?}", list[2].probe);
     // Topped up from the offline list, without repeating the bank question.
-    assert_eq!(list.iter().filter(|q| q.bank_id() == Some("tech-devops-sre-002")).count(), 1);
+    assert_eq!(
+        list.iter()
+            .filter(|q| q.bank_id() == Some("tech-devops-sre-002"))
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -198,4 +234,3 @@ fn the_cache_key_follows_the_input_and_the_documents() {
     };
     assert_ne!(k, cache_key(&r, &ctx2, "m"));
 }
-
