@@ -135,6 +135,8 @@ async fn bad_arguments_get_a_friendly_usage_reply() {
     // Odd input is a company name, not a crash.
     let odd = text(&say(&e.engine, "cy", "/questions ✨💥 «»").await);
     assert!(odd.contains("Likely questions · 5 questions · ✨💥 «»"), "{odd}");
+    let none = text(&say(&e.engine, "cy", "/questions case backend").await);
+    assert!(none.contains("No questions fit that combination"), "{none}");
     let out = text(&say(&e.engine, "cy", "/mock from-jd 2").await);
     assert!(out.contains("Usage: /mock from-jd"), "{out}");
     let out = text(&say(&e.engine, "cy", "/company").await);

@@ -151,8 +151,8 @@ fn named(items: &[String], company: &str) -> Vec<String> {
 }
 
 /// Bank questions likely in an interview for `role` in `industry`: up to two technical ones of
-/// the role that touch the industry's words (else the role's first), two behavioural ones that
-/// do (else none), and "why this company".
+/// the role and two behavioural ones, those that touch the industry's words first (else the
+/// bank's first), and "why this company".
 pub fn likely_questions<'a>(bank: &'a Bank, role: Option<&str>, industry: Option<&Industry>) -> Vec<&'a Question> {
     let words: &[String] = industry.map(|i| i.bank_words.as_slice()).unwrap_or(&[]);
     let hits = |q: &Question| {
@@ -160,14 +160,13 @@ pub fn likely_questions<'a>(bank: &'a Bank, role: Option<&str>, industry: Option
         words.iter().filter(|w| hay.contains(&w.to_lowercase())).count()
     };
     let mut out: Vec<&Question> = Vec::new();
-    let pick = |filter: &dyn Fn(&Question) -> bool, n: usize, need_hit: bool, out: &mut Vec<&'a Question>| {
+    let pick = |filter: &dyn Fn(&Question) -> bool, n: usize, out: &mut Vec<&'a Question>| {
         let mut c: Vec<(usize, usize, &'a Question)> = bank
             .all()
             .iter()
             .enumerate()
             .filter(|(_, q)| filter(q) && !out.iter().any(|o| o.id == q.id))
             .map(|(i, q)| (hits(q), i, q))
-            .filter(|(h, _, _)| !need_hit || *h > 0)
             .collect();
         c.sort_by_key(|(h, i, _)| (std::cmp::Reverse(*h), *i));
         out.extend(c.into_iter().take(n).map(|(_, _, q)| q));
@@ -181,20 +180,17 @@ pub fn likely_questions<'a>(bank: &'a Bank, role: Option<&str>, industry: Option
                 ) && q.roles.iter().any(|x| x == r)
             },
             2,
-            false,
             &mut out,
         );
     }
     pick(
         &|q: &Question| matches!(q.category, Category::Behavioral | Category::Situational),
         2,
-        true,
         &mut out,
     );
     pick(
         &|q: &Question| q.category == Category::Motivation && q.competency == "motivation",
         1,
-        false,
         &mut out,
     );
     out

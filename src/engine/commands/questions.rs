@@ -179,6 +179,10 @@ pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
         }
     };
     let built = build(t, &req).await?;
+    if built.list.is_empty() {
+        t.reply(m::no_tailored_questions());
+        return Ok(());
+    }
     let ctx = built.ctx();
     let target = tq::resolve(&req, &ctx);
     let role = target.role.and_then(catalog::role).map(|r| r.label);

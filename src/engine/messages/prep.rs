@@ -125,6 +125,21 @@ pub fn tailored_questions(user: &UserId, v: &QuestionsView<'_>) -> Reply {
     )])
 }
 
+/// Nothing in the bank fits the words (e.g. case questions for a backend role).
+pub fn no_tailored_questions() -> Reply {
+    Reply::text(
+        Doc::new().para(
+            Line::new()
+                .t("No questions fit that combination of role and type. Try another type or role, e.g. ")
+                .c("/questions behavioral")
+                .t(" or ")
+                .c("/questions case product_manager")
+                .t("."),
+        ),
+    )
+    .kind(ReplyKind::Notice)
+}
+
 /// Why /questions' (or /mock from-jd's) words could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PrepArgProblem {
