@@ -5,7 +5,7 @@
 
 mod common;
 
-use coach_fakes::fake_openai::{FakeOpenAi, Mode, system_of};
+use coach_fakes::fake_openai::{FakeOpenAi, Mode, rubric_of, system_of};
 use common::*;
 use interview_coach::config::Config;
 use interview_coach::copilot::docs::{Cv, Jd};
@@ -403,6 +403,73 @@ async fn the_models_company_brief_is_marked_unverified_and_falls_back_offline() 
     let out = text(&say(en, "ivy", "/company Acme fintech").await);
     assert!(out.contains("The offline coach does not know Acme"), "{out}");
     assert!(!out.contains("Unverified"), "{out}");
+}
+
+/// A model interviewer that always swaps the next question for the last one it is offered.
+fn swapping_grader(req: &Value) -> String {
+    let system = system_of(req);
+    let report = json!({"summary": "LLM SUMMARY.", "strengths": ["s"], "improvements": ["i"],
+                        "skill_gaps": ["g"], "next_steps": ["n"]});
+    if system.contains("final report of a mock interview") {
+        return report.to_string();
+    }
+    let offered = system
+        .lines()
+        .filter_map(|l| l.strip_prefix("- ")?.split_once(": "))
+        .map(|(id, _)| id)
+        .filter(|id| {
+            !id.contains(' ')
+                && ["beh-", "tech-", "sd-", "case-", "sit-", "mot-"]
+                    .iter()
+                    .any(|p| id.starts_with(p))
+        })
+        .last()
+        .unwrap_or("");
+    let rubric: Vec<Value> = rubric_of(req)
+        .into_iter()
+        .map(|(key, max)| json!({"key": key, "score": (max * 0.8).round(), "evidence": "", "note": "fake"}))
+        .collect();
+    json!({
+        "report": system.contains("This is the last question of the interview").then_some(report),
+        "rubric": rubric,
+        "dimensions": {"structure": 80, "relevance": 80, "specificity": 80, "communication": 80, "impact": 80},
+        "key_points_covered": [], "key_points_missed": [], "strengths": ["s"],
+        "improvement": "i", "summary": "s", "follow_up": "", "next_question": offered
+    })
+    .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_model_interviewer_keeps_a_mock_from_the_job_to_its_questions() {
+    let fake = FakeOpenAi::start(swapping_grader).await;
+    let e = llm_env(&fake);
+    let en = &e.engine;
+    // In an ordinary mock this interviewer swaps the next question (so the check below can fail).
+    say(en, "jo", "/mock behavioral 3 neutral").await;
+    let before = sessions(en, "jo")[0].plan.clone();
+    say(en, "jo", GOOD_ANSWER).await;
+    assert_ne!(sessions(en, "jo")[0].plan, before, "the model swapped a question");
+    say(en, "jo", "/end").await;
+    // A mock from the job description: the questions picked for the job stay.
+    seed(en, "kim").await;
+    let out = text(&say(en, "kim", "/mock from-jd").await);
+    assert!(out.contains("Question 1/5"), "{out}");
+    let planned = sessions(en, "kim")[0].plan.clone();
+    assert!(sessions(en, "kim")[0].fixed_plan);
+    let mut all = String::new();
+    for _ in 0..12 {
+        let r = say(en, "kim", GOOD_ANSWER).await;
+        all.push_str(&text(&r));
+        if r.iter().any(|r| r.kind == ReplyKind::Report) {
+            break;
+        }
+    }
+    assert!(all.contains("Interview report"), "{all}");
+    let s = &sessions(en, "kim")[0];
+    assert_eq!(s.plan, planned);
+    let asked: Vec<&str> = s.outcomes.iter().map(|o| o.question_id.as_str()).collect();
+    let wanted: Vec<&str> = planned.iter().map(|p| p.question_id.as_str()).collect();
+    assert_eq!(asked, wanted);
 }
 
 #[test]

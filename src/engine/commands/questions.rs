@@ -261,7 +261,7 @@ pub async fn mock_from_jd(t: &mut Turn<'_>, args: &str) -> Result<()> {
     let refs: Vec<&Tailored> = asked.iter().collect();
     t.reply(m::from_jd_intro(built.jd.is_some(), &refs, left_out));
     let id = interview_turns::new_session_id(t.now);
-    interview_turns::start_planned(t, id, settings, plan).await
+    interview_turns::start_planned(t, id, settings, plan, true).await
 }
 
 #[cfg(test)]
