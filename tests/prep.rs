@@ -415,6 +415,7 @@ fn swapping_grader(req: &Value) -> String {
     }
     let offered = system
         .lines()
+        .rev()
         .filter_map(|l| l.strip_prefix("- ")?.split_once(": "))
         .map(|(id, _)| id)
         .filter(|id| {
@@ -423,7 +424,7 @@ fn swapping_grader(req: &Value) -> String {
                     .iter()
                     .any(|p| id.starts_with(p))
         })
-        .last()
+        .next()
         .unwrap_or("");
     let rubric: Vec<Value> = rubric_of(req)
         .into_iter()
