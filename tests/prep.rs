@@ -418,13 +418,12 @@ fn swapping_grader(req: &Value) -> String {
         .rev()
         .filter_map(|l| l.strip_prefix("- ")?.split_once(": "))
         .map(|(id, _)| id)
-        .filter(|id| {
+        .find(|id| {
             !id.contains(' ')
                 && ["beh-", "tech-", "sd-", "case-", "sit-", "mot-"]
                     .iter()
                     .any(|p| id.starts_with(p))
         })
-        .next()
         .unwrap_or("");
     let rubric: Vec<Value> = rubric_of(req)
         .into_iter()
