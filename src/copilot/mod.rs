@@ -1,10 +1,14 @@
 //! Coach chat outside interviews. Offline, it matches what the user wrote to a curated guide
 //! (data/guides.toml) and to bank questions; it never pretends to be a model and never invents.
-//! `docs.rs` holds the user's CV and target job description as stored (issue #18).
+//! `docs.rs` holds the user's CV and target job description as stored (issue #18);
+//! `questions.rs` the tailored questions (/questions, /mock from-jd) and `company.rs` company and
+//! industry prep (/company).
 
+pub mod company;
 pub mod docs;
 pub mod draft;
 mod figures;
+pub mod questions;
 
 use crate::bank::{Bank, BankQuery, Question};
 use crate::scoring::text::{self, Analysis};

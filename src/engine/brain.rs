@@ -43,7 +43,7 @@ fn tell_paused(t: &mut Turn<'_>, opening: u64) {
 }
 
 /// After a failed call: if that failure paused the model, say so now.
-fn after_failure(t: &mut Turn<'_>, llm: &Llm, e: &LlmError) {
+pub(crate) fn after_failure(t: &mut Turn<'_>, llm: &Llm, e: &LlmError) {
     tracing::warn!(error = %e, "LLM call failed; the offline engine answers");
     if let Some(n) = llm.paused() {
         tell_paused(t, n);
@@ -71,14 +71,16 @@ pub(crate) async fn grade(
     let p = t.e.personas.get(&s.settings.persona);
     let index = s.current.as_ref().map(|c| c.index).unwrap_or(0);
     // The next planned question and up to two alternatives the model may choose instead (a
-    // drill's questions were chosen by what is due: none).
+    // drill's questions were chosen by what is due: none; a mock from the job description
+    // keeps the questions picked for the job: no alternatives).
     let mut options: Vec<(String, String)> = Vec::new();
     if !s.drill
         && let Some(next) = s.plan.get(index + 1).and_then(|n| t.e.bank.get(&n.question_id))
     {
         options.push((next.id.clone(), next.text.clone()));
         let recent = history::recent_questions(t).unwrap_or_default();
-        for alt in plan::alternatives(&t.e.bank, &s.settings, &s.plan, index + 1, &recent, 2) {
+        let n = if s.fixed_plan { 0 } else { 2 };
+        for alt in plan::alternatives(&t.e.bank, &s.settings, &s.plan, index + 1, &recent, n) {
             options.push((alt.id.clone(), alt.text.clone()));
         }
     }

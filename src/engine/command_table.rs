@@ -191,6 +191,49 @@ pub const TABLE: &[CommandSpec] = &[
         hidden: false,
     },
     CommandSpec {
+        name: "questions",
+        aliases: &["likely", "tailored"],
+        summary: "Questions you are likely to be asked, from your CV and the job",
+        usage: "/questions [company] [role] [level] [difficulty] [type] [count 5-10]",
+        args: &[
+            arg("company", "The company (optional)", ArgKind::Text),
+            arg(
+                "role",
+                "Target role (default: the job description's, else your profile's)",
+                ArgKind::Choice(ROLE_CHOICES),
+            ),
+            arg("level", "Experience level", ArgKind::Choice(LEVELS)),
+            arg("difficulty", "Question difficulty", ArgKind::Choice(DIFFICULTIES)),
+            arg("type", "Only this type of question", ArgKind::Choice(CATEGORIES)),
+            arg(
+                "count",
+                "Number of questions, 5-10 (default 5)",
+                ArgKind::Integer { min: 5, max: 10 },
+            ),
+        ],
+        private: true,
+        hidden: false,
+    },
+    CommandSpec {
+        name: "company",
+        aliases: &["employer"],
+        summary: "Prepare for a company: research, likely questions, questions to ask",
+        usage: "/company NAME [role] [industry]",
+        args: &[
+            ArgSpec {
+                name: "name",
+                description: "The company's name",
+                kind: ArgKind::Text,
+                required: true,
+                keyed: false,
+            },
+            arg("role", "Target role", ArgKind::Choice(ROLE_CHOICES)),
+            arg("industry", "Industry, e.g. fintech, saas, healthcare", ArgKind::Text),
+        ],
+        private: false,
+        hidden: false,
+    },
+    CommandSpec {
         name: "hint",
         aliases: &[],
         summary: "A hint for the current question (costs 5 points)",
@@ -279,7 +322,7 @@ pub const TABLE: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "bank",
-        aliases: &["questions", "search"],
+        aliases: &["search"],
         summary: "Browse and search the question bank",
         usage: "/bank [category] [competency] [role] [difficulty] [words or question id]",
         args: &[

@@ -82,6 +82,19 @@ pub async fn start(t: &mut Turn<'_>, settings: Settings) -> Result<()> {
             return Ok(());
         }
     };
+    start_planned(t, id, settings, planned, false).await
+}
+
+/// Start an interview whose questions are chosen (by [`plan::build`], or /mock from-jd's bank
+/// questions picked for the job description, `fixed`: the model may not swap them). The caller
+/// has checked no interview is running.
+pub(crate) async fn start_planned(
+    t: &mut Turn<'_>,
+    id: String,
+    settings: Settings,
+    planned: Vec<crate::interview::Planned>,
+    fixed: bool,
+) -> Result<()> {
     let cap = Duration::from_std(t.e.config.interview_cap).unwrap_or(Duration::minutes(30));
     let mut s = Session::begin(
         id.clone(),
@@ -92,6 +105,7 @@ pub async fn start(t: &mut Turn<'_>, settings: Settings) -> Result<()> {
         t.now,
         cap,
     );
+    s.fixed_plan = fixed;
     {
         let meta = t.meta_mut();
         meta.active_session = Some(id);

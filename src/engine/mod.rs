@@ -16,6 +16,7 @@ mod interview_turns;
 mod jobs;
 mod locks;
 pub mod messages;
+mod prep;
 pub mod reply;
 mod reviews;
 mod turn;

@@ -284,6 +284,10 @@ pub struct Session {
     /// are reviewed the same way, but it asks no follow-ups and ends with the drill's summary.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub drill: bool,
+    /// The questions were picked for the user's job description (/mock from-jd): the model
+    /// interviewer may not swap the next one for another of the bank's.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fixed_plan: bool,
 }
 
 impl Record for Session {}
@@ -325,6 +329,7 @@ impl Session {
             report: None,
             tokens: Default::default(),
             drill: false,
+            fixed_plan: false,
         }
     }
 

@@ -54,6 +54,16 @@ const FILES: &[(&str, &str, &[&str])] = &[
         include_str!("../../prompts/draft_answer.md"),
         &["category", "parts"],
     ),
+    (
+        "tailored_questions.md",
+        include_str!("../../prompts/tailored_questions.md"),
+        &["role", "level", "difficulty", "category", "count"],
+    ),
+    (
+        "company_brief.md",
+        include_str!("../../prompts/company_brief.md"),
+        &["role", "industry"],
+    ),
 ];
 
 #[derive(Debug, Clone)]
@@ -76,6 +86,10 @@ pub struct Prompts {
     pub plan_wording: Prompt,
     /// /draft with a model: a STAR answer from the user's own points and CV lines.
     pub draft_answer: Prompt,
+    /// /questions with a model: questions grounded in the CV and the job description.
+    pub tailored_questions: Prompt,
+    /// /company with a model: the research brief (shown marked unverified).
+    pub company_brief: Prompt,
 }
 
 /// Why the prompts cannot be used (a start-up error).
@@ -163,6 +177,8 @@ impl Prompts {
             final_report_request: next()?,
             plan_wording: next()?,
             draft_answer: next()?,
+            tailored_questions: next()?,
+            company_brief: next()?,
         })
     }
 }

@@ -16,6 +16,7 @@
 //! | `u/<user>/jd`                  | `copilot::docs::Jd` (the target job description)  |
 //! | `u/<user>/draft`               | `copilot::draft::Draft` (the answer being drafted, /draft) |
 //! | `u/<user>/l/<millis>`          | `copilot::draft::Saved` (an answer in the library, /save, /library) |
+//! | `u/<user>/qs/<input hash>`     | `copilot::questions::CachedSet` (a model-written /questions list, by its input) |
 //! | `j/<due millis BE><id>`        | `Job` (the durable scheduler's queue)   |
 //! | `k/<model>/result`             | `Calibration` (the model's score weight) |
 //! | `k/<model>/c/<case id>`        | `CaseResult` (one graded evaluation answer) |
@@ -121,6 +122,11 @@ pub fn library(user: &UserId) -> Vec<u8> {
 /// One saved answer (`copilot::draft::Saved`); `id` is its save time in milliseconds.
 pub fn saved(user: &UserId, id: &str) -> Vec<u8> {
     user_key(user, &format!("l/{id}"))
+}
+
+/// A model-written /questions list, keyed by a hash of its input (`copilot::questions::cache_key`).
+pub fn question_set(user: &UserId, key: &str) -> Vec<u8> {
+    user_key(user, &format!("qs/{key}"))
 }
 
 /// A job in the time-ordered queue: `j/` + due time (ms, big-endian) + id.

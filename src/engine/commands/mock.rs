@@ -1,5 +1,6 @@
 //! /mock [type] [role] [level] [difficulty] [count] [persona] — arguments recognised by value,
-//! in any order; the profile's role and level are the defaults.
+//! in any order; the profile's role and level are the defaults. `/mock from-jd …` runs the
+//! questions picked for the job description on file (commands/questions.rs).
 
 use crate::bank::{Difficulty, Level, PersonaSet, catalog};
 use crate::engine::command_table::{ArgProblem, Setting};
@@ -111,6 +112,12 @@ pub async fn run(t: &mut Turn<'_>, args: &str) -> Result<()> {
             t.reply(m::mock_setup(&t.user));
         }
         return Ok(());
+    }
+    // `/mock from-jd …`: the questions /questions picks for the job description.
+    if let Some((first, rest)) = Some(args.trim().split_once(char::is_whitespace).unwrap_or((args.trim(), "")))
+        && matches!(first.to_lowercase().as_str(), "from-jd" | "from_jd" | "fromjd" | "jd")
+    {
+        return super::questions::mock_from_jd(t, rest).await;
     }
     match parse(args) {
         Ok(a) => start(t, a).await,

@@ -3,6 +3,7 @@
 
 mod args;
 mod bank;
+mod company;
 mod details;
 pub(crate) mod draft;
 mod end;
@@ -17,6 +18,7 @@ mod plan;
 mod practice;
 mod profile;
 mod progress;
+mod questions;
 pub(crate) mod remind;
 mod repeat;
 mod report;
@@ -89,6 +91,8 @@ pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
         "save" => library::save(t, &args).await,
         "library" => library::run(t, &args).await,
         "sample" => sample::run(t, &args).await,
+        "questions" => questions::run(t, &args).await,
+        "company" => company::run(t, &args).await,
         _ => {
             t.reply(m::unknown_command(&name, None));
             Ok(())

@@ -127,7 +127,7 @@ pub async fn retry(t: &mut Turn<'_>, question: &str) -> Result<()> {
     start(t, &[q]).await
 }
 
-fn phase_of(c: Category) -> Phase {
+pub(super) fn phase_of(c: Category) -> Phase {
     match c {
         Category::Behavioral | Category::Situational | Category::Motivation => Phase::Behavioral,
         Category::Technical | Category::SystemDesign | Category::Case => Phase::Technical,
