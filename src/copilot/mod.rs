@@ -1,8 +1,15 @@
 //! Coach chat outside interviews. Offline, it matches what the user wrote to a curated guide
 //! (data/guides.toml) and to bank questions; it never pretends to be a model and never invents.
 //! `docs.rs` holds the user's CV and target job description as stored (issue #18).
+//! The coach chat of issue #18: `intents.rs` (what a message asks for, recognised offline),
+//! `memory.rs` (the conversation's bounded context and running summary), `suggest.rs` (/suggest's
+//! ranking of improvements from the user's answers), `ask.rs` (questions to ask the interviewer).
 
+pub mod ask;
 pub mod docs;
+pub mod intents;
+pub mod memory;
+pub mod suggest;
 
 use crate::bank::{Bank, BankQuery, Question};
 use crate::scoring::text::{self, Analysis};
