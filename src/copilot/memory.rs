@@ -1,8 +1,9 @@
 //! The coach chat's memory (issue #18): one conversation per user, of which a model sees a
 //! bounded context — the last [`RECENT_TURNS`] turns verbatim (each side capped) and the older
 //! ones as a running summary. The summary is built by a deterministic extractive rule: the
-//! sentences in which the user stated a fact about themselves or a goal, and the topics the
-//! coach answered, newest kept when over [`SUMMARY_CHARS`]. It is folded forward every
+//! sentences in which the user stated a fact about themselves or a goal (a fact restated — the
+//! same words, other numbers — replaces its earlier form), and the topics the coach answered.
+//! Over [`SUMMARY_CHARS`] the oldest facts go first, goals and interview plans last. It is folded forward every
 //! [`SUMMARY_EVERY`] turns that leave the recent window and stored per user at `u/<user>/cs`.
 //! Pure: the engine (`engine/conversation.rs`) reads and writes the records.
 
@@ -34,8 +35,8 @@ pub struct ChatSummary {
     pub facts: Vec<String>,
     /// What the coach answered about (guide ids, intents), oldest first, no repeats.
     pub topics: Vec<String>,
-    /// The time of the last turn folded in.
-    pub upto: Option<DateTime<Utc>>,
+    /// The id of the last turn folded in (ids sort in the order turns were written).
+    pub upto: Option<String>,
     /// Turns folded in so far.
     pub turns: u32,
 }
@@ -45,6 +46,8 @@ impl Record for ChatSummary {}
 /// One turn as the memory reads it.
 #[derive(Debug, Clone, Copy)]
 pub struct TurnText<'a> {
+    /// Sorts in the order turns were written (the tail of the entry's key).
+    pub id: &'a str,
     pub at: DateTime<Utc>,
     pub user: &'a str,
     pub coach: &'a str,
@@ -89,6 +92,31 @@ const FACT_MARKS: &[&str] = &[
     "offer",
 ];
 
+/// Words that mark a fact as a goal or an interview plan: kept longest.
+const GOAL_MARKS: &[&str] = &[
+    "interview", "goal", "want", "applying", "applied", "offer", "deadline", "target", "hoping", "plan to",
+    "nervous", "struggle",
+];
+
+fn is_goal(fact: &str) -> bool {
+    let l = fact.to_lowercase();
+    GOAL_MARKS.iter().any(|m| l.contains(m))
+}
+
+/// Two facts are one restated when they differ only in numbers, case and spacing.
+fn same_fact(a: &str, b: &str) -> bool {
+    let key = |s: &str| -> String {
+        s.to_lowercase()
+            .chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    key(a) == key(b)
+}
+
 /// The sentences of a message that state a fact about the user or a goal (a first-person
 /// statement, not a question), each capped at [`FACT_CHARS`].
 pub fn facts(message: &str) -> Vec<String> {
@@ -117,22 +145,24 @@ impl ChatSummary {
     pub fn fold(&mut self, turns: &[TurnText<'_>]) {
         for t in turns {
             for f in facts(t.user) {
-                let key = f.to_lowercase();
-                self.facts.retain(|x| x.to_lowercase() != key);
+                self.facts.retain(|x| !same_fact(x, &f));
                 self.facts.push(f);
             }
             if let Some(tp) = topic(t.answered_with) {
                 self.topics.retain(|x| *x != tp);
                 self.topics.push(tp);
             }
-            self.upto = Some(self.upto.map_or(t.at, |u| u.max(t.at)));
+            if self.upto.as_deref().is_none_or(|u| t.id > u) {
+                self.upto = Some(t.id.to_string());
+            }
             self.turns += 1;
         }
         if self.topics.len() > TOPICS {
             self.topics.drain(..self.topics.len() - TOPICS);
         }
         while self.render().chars().count() > SUMMARY_CHARS && !self.facts.is_empty() {
-            self.facts.remove(0);
+            let i = self.facts.iter().position(|f| !is_goal(f)).unwrap_or(0);
+            self.facts.remove(i);
         }
         while self.render().chars().count() > SUMMARY_CHARS && !self.topics.is_empty() {
             self.topics.remove(0);
@@ -171,7 +201,7 @@ pub fn unfolded<'a, 'b>(summary: &ChatSummary, turns: &'b [TurnText<'a>]) -> &'b
     let older = &turns[..turns.len().saturating_sub(RECENT_TURNS)];
     let start = older
         .iter()
-        .position(|t| summary.upto.is_none_or(|u| t.at > u))
+        .position(|t| summary.upto.as_deref().is_none_or(|u| t.id > u))
         .unwrap_or(older.len());
     &older[start..]
 }
@@ -241,6 +271,25 @@ mod tests {
         "2026-12-01T10:00:00Z".parse::<DateTime<Utc>>().unwrap() + Duration::minutes(i)
     }
 
+    /// 0 → "aa", 1 → "ab", … (distinct words without digits).
+    fn letters(i: usize) -> String {
+        let a = (b'a' + (i / 26) as u8) as char;
+        let b = (b'a' + (i % 26) as u8) as char;
+        format!("{a}{b}")
+    }
+
+    #[test]
+    fn a_fact_restated_replaces_its_earlier_form() {
+        let mut s = ChatSummary::default();
+        let a = "I have 3 years of Rust.";
+        let b = "I have 4 years of Rust.";
+        s.fold(&[
+            TurnText { id: "1", at: at(0), user: a, coach: "", answered_with: "llm" },
+            TurnText { id: "2", at: at(1), user: b, coach: "", answered_with: "llm" },
+        ]);
+        assert_eq!(s.facts, vec!["I have 4 years of Rust".to_string()]);
+    }
+
     #[test]
     fn facts_are_the_users_statements_not_questions() {
         let f = facts(
@@ -261,14 +310,21 @@ mod tests {
 
     #[test]
     fn the_summary_folds_every_few_turns_and_stays_within_its_cap() {
+        // Distinct facts (numbers alone would make them one fact restated); turn 3 states a goal.
         let users: Vec<String> = (0..200)
-            .map(|i| format!("I am preparing for interview number {i} and my goal is offer {i}."))
+            .map(|i| match i {
+                3 => "My interview at Hooli is on Friday.".to_string(),
+                _ => format!("I led the {} project for a year.", letters(i)),
+            })
             .collect();
+        let ids: Vec<String> = (0..200).map(|i| format!("{i:05}")).collect();
         let turns: Vec<TurnText> = users
             .iter()
             .enumerate()
             .map(|(i, u)| TurnText {
-                at: at(i as i64),
+                id: &ids[i],
+                // One instant for all: the ids order them.
+                at: at(0),
                 user: u,
                 coach: "reply",
                 answered_with: if i % 2 == 0 { "guide:star-method" } else { "intent:review" },
@@ -281,18 +337,20 @@ mod tests {
         assert_eq!(fold.len(), 5);
         s.fold(fold);
         assert_eq!(s.turns, 5);
-        assert_eq!(s.upto, Some(at(4)));
+        assert_eq!(s.upto.as_deref(), Some("00004"));
         assert!(unfolded(&s, &turns[..11]).is_empty());
-        assert!(s.render().contains("interview number 4"));
+        assert!(s.render().contains("the ae project"), "{}", s.render());
         for end in 12..=200 {
             let f = due_to_fold(&s, &turns[..end]).to_vec();
             s.fold(&f);
             assert!(s.render().chars().count() <= SUMMARY_CHARS, "{}", s.render());
         }
-        // The newest facts are kept, the oldest dropped; topics once each.
+        // The newest facts are kept, the oldest dropped — but the goal outlives them; topics once
+        // each.
         let r = s.render();
-        assert!(r.contains("interview number 189"), "{r}");
-        assert!(!r.contains("interview number 4 "), "{r}");
+        assert!(r.contains(&format!("the {} project", letters(189))), "{r}");
+        assert!(!r.contains("the ae project"), "{r}");
+        assert!(r.contains("My interview at Hooli is on Friday"), "{r}");
         assert_eq!(s.topics, vec!["star method".to_string(), "review".to_string()]);
         assert_eq!(s.turns, 190);
     }
@@ -302,6 +360,7 @@ mod tests {
         let long = "y".repeat(5000);
         let turns: Vec<TurnText> = (0..9)
             .map(|i| TurnText {
+                id: "x",
                 at: at(i),
                 user: if i == 8 { &long } else { "hello" },
                 coach: &long,

@@ -22,8 +22,10 @@ pub(crate) mod schedule;
 mod skip;
 mod start;
 mod status;
+// The coach chat's intents answer "what should I fix first" and "my weak points" with these (#18).
+pub(crate) mod suggest;
 mod usage;
-mod weak;
+pub(crate) mod weak;
 
 use super::buttons::{self, Action};
 use super::command_table::{find, suggest};
@@ -76,6 +78,7 @@ pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
         "schedule" => schedule::run(t, &args).await,
         "plan" => plan::run(t).await,
         "remind" => remind::run(t, &args).await,
+        "suggest" => suggest::run(t).await,
         _ => {
             t.reply(m::unknown_command(&name, None));
             Ok(())

@@ -10,6 +10,7 @@ mod export;
 mod flood;
 mod format;
 mod general;
+mod intents;
 mod plan;
 mod platform;
 mod practice;
@@ -20,6 +21,7 @@ mod schedule;
 mod score;
 mod starting;
 mod status;
+mod suggest;
 
 /// "1 question" / "3 questions": every count in a message goes through it.
 pub use crate::scoring::text::plural;
@@ -31,6 +33,7 @@ pub use export::*;
 pub use flood::*;
 pub use format::*;
 pub use general::*;
+pub use intents::*;
 pub use plan::*;
 pub use platform::*;
 pub use practice::*;
@@ -41,3 +44,4 @@ pub use schedule::*;
 pub use score::*;
 pub use starting::*;
 pub use status::*;
+pub use suggest::*;
