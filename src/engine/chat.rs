@@ -7,7 +7,7 @@
 //! coach can do.
 
 use super::brain;
-use super::commands::{self, forget};
+use super::commands::{forget, suggest, weak};
 use super::conversation;
 use super::interview_turns;
 use super::messages as m;
@@ -183,7 +183,7 @@ async fn offline_intent(t: &mut Turn<'_>, intent: Intent, message: &str) -> Resu
         }
         Intent::WeakPoints => {
             let from = t.replies.len();
-            commands::weak::run(t).await?;
+            weak::run(t).await?;
             let user = t.user.clone();
             if let Some(r) = t.replies.get_mut(from..).and_then(|r| r.last_mut()) {
                 if let super::reply::Content::Text(doc) = &mut r.content {
@@ -194,7 +194,7 @@ async fn offline_intent(t: &mut Turn<'_>, intent: Intent, message: &str) -> Resu
             "intent:weak_points".into()
         }
         Intent::FixFirst => {
-            commands::suggest::run(t).await?;
+            suggest::run(t).await?;
             "intent:suggest".into()
         }
         Intent::PracticeQuestions { company, role } => {

@@ -3,7 +3,7 @@
 //! the offer of a short diagnostic mock.
 
 use super::intents::{offline_note, run_button};
-use super::plural;
+use crate::scoring::text::plural;
 use super::score::why_text;
 use crate::copilot::suggest::{Improvement, Issue};
 use crate::engine::buttons::{Action, button};
