@@ -211,12 +211,20 @@ async fn each_offline_intent_answers_from_its_source_with_next_steps() {
     let r = say(
         en,
         "oi",
-        &format!("Review my answer to \"tell me about a time you failed\": {GOOD_ANSWER}"),
+        &format!("Review my answer to \"Tell me about a mistake you made at work\": {GOOD_ANSWER}"),
     )
     .await;
     let t = text(&r);
-    assert!(t.contains("Scored against the bank question"), "{t}");
-    assert!(labels(&r).contains(&"Practise this question".to_string()), "{:?}", labels(&r));
+    assert!(t.contains("Scored against the bank question beh-failure-001"), "{t}");
+    assert_eq!(
+        action(&r, "Practise this question"),
+        Action::Drill {
+            question: "beh-failure-001".into()
+        }
+    );
+    // A question the bank has nothing close to is scored as written.
+    let t = text(&say(en, "oi", &format!("review my answer to tell me about a time you failed: {GOOD_ANSWER}")).await);
+    assert!(t.contains("Scored against your question: tell me about a time you failed"), "{t}");
     let t = text(&say(en, "oi", "review my answer").await);
     assert!(t.contains("Paste the answer after a colon"), "{t}");
     // Every offline answer above is kept in the conversation with its reply.

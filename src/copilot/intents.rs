@@ -409,10 +409,13 @@ fn role_in(s: &str) -> Option<&'static str> {
 }
 
 /// The company after " at " ("questions for a backend role at Acme Corp"), as written: up to
-/// three capitalised or alphanumeric words, stopping at "for", "as", "in" or punctuation.
+/// three words, stopping at "for", "as", "in" or punctuation; else capitalised words after
+/// " for " ("practice questions for Acme").
 fn company_in(original: &str) -> Option<String> {
     let lower = original.to_lowercase();
-    let i = lower.find(" at ")?;
+    let Some(i) = lower.find(" at ") else {
+        return company_after_for(original, &lower);
+    };
     let rest = &original[i + 4..];
     let mut words = Vec::new();
     for w in rest.split_whitespace().take(3) {
@@ -420,6 +423,25 @@ fn company_in(original: &str) -> Option<String> {
         let clean = clean.trim_end_matches('.');
         if clean.is_empty() || matches!(clean.to_lowercase().as_str(), "for" | "as" | "in" | "the" | "a" | "an" | "and" | "on")
         {
+            break;
+        }
+        words.push(clean.to_string());
+        if w.ends_with([',', '?', '!', '.', ';']) {
+            break;
+        }
+    }
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// Capitalised words after " for " that name no role: "questions for Acme Corp" (not "for a
+/// backend role", not "for Backend").
+fn company_after_for(original: &str, lower: &str) -> Option<String> {
+    let i = lower.find(" for ")?;
+    let mut words = Vec::new();
+    for w in original.get(i + 5..)?.split_whitespace().take(3) {
+        let clean = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&' && c != '-');
+        let capital = clean.chars().next().is_some_and(|c| c.is_uppercase());
+        if !capital || catalog::parse_role(clean).is_some() {
             break;
         }
         words.push(clean.to_string());
@@ -537,6 +559,20 @@ mod tests {
             &Intent::PracticeQuestions {
                 company: Some("Acme Corp".into()),
                 role: Some("product_manager"),
+            },
+        );
+        is(
+            "Give me practice questions for Acme backend",
+            &Intent::PracticeQuestions {
+                company: Some("Acme".into()),
+                role: Some("backend"),
+            },
+        );
+        is(
+            "practice questions for a Data Scientist",
+            &Intent::PracticeQuestions {
+                company: None,
+                role: Some("data_scientist"),
             },
         );
         is(

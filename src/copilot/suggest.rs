@@ -170,7 +170,21 @@ fn losses(a: &Answer<'_>) -> Vec<(Issue, u32)> {
         }
     }
     out.retain(|(_, lost)| *lost > 0);
-    out
+    out.into_iter().map(|(i, lost)| (family(i), lost)).collect()
+}
+
+/// Issues that are one fault to fix: an answer held down for being off the question and one
+/// that lost relevance points both need to answer the question asked; the no-answer guards are
+/// one; a misconception is one whether one or several were stated.
+fn family(i: Issue) -> Issue {
+    match i {
+        Issue::Guard(Why::PartlyOffQuestion | Why::OffTopic) => Issue::Part(PartKind::Relevance),
+        Issue::Guard(Why::Empty | Why::Trivial | Why::KeywordStuffing | Why::NoSubstance | Why::Hopeless) => {
+            Issue::Guard(Why::NoSubstance)
+        }
+        Issue::Guard(Why::Misconceptions) => Issue::Guard(Why::Misconception),
+        other => other,
+    }
 }
 
 /// The `n` issues that cost the most points over the most recent [`RECENT`] answers, most
@@ -196,14 +210,18 @@ pub fn top(answers: &[Answer<'_>], n: usize) -> Vec<Improvement> {
             });
             e.lost += lost;
             *e.by_competency.entry(a.competency.to_string()).or_default() += lost;
-            e.cited.push(Cited {
-                session: a.session.to_string(),
-                session_at: a.session_at,
-                question_id: a.question_id.to_string(),
-                question: a.question.to_string(),
-                score: a.score(),
-                lost,
-            });
+            // One answer is cited once per issue, with all it lost to it.
+            match e.cited.last_mut() {
+                Some(c) if c.session == a.session && c.question_id == a.question_id => c.lost += lost,
+                _ => e.cited.push(Cited {
+                    session: a.session.to_string(),
+                    session_at: a.session_at,
+                    question_id: a.question_id.to_string(),
+                    question: a.question.to_string(),
+                    score: a.score(),
+                    lost,
+                }),
+            }
         }
     }
     let mut all: Vec<(String, Acc)> = acc.into_iter().filter(|(_, a)| a.lost >= MIN_LOSS).collect();
@@ -365,6 +383,21 @@ mod tests {
         assert!(!l.iter().any(|(i, _)| *i == Issue::Guard(Why::Model)), "{l:?}");
         // 10 × 33 / 90 ≈ 4.
         assert!(l.contains(&(Issue::Part(PartKind::Specificity), 4)), "{l:?}");
+    }
+
+    #[test]
+    fn being_off_the_question_and_losing_relevance_are_one_issue() {
+        let mut parts = FULL.to_vec();
+        parts[1] = (PartKind::Relevance, 5, 20);
+        let off = result(&parts, &[(Op::Times { pct: 50 }, Why::PartlyOffQuestion, 43)], &[]);
+        let a = [answer(0, "q", "teamwork", Some(&off), OutcomeKind::Answered)];
+        let top = top(&a, 3);
+        assert_eq!(top.len(), 1, "{top:#?}");
+        // 85 × 50 % = 43 (42 lost), plus 15 relevance points × 43 / 85 ≈ 8.
+        assert_eq!(top[0].issue, Issue::Part(PartKind::Relevance));
+        assert_eq!(top[0].lost, 42 + 8);
+        assert_eq!(top[0].answers, 1, "one answer, cited once");
+        assert_eq!(top[0].evidence[0].lost, 50);
     }
 
     #[test]

@@ -189,7 +189,14 @@ async fn offline_intent(t: &mut Turn<'_>, intent: Intent, message: &str) -> Resu
                 if let super::reply::Content::Text(doc) = &mut r.content {
                     doc.0.insert(0, super::reply::Block::Paragraph(m::weak_points_lead()));
                 }
-                r.buttons.push(m::weak_points_buttons(&user));
+                let shown: Vec<String> = r.buttons.iter().flatten().map(|b| b.label.clone()).collect();
+                let more: Vec<_> = m::weak_points_buttons(&user)
+                    .into_iter()
+                    .filter(|b| !shown.contains(&b.label))
+                    .collect();
+                if !more.is_empty() {
+                    r.buttons.push(more);
+                }
             }
             "intent:weak_points".into()
         }
@@ -225,20 +232,24 @@ fn profile_role(t: &Turn<'_>) -> Result<Option<&'static str>> {
     Ok(t.profile()?.role.as_deref().and_then(catalog::role).map(|r| r.slug))
 }
 
+/// How close a named question must be to a bank question to be scored as it (Dice's
+/// coefficient of their content words); below it the answer is scored against the named text.
+const CLOSE_ENOUGH: f64 = 0.5;
+
 /// The question a pasted answer is scored against when the user names none.
 const GENERIC_QUESTION: &str =
     "Tell me about a time you made a difference at work: the situation, what you did, and the result.";
 
 /// "Review my answer: …": the answer scored by the offline rubric scorer against the bank
-/// question that best matches the question the user named, else that question's own text, else
-/// a generic behavioural question.
+/// question closest to the question the user named, else that question's own text, else a
+/// generic behavioural question.
 fn review(t: &mut Turn<'_>, answer: &str, question: Option<&str>) {
     if answer.split_whitespace().count() < 3 {
         t.reply(m::review_usage());
         return;
     }
     let e = t.e;
-    let bank_q = question.and_then(|q| copilot::related_questions(&e.bank, q, 1).first().copied());
+    let bank_q = question.and_then(|q| copilot::closest_question(&e.bank, q, CLOSE_ENOUGH).map(|(q, _)| q));
     let (target, against) = match (bank_q, question) {
         (Some(q), _) => match e.scorer.target(&q.id) {
             Some(tg) => (tg.clone(), m::ReviewedAgainst::Bank(q)),

@@ -42,10 +42,6 @@ fn title_and_advice(i: &Issue) -> (String, String) {
                     "Fewer words, more specifics",
                     "Cut the general talk; keep one concrete example with names, numbers and tools.",
                 ),
-                Why::PartlyOffQuestion | Why::OffTopic => (
-                    "Answer the question that was asked",
-                    "Restate the question to yourself first, and make your first sentence answer it directly.",
-                ),
                 Why::Misconception | Why::Misconceptions => (
                     "Check your facts on the topic",
                     "Some answers stated a common misconception: read the question's key points with /bank <id>.",
@@ -70,8 +66,8 @@ fn title_and_advice(i: &Issue) -> (String, String) {
         Issue::Part(p) => {
             let (t, a) = match p {
                 PartKind::Relevance => (
-                    "Stay on the question",
-                    "Use the question's own terms and cover its key points; /bank <id> lists them.",
+                    "Answer the question that was asked",
+                    "Make your first sentence answer the question directly, stay on it, and cover its key points (/bank <id> lists them).",
                 ),
                 PartKind::Specificity => (
                     "Add specifics",
@@ -106,6 +102,8 @@ pub fn suggestions(user: &UserId, items: &[Suggestion<'_>], considered: usize, m
         plural(considered, "answered or skipped question", "answered or skipped questions")
     ));
     let mut rows: Vec<Vec<Button>> = Vec::new();
+    // One button per area and per question, however many improvements name them.
+    let mut offered: Vec<String> = Vec::new();
     for (n, s) in items.iter().enumerate() {
         let it = s.item;
         let (title, advice) = title_and_advice(&it.issue);
@@ -131,12 +129,23 @@ pub fn suggestions(user: &UserId, items: &[Suggestion<'_>], considered: usize, m
             ));
         }
         doc = doc.para(drill);
-        let mut row = vec![run_button(
-            user,
-            &format!("Practise {area}"),
-            &format!("practice {}", it.competency),
-        )];
-        if let Some(c) = it.evidence.iter().zip(&s.in_bank).find(|(_, b)| **b).map(|(c, _)| c) {
+        let mut row = Vec::new();
+        if !offered.contains(&it.competency) {
+            offered.push(it.competency.clone());
+            row.push(run_button(
+                user,
+                &format!("Practise {area}"),
+                &format!("practice {}", it.competency),
+            ));
+        }
+        if let Some(c) = it
+            .evidence
+            .iter()
+            .zip(&s.in_bank)
+            .find(|(c, b)| **b && !offered.contains(&c.question_id))
+            .map(|(c, _)| c)
+        {
+            offered.push(c.question_id.clone());
             row.push(button(
                 user,
                 format!("Try again ({}/100)", c.score),
