@@ -42,14 +42,20 @@ fn message(i: usize) -> String {
             "I have been working on my story about {topic}. I am a backend engineer with six years of experience and my interview is in two weeks."
         ),
         2 => format!("Can you give me a structure for {topic}, and what the interviewer is really looking for?"),
-        _ => format!("Thanks. I tried it again for {topic} and I think the result part is still weak. What would make it stronger?"),
+        _ => format!(
+            "Thanks. I tried it again for {topic} and I think the result part is still weak. What would make it stronger?"
+        ),
     }
 }
 
 fn tokens(req: &Value) -> u64 {
     req["messages"]
         .as_array()
-        .map(|m| m.iter().map(|m| estimate_tokens(m["content"].as_str().unwrap_or(""))).sum())
+        .map(|m| {
+            m.iter()
+                .map(|m| estimate_tokens(m["content"].as_str().unwrap_or("")))
+                .sum()
+        })
         .unwrap_or(0)
 }
 

@@ -108,8 +108,13 @@ fn chat_line(i: usize) -> String {
         return "My interview at Hooli is on 14 December and I am nervous about the system design round.".into();
     }
     // Letters, not digits: a fact that differs only in its numbers is one fact restated.
-    let word: String = [b'a' + (i / 26) as u8, b'a' + (i % 26) as u8].iter().map(|b| *b as char).collect();
-    format!("Turn {i}: how should I prepare my story about project {i}? I am working on the part where I led the {word} rollout.")
+    let word: String = [b'a' + (i / 26) as u8, b'a' + (i % 26) as u8]
+        .iter()
+        .map(|b| *b as char)
+        .collect();
+    format!(
+        "Turn {i}: how should I prepare my story about project {i}? I am working on the part where I led the {word} rollout."
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -135,20 +140,35 @@ async fn a_hundred_turn_conversation_sends_a_bounded_prompt() {
         sizes[99]
     );
     // A resend-everything prompt would have grown past five times the bound.
-    let transcript: u64 = (1..=99).map(|i| estimate_tokens(&chat_line(i)) + estimate_tokens(&coach_reply(&Value::Null))).sum();
+    let transcript: u64 = (1..=99)
+        .map(|i| estimate_tokens(&chat_line(i)) + estimate_tokens(&coach_reply(&Value::Null)))
+        .sum();
     assert!(transcript > 5 * 2_600, "{transcript}");
     // What the 100th prompt holds: the last turns verbatim, an old fact from the summary, the
     // CV/JD summary with the gap, never the first turns verbatim.
     let last = user_turn(&reqs[99]);
     assert!(last.contains(&chat_line(99)), "{last}");
-    assert!(last.contains(&chat_line(94)) && !last.contains(&chat_line(93)), "six turns verbatim: {last}");
-    assert!(last.contains("My interview at Hooli is on 14 December"), "turn 30 in the summary: {last}");
+    assert!(
+        last.contains(&chat_line(94)) && !last.contains(&chat_line(93)),
+        "six turns verbatim: {last}"
+    );
+    assert!(
+        last.contains("My interview at Hooli is on 14 December"),
+        "turn 30 in the summary: {last}"
+    );
     assert!(!last.contains(&chat_line(5)), "{last}");
     assert!(last.contains(&format!("<user_message>\n{}\n</user_message>", chat_line(100))));
     let system = system_of(&reqs[99]);
-    assert!(system.contains("Globex") && system.contains("Gap") && system.contains("kafka"), "{system}");
+    assert!(
+        system.contains("Globex") && system.contains("Gap") && system.contains("kafka"),
+        "{system}"
+    );
     // The conversation and its summary are stored under the user.
-    let s: ChatSummary = en.store().get(&keys::chat_summary(&uid("long"))).unwrap().expect("summary stored");
+    let s: ChatSummary = en
+        .store()
+        .get(&keys::chat_summary(&uid("long")))
+        .unwrap()
+        .expect("summary stored");
     assert!(s.turns >= 90, "{} turns folded", s.turns);
     let entries = en.store().scan::<ChatEntry>(&keys::chats(&uid("long"))).unwrap();
     assert_eq!(entries.len(), 100);
@@ -164,7 +184,11 @@ async fn each_offline_intent_answers_from_its_source_with_next_steps() {
     let en = &e.engine;
     // How do I answer: a guide when there is one, else the closest bank question.
     let r = say(en, "oi", "How do I answer tell me about yourself?").await;
-    assert!(text(&r).contains("Template") && text(&r).contains("Offline coach"), "{}", text(&r));
+    assert!(
+        text(&r).contains("Template") && text(&r).contains("Offline coach"),
+        "{}",
+        text(&r)
+    );
     let r = say(en, "oi", "how do I answer how would you design a URL shortener").await;
     let t = text(&r);
     assert!(t.contains("closest question in the bank"), "{t}");
@@ -185,19 +209,31 @@ async fn each_offline_intent_answers_from_its_source_with_next_steps() {
     );
     assert!(text(&r).contains("Offline coach"), "{}", text(&r));
     let r = say(en, "oi", "can you help me draft an answer?").await;
-    assert_eq!(action(&r, "Draft an answer"), Action::Run { command: "draft".into() });
+    assert_eq!(
+        action(&r, "Draft an answer"),
+        Action::Run {
+            command: "draft".into()
+        }
+    );
     assert!(text(&r).contains("Offline coach"), "{}", text(&r));
     // Questions to ask, by stage.
     let r = say(en, "oi", "What should I ask the hiring manager?").await;
     let t = text(&r);
     assert!(t.contains("Hiring manager") && t.contains("first 90 days"), "{t}");
-    assert!(!t.contains("Recruiter or phone screen"), "only the stage asked for: {t}");
+    assert!(
+        !t.contains("Recruiter or phone screen"),
+        "only the stage asked for: {t}"
+    );
     assert!(t.contains("Offline coach: answered from a curated list"), "{t}");
     // Weak points with no history yet.
     let r = say(en, "oi", "what are my weak points?").await;
     let t = text(&r);
     assert!(t.contains("No weak areas yet") && t.contains("Offline coach"), "{t}");
-    assert!(labels(&r).contains(&"What to fix first".to_string()), "{:?}", labels(&r));
+    assert!(
+        labels(&r).contains(&"What to fix first".to_string()),
+        "{:?}",
+        labels(&r)
+    );
     // Review: a score with what is strong and what to fix; a thin answer scores lower.
     let r = say(en, "oi", &format!("Review my answer: {GOOD_ANSWER}")).await;
     let t = text(&r);
@@ -205,7 +241,14 @@ async fn each_offline_intent_answers_from_its_source_with_next_steps() {
     assert!(t.contains("generic behavioural (STAR) rubric"), "{t}");
     assert!(t.contains("Offline coach: answered from the rubric scorer"), "{t}");
     let good = score_in(&t);
-    let t = text(&say(en, "oi", "can you review: we did some stuff and it went fine in the end").await);
+    let t = text(
+        &say(
+            en,
+            "oi",
+            "can you review: we did some stuff and it went fine in the end",
+        )
+        .await,
+    );
     let thin = score_in(&t);
     assert!(good >= 60 && thin < 40 && thin < good, "good {good}, thin {thin}");
     let r = say(
@@ -223,8 +266,18 @@ async fn each_offline_intent_answers_from_its_source_with_next_steps() {
         }
     );
     // A question the bank has nothing close to is scored as written.
-    let t = text(&say(en, "oi", &format!("review my answer to tell me about a time you failed: {GOOD_ANSWER}")).await);
-    assert!(t.contains("Scored against your question: tell me about a time you failed"), "{t}");
+    let t = text(
+        &say(
+            en,
+            "oi",
+            &format!("review my answer to tell me about a time you failed: {GOOD_ANSWER}"),
+        )
+        .await,
+    );
+    assert!(
+        t.contains("Scored against your question: tell me about a time you failed"),
+        "{t}"
+    );
     let t = text(&say(en, "oi", "review my answer").await);
     assert!(t.contains("Paste the answer after a colon"), "{t}");
     // Every offline answer above is kept in the conversation with its reply.
@@ -259,8 +312,14 @@ async fn a_message_that_matches_nothing_gets_the_menu_not_a_search() {
     ] {
         let r = say(en, "nm", msg).await;
         let t = text(&r);
-        assert!(t.contains("offline coach") && t.contains("Review my answer"), "{msg}: {t}");
-        assert!(!t.contains("match what you wrote") && !t.contains("beh-"), "no bank search: {t}");
+        assert!(
+            t.contains("offline coach") && t.contains("Review my answer"),
+            "{msg}: {t}"
+        );
+        assert!(
+            !t.contains("match what you wrote") && !t.contains("beh-"),
+            "no bank search: {t}"
+        );
         assert_eq!(
             action(&r, "What to fix first"),
             Action::Run {
@@ -292,22 +351,25 @@ async fn suggest_cites_the_questions_and_scores_of_a_real_mock_and_makes_them_du
     let en = &e.engine;
     say(en, "sg", "/mock behavioral 3 neutral").await;
     // A thin answer, a skip, a good answer (follow-ups answered with the same).
-    let mut n = 0;
-    for _ in 0..12 {
+    for n in 0..12 {
         let r = match n {
             0 => say(en, "sg", "I just did my job and it was fine.").await,
             1 => say(en, "sg", "/skip").await,
             _ => say(en, "sg", GOOD_ANSWER).await,
         };
-        n += 1;
-        if r.iter().any(|r| r.kind == interview_coach::engine::reply::ReplyKind::Report) {
+        if r.iter()
+            .any(|r| r.kind == interview_coach::engine::reply::ReplyKind::Report)
+        {
             break;
         }
     }
     let s = &sessions(en, "sg")[0];
     assert!(!s.is_active(), "the mock finished");
     let a = answers(en, "sg");
-    let thin = a.iter().find(|a| a.answer.starts_with("I just did my job")).expect("the thin answer");
+    let thin = a
+        .iter()
+        .find(|a| a.answer.starts_with("I just did my job"))
+        .expect("the thin answer");
     let skipped = s
         .outcomes
         .iter()
@@ -332,7 +394,11 @@ async fn suggest_cites_the_questions_and_scores_of_a_real_mock_and_makes_them_du
         .unwrap()
         .expect("its card");
     assert!(card.due <= en.clock().now(), "due {}", card.due);
-    assert!(labels(&r).iter().any(|l| l.starts_with("Practise ")), "{:?}", labels(&r));
+    assert!(
+        labels(&r).iter().any(|l| l.starts_with("Practise ")),
+        "{:?}",
+        labels(&r)
+    );
     // "what should I fix first" in the chat answers the same.
     let t2 = text(&say(en, "sg", "what should I fix first?").await);
     assert!(t2.contains("Answer instead of skipping"), "{t2}");
@@ -346,17 +412,38 @@ async fn export_and_forget_cover_the_conversation_and_its_summary() {
         say(en, "ef", &chat_line(i)).await;
     }
     let u = uid("ef");
-    assert!(en.store().get::<ChatSummary>(&keys::chat_summary(&u)).unwrap().is_some());
+    assert!(
+        en.store()
+            .get::<ChatSummary>(&keys::chat_summary(&u))
+            .unwrap()
+            .is_some()
+    );
     let bytes = file(&say(en, "ef", "/export").await).expect("an export file");
     let v: Value = serde_json::from_slice(&bytes).unwrap();
     let records = v["records"].as_object().unwrap();
-    assert!(records["cs"]["data"]["facts"].as_array().is_some_and(|f| !f.is_empty()), "{:?}", records["cs"]);
-    let chats: Vec<&Value> = records.iter().filter(|(k, _)| k.starts_with("c/")).map(|(_, v)| v).collect();
+    assert!(
+        records["cs"]["data"]["facts"].as_array().is_some_and(|f| !f.is_empty()),
+        "{:?}",
+        records["cs"]
+    );
+    let chats: Vec<&Value> = records
+        .iter()
+        .filter(|(k, _)| k.starts_with("c/"))
+        .map(|(_, v)| v)
+        .collect();
     assert_eq!(chats.len(), 12);
-    assert!(chats.iter().all(|c| c["data"]["reply"].as_str().is_some_and(|r| !r.is_empty())));
+    assert!(
+        chats
+            .iter()
+            .all(|c| c["data"]["reply"].as_str().is_some_and(|r| !r.is_empty()))
+    );
     say(en, "ef", "/forget").await;
     say(en, "ef", "yes").await;
-    assert!(en.store().user_keys(&u).unwrap().is_empty(), "{:?}", en.store().user_keys(&u).unwrap());
+    assert!(
+        en.store().user_keys(&u).unwrap().is_empty(),
+        "{:?}",
+        en.store().user_keys(&u).unwrap()
+    );
 }
 
 #[test]

@@ -88,7 +88,11 @@ mod tests {
     fn the_file_has_every_stage_and_only_known_roles() {
         let f: File = toml::from_str(EMBEDDED).expect("interviewer_questions.toml parses");
         for st in [Stage::Recruiter, Stage::HiringManager, Stage::Team, Stage::Final] {
-            let s = f.stages.iter().find(|s| s.id == st.slug()).expect(st.slug());
+            let s = f
+                .stages
+                .iter()
+                .find(|s| s.id == st.slug())
+                .unwrap_or_else(|| panic!("stage {}", st.slug()));
             assert!(s.questions.len() >= 4, "{}", s.id);
         }
         for l in &f.roles {
@@ -103,7 +107,11 @@ mod tests {
         let all = lists(None, None, None);
         assert_eq!(all.len(), 4);
         assert!(all.iter().all(|l| l.questions.len() == PER_STAGE));
-        let hm = lists(Some(Stage::HiringManager), Some("data_scientist"), Some("Data scientist"));
+        let hm = lists(
+            Some(Stage::HiringManager),
+            Some("data_scientist"),
+            Some("Data scientist"),
+        );
         assert_eq!(hm.len(), 2);
         assert_eq!(hm[0].title, "Hiring manager");
         assert!(hm[0].questions.len() >= 5);

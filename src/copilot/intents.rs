@@ -70,8 +70,22 @@ fn norm(text: &str) -> String {
 
 /// Words a message may open with that say nothing ("hey coach, …").
 const OPENERS: &[&str] = &[
-    "hey coach", "hi coach", "hello coach", "coach", "hey", "hi", "hello", "ok", "okay", "so", "please", "pls", "um",
-    "hmm", "quick question", "question",
+    "hey coach",
+    "hi coach",
+    "hello coach",
+    "coach",
+    "hey",
+    "hi",
+    "hello",
+    "ok",
+    "okay",
+    "so",
+    "please",
+    "pls",
+    "um",
+    "hmm",
+    "quick question",
+    "question",
 ];
 
 fn strip_openers(s: &str) -> &str {
@@ -112,7 +126,14 @@ pub fn recognise(text: &str) -> Option<Intent> {
 
 /// Verbs of a review request, and what is reviewed.
 const REVIEW_VERBS: &[&str] = &[
-    "review", "score", "grade", "rate", "critique", "evaluate", "assess", "feedback on",
+    "review",
+    "score",
+    "grade",
+    "rate",
+    "critique",
+    "evaluate",
+    "assess",
+    "feedback on",
 ];
 const REVIEW_OBJECTS: &[&str] = &["answer", "response", "this", "it", "story", "reply"];
 
@@ -134,11 +155,10 @@ fn review(text: &str) -> Option<Intent> {
     let h = norm(head);
     let h = strip_openers(&h).trim_end_matches(['?', '.', '!', ' ']);
     let asks = REVIEW_VERBS.iter().any(|v| {
-        let starts = h.starts_with(v)
+        h.starts_with(v)
             || ["can you ", "could you ", "would you ", "will you ", "pls ", "please "]
                 .iter()
-                .any(|p| h.strip_prefix(p).is_some_and(|r| r.starts_with(v)));
-        starts
+                .any(|p| h.strip_prefix(p).is_some_and(|r| r.starts_with(v)))
     }) || h.starts_with("what do you think of my")
         || h.starts_with("how good is my")
         || h.starts_with("how is my answer")
@@ -214,7 +234,13 @@ const HOW_TO: &[&str] = &[
 fn how_to(s: &str) -> Option<Intent> {
     let p = HOW_TO.iter().find(|p| s.starts_with(*p))?;
     let mut topic = s[p.len()..].trim();
-    for lead in ["the question", "questions about", "questions like", "a question about", "the"] {
+    for lead in [
+        "the question",
+        "questions about",
+        "questions like",
+        "a question about",
+        "the",
+    ] {
         if let Some(r) = topic.strip_prefix(lead)
             && (r.is_empty() || r.starts_with(' ') || r.starts_with(':'))
         {
@@ -254,7 +280,19 @@ fn ask_interviewer(s: &str) -> Option<Intent> {
         Some(Stage::Recruiter)
     } else if has_any(s, &["hiring manager", "my manager", "future manager", "the manager"]) {
         Some(Stage::HiringManager)
-    } else if has_any(s, &["final round", "final interview", "executive", "director", "ceo", "cto", "vp ", "onsite"]) {
+    } else if has_any(
+        s,
+        &[
+            "final round",
+            "final interview",
+            "executive",
+            "director",
+            "ceo",
+            "cto",
+            "vp ",
+            "onsite",
+        ],
+    ) {
         Some(Stage::Final)
     } else if has_any(s, &["technical", "team", "peer", "panel", "engineer"]) {
         Some(Stage::Team)
@@ -262,7 +300,10 @@ fn ask_interviewer(s: &str) -> Option<Intent> {
         None
     };
     // "hiring manager" and "recruiter" name who asks, not the user's role.
-    let rest = s.replace("hiring manager", " ").replace("the manager", " ").replace("my manager", " ");
+    let rest = s
+        .replace("hiring manager", " ")
+        .replace("the manager", " ")
+        .replace("my manager", " ");
     Some(Intent::AskInterviewer {
         stage,
         role: role_in(&rest),
@@ -355,7 +396,16 @@ fn weak_points(s: &str) -> Option<Intent> {
         "my weak",
     ];
     // "How should I talk about my weaknesses?" is about an interview answer, not the history.
-    const ABOUT_ANSWERING: &[&str] = &["answer", "talk about", "describe", "present", "discuss", "say ", "mention", "explain"];
+    const ABOUT_ANSWERING: &[&str] = &[
+        "answer",
+        "talk about",
+        "describe",
+        "present",
+        "discuss",
+        "say ",
+        "mention",
+        "explain",
+    ];
     (has_any(s, ASKS) && !has_any(s, ABOUT_ANSWERING)).then_some(Intent::WeakPoints)
 }
 
@@ -383,8 +433,31 @@ fn fix_first(s: &str) -> Option<Intent> {
 }
 
 const NOT_ALONE: &[&str] = &[
-    "a", "an", "the", "at", "for", "it", "in", "on", "me", "my", "de", "po", "ba", "em", "dev", "web", "server",
-    "platform", "quality", "product", "engineer", "analyst", "manager", "design", "scientist",
+    "a",
+    "an",
+    "the",
+    "at",
+    "for",
+    "it",
+    "in",
+    "on",
+    "me",
+    "my",
+    "de",
+    "po",
+    "ba",
+    "em",
+    "dev",
+    "web",
+    "server",
+    "platform",
+    "quality",
+    "product",
+    "engineer",
+    "analyst",
+    "manager",
+    "design",
+    "scientist",
 ];
 
 /// A role named in the message (a one-to-three-word span the catalog knows).
@@ -421,7 +494,11 @@ fn company_in(original: &str) -> Option<String> {
     for w in rest.split_whitespace().take(3) {
         let clean = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&' && c != '.' && c != '-');
         let clean = clean.trim_end_matches('.');
-        if clean.is_empty() || matches!(clean.to_lowercase().as_str(), "for" | "as" | "in" | "the" | "a" | "an" | "and" | "on")
+        if clean.is_empty()
+            || matches!(
+                clean.to_lowercase().as_str(),
+                "for" | "as" | "in" | "the" | "a" | "an" | "and" | "on"
+            )
         {
             break;
         }
@@ -463,13 +540,28 @@ mod tests {
     #[test]
     fn review_requests_take_the_pasted_answer() {
         for (text, answer) in [
-            ("Review my answer: I led the migration of our billing service.", "I led the migration of our billing service."),
-            ("can you review: At Acme I cut costs by 20%.", "At Acme I cut costs by 20%."),
-            ("Could you review this answer — I owned the launch.", "I owned the launch."),
-            ("please score my answer:\nI built the pipeline.", "I built the pipeline."),
+            (
+                "Review my answer: I led the migration of our billing service.",
+                "I led the migration of our billing service.",
+            ),
+            (
+                "can you review: At Acme I cut costs by 20%.",
+                "At Acme I cut costs by 20%.",
+            ),
+            (
+                "Could you review this answer — I owned the launch.",
+                "I owned the launch.",
+            ),
+            (
+                "please score my answer:\nI built the pipeline.",
+                "I built the pipeline.",
+            ),
             ("Hey coach, rate my answer: We shipped it.", "We shipped it."),
             ("Review: my story about the outage", "my story about the outage"),
-            ("What do you think of my answer: I mentored two juniors.", "I mentored two juniors."),
+            (
+                "What do you think of my answer: I mentored two juniors.",
+                "I mentored two juniors.",
+            ),
             ("review my answer", ""),
             ("Can you review my answer?", ""),
         ] {
@@ -595,7 +687,10 @@ mod tests {
         );
         is(
             "What should I ask the interviewer?",
-            &Intent::AskInterviewer { stage: None, role: None },
+            &Intent::AskInterviewer {
+                stage: None,
+                role: None,
+            },
         );
         is(
             "questions to ask the hiring manager for a data scientist job",

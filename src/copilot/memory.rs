@@ -94,8 +94,18 @@ const FACT_MARKS: &[&str] = &[
 
 /// Words that mark a fact as a goal or an interview plan: kept longest.
 const GOAL_MARKS: &[&str] = &[
-    "interview", "goal", "want", "applying", "applied", "offer", "deadline", "target", "hoping", "plan to",
-    "nervous", "struggle",
+    "interview",
+    "goal",
+    "want",
+    "applying",
+    "applied",
+    "offer",
+    "deadline",
+    "target",
+    "hoping",
+    "plan to",
+    "nervous",
+    "struggle",
 ];
 
 fn is_goal(fact: &str) -> bool {
@@ -239,8 +249,16 @@ pub fn cv_jd_summary(cv: Option<&Cv>, jd: Option<&Jd>) -> String {
         let skills: Vec<&str> = cv.skills.iter().take(8).map(String::as_str).collect();
         parts.push(format!(
             "CV: roles {}; top skills {}.",
-            if roles.is_empty() { "not read".into() } else { roles.join("; ") },
-            if skills.is_empty() { "not read".into() } else { skills.join(", ") }
+            if roles.is_empty() {
+                "not read".into()
+            } else {
+                roles.join("; ")
+            },
+            if skills.is_empty() {
+                "not read".into()
+            } else {
+                skills.join(", ")
+            }
         ));
     }
     if let Some(jd) = jd {
@@ -253,7 +271,10 @@ pub fn cv_jd_summary(cv: Option<&Cv>, jd: Option<&Jd>) -> String {
         let g = gap(cv, jd);
         if !g.is_empty() {
             let shown: Vec<&str> = g.iter().take(6).map(String::as_str).collect();
-            parts.push(format!("Gap (the job asks, the CV does not show): {}.", shown.join(", ")));
+            parts.push(format!(
+                "Gap (the job asks, the CV does not show): {}.",
+                shown.join(", ")
+            ));
         }
     }
     if parts.is_empty() {
@@ -284,8 +305,20 @@ mod tests {
         let a = "I have 3 years of Rust.";
         let b = "I have 4 years of Rust.";
         s.fold(&[
-            TurnText { id: "1", at: at(0), user: a, coach: "", answered_with: "llm" },
-            TurnText { id: "2", at: at(1), user: b, coach: "", answered_with: "llm" },
+            TurnText {
+                id: "1",
+                at: at(0),
+                user: a,
+                coach: "",
+                answered_with: "llm",
+            },
+            TurnText {
+                id: "2",
+                at: at(1),
+                user: b,
+                coach: "",
+                answered_with: "llm",
+            },
         ]);
         assert_eq!(s.facts, vec!["I have 4 years of Rust".to_string()]);
     }
@@ -327,7 +360,11 @@ mod tests {
                 at: at(0),
                 user: u,
                 coach: "reply",
-                answered_with: if i % 2 == 0 { "guide:star-method" } else { "intent:review" },
+                answered_with: if i % 2 == 0 {
+                    "guide:star-method"
+                } else {
+                    "intent:review"
+                },
             })
             .collect();
         let mut s = ChatSummary::default();
@@ -395,7 +432,10 @@ mod tests {
             seniority: vec![],
         };
         let s = cv_jd_summary(Some(&cv), Some(&jd));
-        assert!(s.contains("Backend Engineer, Acme") && s.contains("Globex") && s.contains("Gap"), "{s}");
+        assert!(
+            s.contains("Backend Engineer, Acme") && s.contains("Globex") && s.contains("Gap"),
+            "{s}"
+        );
         assert!(s.ends_with("kafka."), "{s}");
         assert_eq!(cv_jd_summary(None, None), "none on file");
         let big = Cv {

@@ -245,7 +245,10 @@ mod tests {
         assert_eq!(q.id, "sd-storage-001");
         // Only "failed" in common with many questions: none is close enough.
         assert!(closest_question(&bank, "tell me about a time you failed", 0.5).is_none());
-        assert!(closest_question(&bank, "tell me about yourself", 0.5).is_none_or(|(q, _)| q.category == crate::bank::Category::Motivation));
+        assert!(
+            closest_question(&bank, "tell me about yourself", 0.5)
+                .is_none_or(|(q, _)| q.category == crate::bank::Category::Motivation)
+        );
         assert!(closest_question(&bank, "", 0.5).is_none());
     }
 }

@@ -121,13 +121,7 @@ fn losses(a: &Answer<'_>) -> Vec<(Issue, u32)> {
     // The parts: what each missed, scaled by what the steps left of the base (a capped answer
     // loses less to its parts than to the cap).
     let value = l.value() as u32;
-    let scale = |missing: u32| -> u32 {
-        if base == 0 {
-            0
-        } else {
-            (missing * value + base / 2) / base
-        }
-    };
+    let scale = |missing: u32| -> u32 { (missing * value + base / 2).checked_div(base).unwrap_or(0) };
     let items: Vec<_> = r.rubric.items.iter().filter(|i| i.max > 0 && i.score < i.max).collect();
     let items_missing: u32 = items.iter().map(|i| (i.max - i.score) as u32).sum();
     for p in &l.parts {
@@ -158,7 +152,7 @@ fn losses(a: &Answer<'_>) -> Vec<(Issue, u32)> {
     if l.parts.is_empty() {
         let max: u32 = r.rubric.items.iter().map(|i| i.max as u32).sum();
         for i in items {
-            let lost = if max == 0 { 0 } else { (i.max - i.score) as u32 * 40 / max };
+            let lost = ((i.max - i.score) as u32 * 40).checked_div(max).unwrap_or(0);
             out.push((
                 Issue::Rubric {
                     rubric: r.rubric.name.clone(),
@@ -265,8 +259,8 @@ mod tests {
     use super::*;
     use crate::bank::Bank;
     use crate::scoring::OfflineScorer;
-    use crate::scoring::ledger::{Ledger, Op, Part, Step};
     use crate::scoring::RubricItem;
+    use crate::scoring::ledger::{Ledger, Op, Part, Step};
     use chrono::Duration;
 
     fn at(i: i64) -> DateTime<Utc> {
@@ -277,7 +271,10 @@ mod tests {
     fn result(parts: &[(PartKind, u8, u8)], steps: &[(Op, Why, u8)], items: &[(&str, u8, u8)]) -> ScoreResult {
         let bank = Bank::embedded().unwrap();
         let s = OfflineScorer::new(&bank);
-        let mut r = s.score(s.target("beh-ownership-003").unwrap(), "I led the migration and cut costs by 20%.");
+        let mut r = s.score(
+            s.target("beh-ownership-003").unwrap(),
+            "I led the migration and cut costs by 20%.",
+        );
         r.ledger = Ledger {
             parts: parts
                 .iter()
@@ -287,7 +284,14 @@ mod tests {
                     max: *max,
                 })
                 .collect(),
-            steps: steps.iter().map(|(op, why, after)| Step { op: *op, why: *why, after: *after }).collect(),
+            steps: steps
+                .iter()
+                .map(|(op, why, after)| Step {
+                    op: *op,
+                    why: *why,
+                    after: *after,
+                })
+                .collect(),
             caps: vec![],
         };
         r.rubric.name = "STAR".into();
@@ -353,13 +357,21 @@ mod tests {
         assert_eq!(top[0].lost, 120);
         assert_eq!(top[0].answers, 2);
         assert_eq!(top[0].competency, "leadership");
-        let cited: Vec<(&str, u8)> = top[0].evidence.iter().map(|c| (c.question_id.as_str(), c.score)).collect();
+        let cited: Vec<(&str, u8)> = top[0]
+            .evidence
+            .iter()
+            .map(|c| (c.question_id.as_str(), c.score))
+            .collect();
         assert_eq!(cited, vec![("q-lead-1", 35), ("q-lead-2", 45)]);
         assert_eq!(top[0].evidence[0].session_at, at(0));
         assert_eq!(top[1].issue, Issue::Unanswered);
         assert_eq!(top[1].competency, "failure");
         assert_eq!(top[1].evidence[0].score, 0);
-        assert!(matches!(&top[2].issue, Issue::Rubric { key, .. } if key == "result"), "{:?}", top[2]);
+        assert!(
+            matches!(&top[2].issue, Issue::Rubric { key, .. } if key == "result"),
+            "{:?}",
+            top[2]
+        );
         assert_eq!(top[2].lost, 20);
         assert_eq!(top[2].competency, "conflict");
     }
@@ -373,7 +385,14 @@ mod tests {
             &parts,
             &[
                 (Op::Cap { at: 45 }, Why::WeNotI, 45),
-                (Op::Blend { model: 20, model_pct: 50 }, Why::Model, 33),
+                (
+                    Op::Blend {
+                        model: 20,
+                        model_pct: 50,
+                    },
+                    Why::Model,
+                    33,
+                ),
             ],
             &[],
         );

@@ -13,7 +13,10 @@ use super::interview_turns;
 use super::messages as m;
 use super::turn::Turn;
 use crate::bank::{Category, catalog};
-use crate::copilot::{self, intents::{self, Intent}};
+use crate::copilot::{
+    self,
+    intents::{self, Intent},
+};
 use crate::engine::error::Result;
 use crate::profile::Pending;
 use crate::scoring::lexicon::{GREETINGS, THANKS};
@@ -268,7 +271,11 @@ fn review(t: &mut Turn<'_>, answer: &str, question: Option<&str>) {
         ),
     };
     let score = e.scorer.score(&target, answer);
-    tracing::debug!(words = answer.split_whitespace().count(), score = score.overall, "answer reviewed in chat");
+    tracing::debug!(
+        words = answer.split_whitespace().count(),
+        score = score.overall,
+        "answer reviewed in chat"
+    );
     let r = m::review(&t.user, &against, &score);
     t.reply(r);
 }

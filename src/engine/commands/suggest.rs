@@ -20,13 +20,12 @@ pub const TOP: usize = 3;
 pub async fn run(t: &mut Turn<'_>) -> Result<()> {
     let e = t.e;
     // Every session, drills included (their answers are real answers too).
-    let sessions: Vec<Session> = t
-        .e
-        .store
-        .scan::<Session>(&keys::sessions(&t.user))?
-        .into_iter()
-        .map(|(_, s)| s)
-        .collect();
+    let sessions: Vec<Session> =
+        t.e.store
+            .scan::<Session>(&keys::sessions(&t.user))?
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
     let records: Vec<AnswerRecord> = {
         let mut prefix = keys::user_prefix(&t.user);
         prefix.extend_from_slice(b"a/");
@@ -54,7 +53,11 @@ pub async fn run(t: &mut Turn<'_>) -> Result<()> {
                 at: rec.map_or(s.created_at, |a| a.at),
                 question_id: &o.question_id,
                 question: rec.map_or_else(
-                    || e.bank.get(&o.question_id).map_or(o.question_id.as_str(), |q| q.text.as_str()),
+                    || {
+                        e.bank
+                            .get(&o.question_id)
+                            .map_or(o.question_id.as_str(), |q| q.text.as_str())
+                    },
                     |a| a.question.as_str(),
                 ),
                 competency: &o.competency,
@@ -84,7 +87,11 @@ pub async fn run(t: &mut Turn<'_>) -> Result<()> {
             .map(|c| (c.average(), c.history.len()));
         views.push(m::Suggestion {
             item: it,
-            in_bank: it.evidence.iter().map(|c| t.e.bank.get(&c.question_id).is_some()).collect(),
+            in_bank: it
+                .evidence
+                .iter()
+                .map(|c| t.e.bank.get(&c.question_id).is_some())
+                .collect(),
             card,
         });
     }

@@ -70,7 +70,12 @@ pub fn chat_menu(user: &UserId, lead: Option<String>, model_configured: bool) ->
 /// and the way to its sample answer.
 pub fn how_to_question(user: &UserId, q: &Question) -> Reply {
     let mut doc = Doc::new()
-        .para(Line::new().t("The closest question in the bank is ").c(q.id.clone()).t(":"))
+        .para(
+            Line::new()
+                .t("The closest question in the bank is ")
+                .c(q.id.clone())
+                .t(":"),
+        )
         .quote(q.text.clone());
     if !q.hints.is_empty() {
         doc = doc
@@ -90,20 +95,26 @@ pub fn how_to_question(user: &UserId, q: &Question) -> Reply {
     if q.sample_answer.is_some() {
         row.push(button(user, "Sample answer", Action::BankShow { id: q.id.clone() }));
     }
-    row.push(button(user, "Practise it now", Action::Drill { question: q.id.clone() }));
+    row.push(button(
+        user,
+        "Practise it now",
+        Action::Drill { question: q.id.clone() },
+    ));
     row.push(run_button(user, "Draft my answer", "draft"));
     Reply::text(doc).row(row)
 }
 
 /// "Review my answer" with nothing after it.
 pub fn review_usage() -> Reply {
-    Reply::text(Doc::new().para(
-        Line::new()
-            .t("Paste the answer after a colon and I'll score it with the rubric, e.g. ")
-            .c("Review my answer: In my last role I…")
-            .t(" — name the question for a closer match: ")
-            .c("Review my answer to <question>: …"),
-    ))
+    Reply::text(
+        Doc::new().para(
+            Line::new()
+                .t("Paste the answer after a colon and I'll score it with the rubric, e.g. ")
+                .c("Review my answer: In my last role I…")
+                .t(" — name the question for a closer match: ")
+                .c("Review my answer to <question>: …"),
+        ),
+    )
     .kind(ReplyKind::Notice)
 }
 
@@ -152,13 +163,20 @@ pub fn review(user: &UserId, against: &ReviewedAgainst<'_>, s: &ScoreResult) -> 
     if !s.improvement.trim().is_empty() {
         fix.push(Line::from(s.improvement.trim()));
     }
-    let mut weak: Vec<_> = s.rubric.items.iter().filter(|i| i.max > 0 && i.score * 2 < i.max).collect();
+    let mut weak: Vec<_> = s
+        .rubric
+        .items
+        .iter()
+        .filter(|i| i.max > 0 && i.score * 2 < i.max)
+        .collect();
     weak.sort_by_key(|i| (i.score as u32 * 100 / i.max as u32, i.key.clone()));
     for i in weak.iter().take(2) {
-        fix.push(Line::new().b(format!("{} {}/{}", i.label, i.score, i.max)).t(match crate::scoring::part_advice(&i.key) {
-            Some(a) => format!(": {a}"),
-            None => String::new(),
-        }));
+        fix.push(Line::new().b(format!("{} {}/{}", i.label, i.score, i.max)).t(
+            match crate::scoring::part_advice(&i.key) {
+                Some(a) => format!(": {a}"),
+                None => String::new(),
+            },
+        ));
     }
     for k in s.evidence.key_points_missed.iter().take(2) {
         fix.push(Line::new().t("Not covered: ").i(clip(k, 140)));
@@ -172,7 +190,11 @@ pub fn review(user: &UserId, against: &ReviewedAgainst<'_>, s: &ScoreResult) -> 
     doc = doc.para(offline_note("the rubric scorer"));
     let mut row = Vec::new();
     if let ReviewedAgainst::Bank(q) = against {
-        row.push(button(user, "Practise this question", Action::Drill { question: q.id.clone() }));
+        row.push(button(
+            user,
+            "Practise this question",
+            Action::Drill { question: q.id.clone() },
+        ));
         if q.sample_answer.is_some() {
             row.push(button(user, "Sample answer", Action::BankShow { id: q.id.clone() }));
         }

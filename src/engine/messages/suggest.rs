@@ -3,7 +3,6 @@
 //! the offer of a short diagnostic mock.
 
 use super::intents::{offline_note, run_button};
-use crate::scoring::text::plural;
 use super::score::why_text;
 use crate::copilot::suggest::{Improvement, Issue};
 use crate::engine::buttons::{Action, button};
@@ -12,6 +11,7 @@ use crate::engine::reply::{Button, Doc, Line, Reply};
 use crate::interview::report::area_label;
 use crate::scoring::clip;
 use crate::scoring::ledger::{PartKind, Why};
+use crate::scoring::text::plural;
 
 /// The diagnostic mock offered with no history: `/mock` with these arguments.
 pub const DIAGNOSTIC_MOCK: &str = "mock mixed 3";
@@ -90,16 +90,27 @@ fn title_and_advice(i: &Issue) -> (String, String) {
         }
         Issue::Unanswered => (
             "Answer instead of skipping".to_string(),
-            "A skipped or timed-out question scores nothing; even a partial answer earns points and a follow-up.".to_string(),
+            "A skipped or timed-out question scores nothing; even a partial answer earns points and a follow-up."
+                .to_string(),
         ),
     }
 }
 
 /// The top improvements.
 pub fn suggestions(user: &UserId, items: &[Suggestion<'_>], considered: usize, made_due: &[String]) -> Reply {
+    let things = match items.len() {
+        1 => "the one thing that cost you the most points".to_string(),
+        2 => "the two things that cost you the most points".to_string(),
+        3 => "the three things that cost you the most points".to_string(),
+        n => format!("the {n} things that cost you the most points"),
+    };
     let mut doc = Doc::new().heading("What to fix first").para(format!(
-        "From your last {}, the three things that cost you the most points:",
-        plural(considered, "answered or skipped question", "answered or skipped questions")
+        "From your last {}, {things}:",
+        plural(
+            considered,
+            "answered or skipped question",
+            "answered or skipped questions"
+        )
     ));
     let mut rows: Vec<Vec<Button>> = Vec::new();
     // One button per area and per question, however many improvements name them.
