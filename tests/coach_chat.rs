@@ -458,3 +458,27 @@ fn the_binary_reviews_a_pasted_answer_and_answers_weak_points_from_history() {
     assert!(out.contains("Your answer: "), "{out}");
     assert!(out.contains("What to fix"), "{out}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_model_a_review_is_the_scorers_and_a_failing_model_leaves_the_intents_to_the_offline_coach() {
+    let fake = FakeOpenAi::start(coach_reply).await;
+    let env = llm_env(&fake);
+    let en = &env.engine;
+    // A pasted answer is scored by the rubric scorer: no model call.
+    let t = text(&say(en, "mr", &format!("Review my answer: {GOOD_ANSWER}")).await);
+    assert!(t.contains("Your answer: ") && t.contains("rubric scorer"), "{t}");
+    assert_eq!(fake.request_count(), 0);
+    // Other messages go to the model while it answers...
+    let t = text(&say(en, "mr", "what should I ask the interviewer?").await);
+    assert!(t.contains("AI coach"), "{t}");
+    assert_eq!(fake.request_count(), 1);
+    // ...and to the offline coach's intents when it fails.
+    fake.set_mode(coach_fakes::fake_openai::Mode::AlwaysServerError);
+    let t = text(&say(en, "mr", "what should I ask the hiring manager?").await);
+    assert!(t.contains("first 90 days") && t.contains("Offline coach"), "{t}");
+    // The conversation holds all three turns, the model's reply among them.
+    let entries = en.store().scan::<ChatEntry>(&keys::chats(&uid("mr"))).unwrap();
+    let with: Vec<&str> = entries.iter().map(|(_, e)| e.answered_with.as_str()).collect();
+    assert_eq!(with, vec!["intent:review", "llm", "intent:ask_interviewer"]);
+    assert!(entries[1].1.reply.starts_with("Good question."));
+}
