@@ -158,11 +158,13 @@ async fn a_hundred_turn_conversation_sends_a_bounded_prompt() {
     );
     assert!(!last.contains(&chat_line(5)), "{last}");
     assert!(last.contains(&format!("<user_message>\n{}\n</user_message>", chat_line(100))));
-    let system = system_of(&reqs[99]);
     assert!(
-        system.contains("Globex") && system.contains("Gap") && system.contains("kafka"),
-        "{system}"
+        last.starts_with("<cv_and_job>\n") && last.contains("Globex") && last.contains("Gap") && last.contains("kafka"),
+        "{last}"
     );
+    // The user's data is in the user turn, never in the system prompt.
+    let system = system_of(&reqs[99]);
+    assert!(!system.contains("Globex") && !system.contains("Hooli"), "{system}");
     // The conversation and its summary are stored under the user.
     let s: ChatSummary = en
         .store()

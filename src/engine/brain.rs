@@ -317,12 +317,12 @@ pub(crate) async fn chat(
         t.e.prompts.coach_chat.render(&[
             ("profile", &ctx.profile),
             ("weak_areas", &ctx.weak_areas),
-            ("cv_jd", &ctx.cv_jd),
             ("guide", &guide_text),
         ])
     );
     let user = format!(
-        "<conversation_summary>\n{}\n</conversation_summary>\n<recent_turns>\n{}\n</recent_turns>\n<user_message>\n{}\n</user_message>",
+        "<cv_and_job>\n{}\n</cv_and_job>\n<conversation_summary>\n{}\n</conversation_summary>\n<recent_turns>\n{}\n</recent_turns>\n<user_message>\n{}\n</user_message>",
+        ctx.cv_jd,
         ctx.summary,
         ctx.recent,
         conversation::defuse(message)

@@ -35,7 +35,7 @@ pub(crate) struct Context {
 
 /// The tags the conversation is delimited by in the model's user message; user text cannot
 /// open or close them.
-pub(crate) const TAGS: &[&str] = &["user_message", "recent_turns", "conversation_summary"];
+pub(crate) const TAGS: &[&str] = &["user_message", "recent_turns", "conversation_summary", "cv_and_job"];
 
 /// Text with our delimiting tags defused (`<user_message>` → `<user-message>`).
 pub(crate) fn defuse(s: &str) -> String {
@@ -91,7 +91,7 @@ pub(crate) fn context(t: &Turn<'_>) -> Result<Context, StoreError> {
     Ok(Context {
         profile: clip(&m::profile_summary(&profile), PROFILE_CHARS),
         weak_areas: clip(&weak, WEAK_CHARS),
-        cv_jd: memory::cv_jd_summary(cv.as_ref(), jd.as_ref()),
+        cv_jd: defuse(&memory::cv_jd_summary(cv.as_ref(), jd.as_ref())),
         summary: defuse(&s.render()),
         recent: memory::render_recent(&turns, defuse),
     })

@@ -31,7 +31,7 @@ const FILES: &[(&str, &str, &[&str])] = &[
     (
         "coach_chat.md",
         include_str!("../../prompts/coach_chat.md"),
-        &["profile", "weak_areas", "cv_jd", "guide"],
+        &["profile", "weak_areas", "guide"],
     ),
     ("system.md", include_str!("../../prompts/system.md"), &[]),
     (

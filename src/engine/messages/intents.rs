@@ -208,9 +208,18 @@ pub fn review(user: &UserId, against: &ReviewedAgainst<'_>, s: &ScoreResult) -> 
 /// "Give me practice questions for <company> <role>": /questions makes them.
 pub fn practice_questions(user: &UserId, company: Option<&str>, role: Option<(&str, &str)>) -> Reply {
     let mut command = "questions".to_string();
+    // The button's payload holds at most 64 bytes: the company's first 16 bytes (whole
+    // characters) go in it.
     if let Some(c) = company {
+        let mut short = String::new();
+        for ch in c.chars() {
+            if short.len() + ch.len_utf8() > 16 {
+                break;
+            }
+            short.push(ch);
+        }
         command.push(' ');
-        command.push_str(&clip(c, 24));
+        command.push_str(short.trim());
     }
     if let Some((slug, _)) = role {
         command.push(' ');
