@@ -87,13 +87,17 @@ impl UsageDay {
     }
 }
 
-/// One coach-chat exchange outside interviews (kept for history and later LLM context).
+/// One coach-chat exchange outside interviews: the user's message and the coach's reply (the
+/// conversation the model's context is built from, `engine/conversation.rs`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChatEntry {
     pub at: DateTime<Utc>,
     pub text: String,
-    /// What the coach answered with (guide id, "bank", "help").
+    /// What the coach answered with ("llm", "guide:<id>", "intent:<name>", "help", …).
     pub answered_with: String,
+    /// The coach's reply as plain text, capped (empty in entries stored before it was kept).
+    #[serde(default)]
+    pub reply: String,
 }
 
 impl Record for ChatEntry {}

@@ -145,7 +145,7 @@ async fn a_full_mock_interview_through_telegram_updates() {
         .collect();
     for n in [
         "start", "help", "mock", "practice", "weak", "hint", "skip", "end", "status", "progress", "report", "bank",
-        "profile", "remind", "export", "forget", "schedule", "plan", "draft", "save", "library", "sample",
+        "profile", "remind", "export", "forget", "schedule", "plan", "draft", "save", "library", "sample", "suggest",
     ] {
         assert!(names.contains(&n), "{n} in the menu: {names:?}");
     }

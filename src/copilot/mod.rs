@@ -1,14 +1,21 @@
 //! Coach chat outside interviews. Offline, it matches what the user wrote to a curated guide
 //! (data/guides.toml) and to bank questions; it never pretends to be a model and never invents.
 //! `docs.rs` holds the user's CV and target job description as stored (issue #18);
-//! `questions.rs` the tailored questions (/questions, /mock from-jd) and `company.rs` company and
-//! industry prep (/company).
+//! `questions/` the tailored questions (/questions, /mock from-jd) and `company.rs` company and
+//! industry prep (/company); `draft.rs` + `figures.rs` the answer drafter and library. The coach
+//! chat of issue #18: `intents.rs` (what a message asks for, recognised offline), `memory.rs`
+//! (the conversation's bounded context and running summary), `suggest.rs` (/suggest's ranking of
+//! improvements from the user's answers), `ask.rs` (questions to ask the interviewer).
 
+pub mod ask;
 pub mod company;
 pub mod docs;
 pub mod draft;
 mod figures;
+pub mod intents;
+pub mod memory;
 pub mod questions;
+pub mod suggest;
 
 use crate::bank::{Bank, BankQuery, Question};
 use crate::scoring::text::{self, Analysis};
@@ -189,4 +196,65 @@ pub fn related_questions<'a>(bank: &'a Bank, message: &str, n: usize) -> Vec<&'a
         .take(n)
         .map(|h| h.question)
         .collect()
+}
+
+/// Words of a question that say what kind of answer is wanted, not what it is about.
+const QUESTION_FRAME: &[&str] = &[
+    "tell", "time", "describe", "give", "example", "walk", "through", "would", "could", "what", "when", "how", "why",
+    "about", "your", "you", "did", "have", "had",
+];
+
+/// The content stems of a question, without its frame words.
+fn question_stems(text: &str) -> Vec<String> {
+    let mut v: Vec<String> = Analysis::new(text)
+        .words()
+        .filter(|w| !w.stop && w.lower.len() > 2 && !QUESTION_FRAME.contains(&w.lower.as_str()))
+        .map(|w| w.stem.to_string())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The bank question closest to a question as the user wrote it: the most content stems in
+/// common relative to both (Dice's coefficient), if at least `min` (0–1) and two stems or more. For "review my answer
+/// to <question>": a loose match would score the answer against another question.
+pub fn closest_question<'a>(bank: &'a Bank, question: &str, min: f64) -> Option<(&'a Question, f64)> {
+    let asked = question_stems(question);
+    if asked.is_empty() {
+        return None;
+    }
+    let mut best: Option<(&Question, f64)> = None;
+    for q in bank.all() {
+        let stems = question_stems(&q.text);
+        let common = asked.iter().filter(|s| stems.contains(s)).count();
+        let dice = 2.0 * common as f64 / (asked.len() + stems.len()) as f64;
+        // One word in common is no match, unless it is all both say.
+        let enough = common >= 2 || (common == 1 && asked.len() == 1 && stems.len() == 1);
+        if enough && dice >= min && best.is_none_or(|(_, b)| dice > b) {
+            best = Some((q, dice));
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_closest_question_needs_most_of_its_words() {
+        let bank = Bank::embedded().unwrap();
+        let (q, _) = closest_question(&bank, "tell me about a mistake you made at work", 0.5).expect("a match");
+        assert_eq!(q.id, "beh-failure-001");
+        let (q, _) = closest_question(&bank, "Design a URL shortener", 0.5).expect("a match");
+        assert_eq!(q.id, "sd-storage-001");
+        // Only "failed" in common with many questions: none is close enough.
+        assert!(closest_question(&bank, "tell me about a time you failed", 0.5).is_none());
+        assert!(
+            closest_question(&bank, "tell me about yourself", 0.5)
+                .is_none_or(|(q, _)| q.category == crate::bank::Category::Motivation)
+        );
+        assert!(closest_question(&bank, "", 0.5).is_none());
+    }
 }

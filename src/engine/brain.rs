@@ -3,6 +3,7 @@
 //! the offline engine; a fallback is visible in the result (`brain`) and, when the model is
 //! paused by the circuit breaker, the user is told once per pause.
 
+use super::conversation::{self, Context};
 use super::history;
 use super::messages as m;
 use super::reply::Reply;
@@ -415,22 +416,17 @@ fn validate_report(v: Value) -> Result<Value, EmptyReport> {
 
 /// Coach chat outside interviews, streamed: `Some(reply)` when the model answered. On a
 /// fault the caller answers offline (with the same stream id, so a partly shown stream is
-/// replaced by the offline answer).
+/// replaced by the offline answer). The model sees the bounded context `ctx`
+/// (`conversation.rs`): the summary and recent turns in the user turn, tagged and defused.
 pub(crate) async fn chat(
     t: &mut Turn<'_>,
     message: &str,
     guide: Option<&crate::copilot::Guide>,
-) -> (u32, Option<Reply>) {
+    ctx: &Context,
+) -> (u32, Option<(Reply, String)>) {
     let stream = t.new_stream();
     let Some(llm) = available(t) else {
         return (stream, None);
-    };
-    let profile = t.profile().unwrap_or_default();
-    let weak = history::weak_areas(t).unwrap_or_default();
-    let weak = if weak.is_empty() {
-        "none recorded yet".to_string()
-    } else {
-        weak.join(", ")
     };
     let guide_text = guide
         .map(|g| format!("{}: {}", g.title, clip(&g.body_plain(), 1500)))
@@ -439,15 +435,18 @@ pub(crate) async fn chat(
         "{}\n\n{}",
         t.e.prompts.system.render(&[]),
         t.e.prompts.coach_chat.render(&[
-            ("profile", &m::profile_summary(&profile)),
-            ("weak_areas", &weak),
+            ("profile", &ctx.profile),
+            ("weak_areas", &ctx.weak_areas),
             ("guide", &guide_text),
         ])
     );
-    let safe = message
-        .replace("</user_message>", "</user-message>")
-        .replace("<user_message>", "<user-message>");
-    let user = format!("<user_message>\n{safe}\n</user_message>");
+    let user = format!(
+        "<cv_and_job>\n{}\n</cv_and_job>\n<conversation_summary>\n{}\n</conversation_summary>\n<recent_turns>\n{}\n</recent_turns>\n<user_message>\n{}\n</user_message>",
+        ctx.cv_jd,
+        ctx.summary,
+        ctx.recent,
+        conversation::defuse(message)
+    );
     let mut usage = Usage::default();
     let r = {
         let tt: &Turn<'_> = t;
@@ -459,7 +458,7 @@ pub(crate) async fn chat(
         Ok(text) => {
             let mut reply = m::coach_chat_reply(&t.user, &text);
             reply.stream = Some(stream);
-            (stream, Some(reply))
+            (stream, Some((reply, text)))
         }
         Err((_, e)) => {
             after_failure(t, llm, &e);

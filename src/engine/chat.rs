@@ -1,18 +1,26 @@
-//! Free text, documents and voice. During an interview text is the answer; otherwise the offline
-//! coach answers from curated guides and the question bank.
+//! Free text, documents and voice. During an interview text is the answer; otherwise it
+//! continues the user's one coach conversation (`conversation.rs`): a model answers with its
+//! bounded context, or the offline coach answers what the message asks for
+//! (`copilot::intents`: how to answer a question, weak points, what to fix first, practice
+//! questions, drafting, questions to ask, a review of a pasted answer — always scored by the
+//! rubric), or a matching guide; a message that matches nothing gets the menu of what the
+//! coach can do.
 
 use super::brain;
 use super::commands::draft;
-use super::commands::forget;
+use super::commands::{forget, suggest, weak};
+use super::conversation;
 use super::interview_turns;
 use super::messages as m;
 use super::turn::Turn;
-use crate::copilot;
+use crate::bank::{Category, catalog};
+use crate::copilot::{
+    self,
+    intents::{self, Intent},
+};
 use crate::engine::error::Result;
 use crate::profile::Pending;
-use crate::profile::{CHAT_LIMIT, ChatEntry};
 use crate::scoring::lexicon::{GREETINGS, THANKS};
-use crate::store::keys;
 use chrono::Duration;
 
 const MAX_CHAT_CHARS: usize = 2000;
@@ -55,55 +63,73 @@ async fn message(t: &mut Turn<'_>, text: &str, explicit_answer: bool) -> Result<
         return Ok(());
     }
     let clipped: String = trimmed.chars().take(MAX_CHAT_CHARS).collect();
+    let cut = clipped.chars().count() < trimmed.chars().count();
     let norm = clipped.to_lowercase();
     let norm = norm.trim_end_matches(['!', '.', '?', ' ']);
-    let answered_with: String;
-    // With a model configured (and answering), the coach chats; the guide that matches is its
-    // context. Otherwise, or on any fault, the offline coach answers below.
+    let intent = intents::recognise(&clipped);
+    // A pasted answer is scored by the rubric scorer, model or not: the number is the scorer's.
+    if let Some(Intent::Review { answer, question }) = &intent {
+        let offline_from = t.replies.len();
+        review(t, answer, question.as_deref());
+        return finish(t, &clipped, cut, offline_from, "intent:review".into(), None);
+    }
+    // With a model configured (and answering), the coach chats with the conversation's bounded
+    // context; the guide that matches is part of it. Otherwise, or on any fault, the offline
+    // coach answers below.
     let guide = t.e.guides.find(&clipped).map(|g| g.guide);
     let mut llm_stream = None;
     let late_answer = recently_ended(t) && clipped.split_whitespace().count() >= 12;
     let small_talk = GREETINGS.contains(&norm) || THANKS.contains(&norm.replace(',', "").as_str());
     if !small_talk && !late_answer {
-        let (stream, reply) = brain::chat(t, &clipped, guide).await;
+        let ctx = if t.e.llm.is_some() {
+            conversation::context(t)?
+        } else {
+            conversation::Context::default()
+        };
+        let (stream, reply) = brain::chat(t, &clipped, guide, &ctx).await;
         llm_stream = Some(stream);
-        if let Some(r) = reply {
+        if let Some((r, said)) = reply {
             t.reply(r);
-            log_chat(t, &clipped, "llm".into())?;
+            conversation::log(t, &clipped, "llm".into(), &said)?;
             return Ok(());
         }
     }
     let offline_from = t.replies.len();
-    if GREETINGS.contains(&norm) {
+    let answered_with: String = if GREETINGS.contains(&norm) {
         let r = m::greeting(&t.user, &t.sender.display_name);
         t.reply(r);
-        answered_with = "greeting".into();
+        "greeting".into()
     } else if small_talk {
         let r = m::thanks(&t.user);
         t.reply(r);
-        answered_with = "thanks".into();
-    } else if let Some(g) = t.e.guides.find(&clipped) {
-        let related = copilot::practice_questions(&t.e.bank, g.guide, 2);
-        let r = m::guide(&t.user, g.guide, &related);
-        t.reply(r);
-        answered_with = format!("guide:{}", g.guide.id);
-    } else if recently_ended(t) && clipped.split_whitespace().count() >= 12 {
+        "thanks".into()
+    } else if let Some(i) = intent {
+        offline_intent(t, i, &clipped).await?
+    } else if let Some(g) = guide {
+        guide_reply(t, g)
+    } else if late_answer {
         t.reply(m::answer_after_end());
-        answered_with = "after_end".into();
+        "after_end".into()
     } else {
-        let related = copilot::related_questions(&t.e.bank, &clipped, 3);
-        if related.is_empty() {
-            let topics: Vec<&copilot::Guide> = t.e.guides.all().iter().collect();
-            let r = m::offline_help(&t.user, &topics, t.e.llm.is_some());
-            t.reply(r);
-            answered_with = "help".into();
-        } else {
-            let r = m::related_only(&t.user, &related);
-            t.reply(r);
-            answered_with = "bank".into();
-        }
-    }
-    if clipped.chars().count() < trimmed.chars().count()
+        // Nothing matched: what the coach can do, not a search of the message's words.
+        let r = m::chat_menu(&t.user, None, t.e.llm.is_some());
+        t.reply(r);
+        "help".into()
+    };
+    finish(t, &clipped, cut, offline_from, answered_with, llm_stream)
+}
+
+/// The offline answer's last touches: the note that the message was cut, the stream it
+/// replaces, and the exchange kept in the conversation.
+fn finish(
+    t: &mut Turn<'_>,
+    clipped: &str,
+    cut: bool,
+    offline_from: usize,
+    answered_with: String,
+    llm_stream: Option<u32>,
+) -> Result<()> {
+    if cut
         && let Some(r) = t.replies.last_mut()
         && let super::reply::Content::Text(doc) = &mut r.content
     {
@@ -119,8 +145,144 @@ async fn message(t: &mut Turn<'_>, text: &str, explicit_answer: bool) -> Result<
     {
         r.stream = Some(stream);
     }
-    log_chat(t, &clipped, answered_with)?;
+    let said: String = t
+        .replies
+        .get(offline_from..)
+        .unwrap_or_default()
+        .iter()
+        .map(|r| r.to_plain())
+        .collect::<Vec<_>>()
+        .join("\n");
+    conversation::log(t, clipped, answered_with, &said)?;
     Ok(())
+}
+
+fn guide_reply(t: &mut Turn<'_>, g: &copilot::Guide) -> String {
+    let related = copilot::practice_questions(&t.e.bank, g, 2);
+    let r = m::guide(&t.user, g, &related);
+    t.reply(r);
+    format!("guide:{}", g.id)
+}
+
+/// The offline coach's answer to a recognised intent; returns what answered.
+async fn offline_intent(t: &mut Turn<'_>, intent: Intent, message: &str) -> Result<String> {
+    let e = t.e;
+    Ok(match intent {
+        Intent::HowToAnswer { topic } => {
+            let guide = e
+                .guides
+                .find(message)
+                .or_else(|| (!topic.is_empty()).then(|| e.guides.find(&topic)).flatten());
+            if let Some(g) = guide {
+                return Ok(guide_reply(t, g.guide));
+            }
+            match copilot::related_questions(&e.bank, &topic, 1).first() {
+                Some(q) => {
+                    t.reply(m::how_to_question(&t.user, q));
+                    format!("bank:{}", q.id)
+                }
+                None => {
+                    let lead = m::no_guide_for(&topic);
+                    let r = m::chat_menu(&t.user, Some(lead), e.llm.is_some());
+                    t.reply(r);
+                    "help".into()
+                }
+            }
+        }
+        Intent::WeakPoints => {
+            let from = t.replies.len();
+            weak::run(t).await?;
+            let user = t.user.clone();
+            if let Some(r) = t.replies.get_mut(from..).and_then(|r| r.last_mut()) {
+                if let super::reply::Content::Text(doc) = &mut r.content {
+                    doc.0.insert(0, super::reply::Block::Paragraph(m::weak_points_lead()));
+                }
+                let shown: Vec<String> = r.buttons.iter().flatten().map(|b| b.label.clone()).collect();
+                let more: Vec<_> = m::weak_points_buttons(&user)
+                    .into_iter()
+                    .filter(|b| !shown.contains(&b.label))
+                    .collect();
+                if !more.is_empty() {
+                    r.buttons.push(more);
+                }
+            }
+            "intent:weak_points".into()
+        }
+        Intent::FixFirst => {
+            suggest::run(t).await?;
+            "intent:suggest".into()
+        }
+        Intent::PracticeQuestions { company, role } => {
+            let role = role.or(profile_role(t)?);
+            let role = role.and_then(catalog::role).map(|r| (r.slug, r.label));
+            t.reply(m::practice_questions(&t.user, company.as_deref(), role));
+            "intent:practice_questions".into()
+        }
+        Intent::Draft { topic } => {
+            t.reply(m::draft(&t.user, topic.as_deref()));
+            "intent:draft".into()
+        }
+        Intent::AskInterviewer { stage, role } => {
+            let role = role.or(profile_role(t)?).and_then(catalog::role);
+            let lists = copilot::ask::lists(stage, role.map(|r| r.slug), role.map(|r| r.label));
+            t.reply(m::ask_interviewer(&t.user, &lists));
+            "intent:ask_interviewer".into()
+        }
+        Intent::Review { answer, question } => {
+            review(t, &answer, question.as_deref());
+            "intent:review".into()
+        }
+    })
+}
+
+/// The profile's role slug, if one is set and known.
+fn profile_role(t: &Turn<'_>) -> Result<Option<&'static str>> {
+    Ok(t.profile()?.role.as_deref().and_then(catalog::role).map(|r| r.slug))
+}
+
+/// How close a named question must be to a bank question to be scored as it (Dice's
+/// coefficient of their content words); below it the answer is scored against the named text.
+const CLOSE_ENOUGH: f64 = 0.5;
+
+/// The question a pasted answer is scored against when the user names none.
+const GENERIC_QUESTION: &str =
+    "Tell me about a time you made a difference at work: the situation, what you did, and the result.";
+
+/// "Review my answer: …": the answer scored by the offline rubric scorer against the bank
+/// question closest to the question the user named, else that question's own text, else a
+/// generic behavioural question.
+fn review(t: &mut Turn<'_>, answer: &str, question: Option<&str>) {
+    if answer.split_whitespace().count() < 3 {
+        t.reply(m::review_usage());
+        return;
+    }
+    let e = t.e;
+    let bank_q = question.and_then(|q| copilot::closest_question(&e.bank, q, CLOSE_ENOUGH).map(|(q, _)| q));
+    let (target, against) = match (bank_q, question) {
+        (Some(q), _) => match e.scorer.target(&q.id) {
+            Some(tg) => (tg.clone(), m::ReviewedAgainst::Bank(q)),
+            None => (
+                e.scorer.target_from_text(&q.text, q.category),
+                m::ReviewedAgainst::Bank(q),
+            ),
+        },
+        (None, Some(q)) => (
+            e.scorer.target_from_text(q, Category::Behavioral),
+            m::ReviewedAgainst::Named(q),
+        ),
+        (None, None) => (
+            e.scorer.target_from_text(GENERIC_QUESTION, Category::Behavioral),
+            m::ReviewedAgainst::Generic,
+        ),
+    };
+    let score = e.scorer.score(&target, answer);
+    tracing::debug!(
+        words = answer.split_whitespace().count(),
+        score = score.overall,
+        "answer reviewed in chat"
+    );
+    let r = m::review(&t.user, &against, &score);
+    t.reply(r);
 }
 
 fn recently_ended(t: &Turn) -> bool {
@@ -128,30 +290,6 @@ fn recently_ended(t: &Turn) -> bool {
         .last_ended
         .as_ref()
         .is_some_and(|(_, at)| t.now - *at <= Duration::minutes(15))
-}
-
-/// Keep the last [`CHAT_LIMIT`] coach-chat messages.
-fn log_chat(t: &mut Turn<'_>, text: &str, answered_with: String) -> Result<()> {
-    let n = {
-        let meta = t.meta_mut();
-        meta.chat_seq = meta.chat_seq.wrapping_add(1);
-        meta.chat_seq % 1000
-    };
-    let entry = ChatEntry {
-        at: t.now,
-        text: text.chars().take(500).collect(),
-        answered_with,
-    };
-    t.batch.put(&keys::chat(&t.user, t.now.timestamp_millis(), n), &entry);
-    let existing = t.e.store.user_keys(&t.user)?;
-    let prefix = keys::chats(&t.user);
-    let chats: Vec<&Vec<u8>> = existing.iter().filter(|k| k.starts_with(&prefix)).collect();
-    if chats.len() >= CHAT_LIMIT {
-        for k in chats.iter().take(chats.len() + 1 - CHAT_LIMIT) {
-            t.batch.delete(k);
-        }
-    }
-    Ok(())
 }
 
 pub async fn document(t: &mut Turn<'_>, name: &str, mime: Option<&str>, bytes: &[u8]) -> Result<()> {

@@ -156,6 +156,15 @@ pub const TABLE: &[CommandSpec] = &[
         hidden: false,
     },
     CommandSpec {
+        name: "suggest",
+        aliases: &["fix", "improve"],
+        summary: "The three things to fix first, from your own answers",
+        usage: "/suggest",
+        args: &[],
+        private: true,
+        hidden: false,
+    },
+    CommandSpec {
         name: "schedule",
         aliases: &["book"],
         summary: "Book a mock interview; list or cancel bookings",

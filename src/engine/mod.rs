@@ -8,6 +8,7 @@ pub(crate) mod chat;
 pub mod command_table;
 mod commands;
 mod context;
+mod conversation;
 mod error;
 pub mod event;
 mod flood;

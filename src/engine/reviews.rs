@@ -182,3 +182,18 @@ pub(crate) fn offer_saved(t: &mut Turn<'_>, s: &Session) {
         Err(e) => tracing::warn!(error = %e, "cannot read the answer library; no saved answer offered"),
     }
 }
+
+/// Make the competency card of `competency` due now (in the turn's batch), so the practice loop
+/// drills it next — /suggest's areas. `false` when the user has no card for it yet (nothing to
+/// move: /practice <competency> still drills it) or it is already due.
+pub(crate) fn make_due(t: &mut Turn<'_>, competency: &str) -> Result<bool, StoreError> {
+    let k = key(t, CardKind::Competency, competency);
+    match card(t, &k)? {
+        Some(mut c) if c.due > t.now => {
+            c.due = t.now;
+            put(t, k, c);
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
+}

@@ -7,6 +7,7 @@
 //! | `u/<user>/s/<session>`         | `Session` (state machine, plan, report) |
 //! | `u/<user>/a/<session>/<nnnn>`  | `AnswerRecord` (answer text and its score) |
 //! | `u/<user>/c/<millis>`          | `ChatEntry` (coach chat outside interviews) |
+//! | `u/<user>/cs`                  | `copilot::memory::ChatSummary` (the chat's running summary) |
 //! | `u/<user>/t/<yyyy-mm-dd>`      | `UsageDay` (LLM tokens of one UTC day)   |
 //! | `u/<user>/r/c/<competency>`    | `practice::Card` of a competency (FSRS memory, due, reviews) |
 //! | `u/<user>/r/q/<question id>`   | `practice::Card` of a bank question once asked |
@@ -65,6 +66,11 @@ pub fn chats(user: &UserId) -> Vec<u8> {
 
 pub fn chat(user: &UserId, millis: i64, n: u32) -> Vec<u8> {
     user_key(user, &format!("c/{millis:013}-{n:03}"))
+}
+
+/// The coach chat's running summary (`copilot::memory::ChatSummary`).
+pub fn chat_summary(user: &UserId) -> Vec<u8> {
+    user_key(user, "cs")
 }
 
 pub fn usage_days(user: &UserId) -> Vec<u8> {

@@ -27,8 +27,10 @@ pub(crate) mod schedule;
 mod skip;
 mod start;
 mod status;
+// The coach chat's intents answer "what should I fix first" and "my weak points" with these (#18).
+pub(crate) mod suggest;
 mod usage;
-mod weak;
+pub(crate) mod weak;
 
 use super::buttons::{self, Action};
 use super::command_table::{find, suggest};
@@ -93,6 +95,7 @@ pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
         "sample" => sample::run(t, &args).await,
         "questions" => questions::run(t, &args).await,
         "company" => company::run(t, &args).await,
+        "suggest" => suggest::run(t).await,
         _ => {
             t.reply(m::unknown_command(&name, None));
             Ok(())

@@ -11,6 +11,7 @@ mod flood;
 mod format;
 mod general;
 mod library;
+mod intents;
 mod plan;
 mod platform;
 mod practice;
@@ -22,6 +23,7 @@ mod schedule;
 mod score;
 mod starting;
 mod status;
+mod suggest;
 
 /// "1 question" / "3 questions": every count in a message goes through it.
 pub use crate::scoring::text::plural;
@@ -34,6 +36,7 @@ pub use flood::*;
 pub use format::*;
 pub use general::*;
 pub use library::*;
+pub use intents::*;
 pub use plan::*;
 pub use platform::*;
 pub use practice::*;
@@ -45,3 +48,4 @@ pub use schedule::*;
 pub use score::*;
 pub use starting::*;
 pub use status::*;
+pub use suggest::*;
