@@ -80,6 +80,23 @@ async fn questions_offline_without_documents_are_bank_picks_for_the_role_and_dif
     assert!(out.contains("The offline coach picked these"), "{out}");
     assert!(!out.contains("from your CV"), "no CV, no CV lines: {out}");
     assert!(button(&r, "Mock from these").is_some());
+    // Each bank question can be drafted: the button runs /draft with the first question's id.
+    let first_id = out
+        .split(" · bank question ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a bank id")
+        .to_string();
+    let draft = button(&r, "Draft 1").expect("a Draft 1 button");
+    let drafted = text(&press(&e.engine, "ann", &draft).await);
+    assert!(
+        drafted.contains("What happened? Give me your points") || drafted.contains("Draft"),
+        "{drafted}"
+    );
+    assert!(
+        interview_coach::engine::buttons::decode(&draft).is_some_and(|(_, a)| format!("{a:?}").contains(&first_id)),
+        "{draft} runs /draft {first_id}"
+    );
     // The same input, the same list.
     assert_eq!(out, text(&say(&e.engine, "ann", "/questions hard backend 6").await));
 }

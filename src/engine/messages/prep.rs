@@ -116,13 +116,29 @@ pub fn tailored_questions(user: &UserId, v: &QuestionsView<'_>) -> Reply {
             .c("/bank <id>")
             .t("."),
     );
-    Reply::text(doc).private().row(vec![button(
+    // "Draft N" for the bank's questions (a drafted answer from the user's own facts, /draft);
+    // questions built from the user's lines or written by a model have no id to carry.
+    let drafts: Vec<_> = v
+        .list
+        .iter()
+        .enumerate()
+        .filter_map(|(i, q)| match &q.source {
+            Source::Bank(id) => Some(super::draft_button(user, format!("Draft {}", i + 1), id)),
+            _ => None,
+        })
+        .take(5)
+        .collect();
+    let mut r = Reply::text(doc).private().row(vec![button(
         user,
         "Mock from these",
         Action::Run {
             command: v.mock_command.clone(),
         },
-    )])
+    )]);
+    if !drafts.is_empty() {
+        r = r.row(drafts);
+    }
+    r
 }
 
 /// Nothing in the bank fits the words (e.g. case questions for a backend role).
