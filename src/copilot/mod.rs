@@ -3,6 +3,7 @@
 //! `docs.rs` holds the user's CV and target job description as stored (issue #18).
 
 pub mod docs;
+pub mod extract;
 
 use crate::bank::{Bank, BankQuery, Question};
 use crate::scoring::text::{self, Analysis};
