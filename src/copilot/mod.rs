@@ -1,9 +1,13 @@
 //! Coach chat outside interviews. Offline, it matches what the user wrote to a curated guide
 //! (data/guides.toml) and to bank questions; it never pretends to be a model and never invents.
-//! `docs.rs` holds the user's CV and target job description as stored (issue #18).
+//! `docs.rs` holds the user's CV and target job description as stored (issue #18); `extract/`
+//! turns a document's bytes into text, `parse/` reads a CV or a posting, and `examples.rs`
+//! ranks a CV's lines against a question (BM25).
 
 pub mod docs;
+pub mod examples;
 pub mod extract;
+pub mod parse;
 
 use crate::bank::{Bank, BankQuery, Question};
 use crate::scoring::text::{self, Analysis};
