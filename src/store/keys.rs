@@ -14,6 +14,7 @@
 //! | `u/<user>/remind`              | `reminders::Reminders` (rules, quiet hours, where they go) |
 //! | `u/<user>/cv`                  | `copilot::docs::Cv` (the CV's text and what was read from it) |
 //! | `u/<user>/jd`                  | `copilot::docs::Jd` (the target job description)  |
+//! | `u/<user>/prevcv`, `…/prevjd`  | the CV / job description a guessed document replaced (its switch button puts it back) |
 //! | `j/<due millis BE><id>`        | `Job` (the durable scheduler's queue)   |
 //! | `k/<model>/result`             | `Calibration` (the model's score weight) |
 //! | `k/<model>/c/<case id>`        | `CaseResult` (one graded evaluation answer) |
@@ -104,6 +105,12 @@ pub fn cv(user: &UserId) -> Vec<u8> {
 /// The user's target job description (`copilot::docs::Jd`).
 pub fn jd(user: &UserId) -> Vec<u8> {
     user_key(user, "jd")
+}
+
+/// The CV (`jd`: the job description) that a document stored by a guess replaced; the guess's
+/// switch button restores it. Deleted whenever the user stores or deletes one on purpose.
+pub fn previous_doc(user: &UserId, jd: bool) -> Vec<u8> {
+    user_key(user, if jd { "prevjd" } else { "prevcv" })
 }
 
 /// A job in the time-ordered queue: `j/` + due time (ms, big-endian) + id.

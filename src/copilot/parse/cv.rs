@@ -70,17 +70,16 @@ pub fn read(text: &str) -> CvRead {
     let mut section = Section::Other;
     let mut headline: Option<String> = None;
     let mut used_as_role = vec![false; ls.len()];
+    // Skills the CV lists in a skills section come first, then those named elsewhere.
+    let mut listed: Vec<String> = Vec::new();
     for (i, l) in ls.iter().enumerate() {
         if l.heading {
             section = section_of(&l.text);
-            if section == Section::Skills && l.text.contains(':') {
-                out.skills.extend(skills::from_list(&l.text));
-            }
             continue;
         }
         if section == Section::Skills {
             for s in skills::from_list(&l.text) {
-                push_unique(&mut out.skills, s, MAX_SKILLS);
+                push_unique(&mut listed, s, MAX_SKILLS);
             }
             continue;
         }
@@ -114,6 +113,10 @@ pub fn read(text: &str) -> CvRead {
             }
         }
     }
+    for s in std::mem::take(&mut out.skills) {
+        push_unique(&mut listed, s, MAX_SKILLS);
+    }
+    out.skills = listed;
     if out.roles.is_empty()
         && let Some(h) = headline
     {
@@ -169,7 +172,7 @@ pub(crate) fn sentences(text: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub const CV: &str = "\

@@ -235,10 +235,13 @@ pub fn seniority(text: &str) -> Vec<String> {
     if has("principal") {
         out.push("principal".to_string());
     }
-    if ["staff engineer", "staff software", "staff data", "staff-level", "staff level", "staff product", "staff designer", "staff machine"]
+    // "staff" before a title ("Staff Platform Engineer"), not "our staff".
+    let staff = w
         .iter()
-        .any(|p| phrase(p))
-    {
+        .enumerate()
+        .any(|(i, x)| x == "staff" && w.iter().skip(i + 1).take(3).any(|y| is_role_word(y) || y == "level" || y == "staff-level"))
+        || has("staff-level");
+    if staff {
         out.push("staff".into());
     }
     if has("lead") || phrase("tech lead") || phrase("team lead") {
@@ -289,7 +292,7 @@ fn years(lower: &str) -> Option<u32> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub const JD: &str = "\

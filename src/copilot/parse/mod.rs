@@ -164,6 +164,23 @@ pub(crate) fn is_contact(s: &str) -> bool {
         || s.chars().filter(|c| c.is_ascii_digit()).count() >= 9 && s.split_whitespace().count() <= 6
 }
 
+/// Whether a text reads like a job posting rather than a CV: posting words ("responsibilities",
+/// "you will", "we are looking") and duties or an "N+ years" ask, and no dated role of its own.
+pub fn looks_like_jd(text: &str) -> bool {
+    let lower = text.to_lowercase().replace('’', "'");
+    let phrases = [
+        "responsibilities", "requirements", "qualifications", "you will", "you'll", "we are looking",
+        "we're looking", "we're hiring", "we are hiring", "is hiring", "nice to have", "what we offer",
+        "about the role", "benefits",
+    ];
+    let said = phrases.iter().filter(|p| lower.contains(*p)).count();
+    let j = jd::read(text);
+    let c = cv::read(text);
+    let dated_roles = c.roles.iter().filter(|r| has_date(r)).count();
+    let asks = !j.responsibilities.is_empty() as usize + j.seniority.iter().any(|s| s.ends_with("years")) as usize;
+    dated_roles == 0 && said >= 2 && said + asks >= 3
+}
+
 /// Push `item` unless it is there already; keep at most `cap`.
 pub(crate) fn push_unique(list: &mut Vec<String>, item: String, cap: usize) {
     if list.len() < cap && !list.iter().any(|x| x.eq_ignore_ascii_case(&item)) {
@@ -217,6 +234,13 @@ mod tests {
                 ("Plain sentence here.", false, false),
             ]
         );
+    }
+
+    #[test]
+    fn postings_read_as_postings_and_cvs_as_cvs() {
+        assert!(looks_like_jd(jd::tests::JD));
+        assert!(!looks_like_jd(cv::tests::CV));
+        assert!(!looks_like_jd("Jane Doe\nProduct Designer\nI design onboarding flows for banking apps."));
     }
 
     #[test]

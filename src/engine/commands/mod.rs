@@ -3,6 +3,7 @@
 
 mod args;
 mod bank;
+pub(crate) mod cv;
 mod details;
 mod end;
 mod export;
@@ -37,8 +38,14 @@ pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
         t.reply(m::unknown_command(&name, suggest(&name)));
         return Ok(());
     };
-    // Arguments are small; anything huge is a mistake or an attack.
-    let args: String = args.chars().take(500).collect();
+    // Arguments are small; anything huge is a mistake or an attack. /cv and /jd take a pasted
+    // document (capped again by the extractor).
+    let cap = if matches!(spec.name, "cv" | "jd") {
+        crate::copilot::extract::MAX_TEXT
+    } else {
+        500
+    };
+    let args: String = args.chars().take(cap).collect();
     // Moving on to another command withdraws a pending /forget (its message says so), so a
     // "yes" typed later can only ever answer the question it was asked right after.
     if !matches!(spec.name, "forget" | "answer")
@@ -76,6 +83,8 @@ pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
         "schedule" => schedule::run(t, &args).await,
         "plan" => plan::run(t).await,
         "remind" => remind::run(t, &args).await,
+        "cv" => cv::run(t, &args, false).await,
+        "jd" => cv::run(t, &args, true).await,
         _ => {
             t.reply(m::unknown_command(&name, None));
             Ok(())
