@@ -215,3 +215,26 @@ async fn export_includes_the_cv_and_job_and_forget_removes_them() {
     }
     assert!(everything(en, "ed").is_empty());
 }
+
+#[test]
+fn the_terminal_reads_cv_path_and_says_when_a_file_is_missing() {
+    let data = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let cv = files.path().join("my cv.pdf");
+    std::fs::write(&cv, documents::pdf(CV_LINES)).unwrap();
+    let jd = files.path().join("job.txt");
+    std::fs::write(&jd, JD_TEXT).unwrap();
+    let script = format!(
+        "/cv \"{}\"\n/jd {}\n/cv\n/cv {}/nothing-here.pdf\n",
+        cv.display(),
+        jd.display(),
+        files.path().display()
+    );
+    let out = chat_piped("tia", data.path(), &script);
+    assert!(out.contains("CV stored") && out.contains("Here's what I read from my cv.pdf"), "{out}");
+    assert!(!out.contains("Was it a job description?"), "/cv said it: {out}");
+    assert!(out.contains("Job description stored") && out.contains("Company: Initech"), "{out}");
+    assert!(out.contains("Your CV") && out.contains("rust, go, postgresql, kafka, kubernetes, terraform"), "{out}");
+    assert!(out.contains("the job asks for aws"), "{out}");
+    assert!(out.contains("No file at") && out.contains("nothing-here.pdf"), "{out}");
+}
