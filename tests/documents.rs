@@ -4,8 +4,8 @@
 //! /forget cover them.
 
 mod common;
-use common::*;
 use coach_fakes::documents;
+use common::*;
 use interview_coach::copilot::docs::{Cv, Jd};
 use interview_coach::engine::Engine;
 use interview_coach::engine::event::{Payload, Platform, UserId};
@@ -64,9 +64,15 @@ async fn a_pasted_cv_and_job_are_read_shown_and_their_gap_named() {
     let r = say(en, "ann", &format!("/cv {}", CV_LINES.join("\n"))).await;
     let t = text(&r);
     assert!(t.contains("CV stored"), "{t}");
-    assert!(t.contains("Senior Backend Engineer, Acme Payments (2021 - present)"), "{t}");
+    assert!(
+        t.contains("Senior Backend Engineer, Acme Payments (2021 - present)"),
+        "{t}"
+    );
     // The skills section's list first, in its order; "pricing service" names no skill.
-    assert!(t.contains("Skills (6): rust, go, postgresql, kafka, kubernetes, terraform"), "{t}");
+    assert!(
+        t.contains("Skills (6): rust, go, postgresql, kafka, kubernetes, terraform"),
+        "{t}"
+    );
     assert!(t.contains("Achievements: 3 found"), "{t}");
     let cv = cv_of(en, "ann").expect("stored");
     assert_eq!(cv.source, "pasted text");
@@ -78,14 +84,20 @@ async fn a_pasted_cv_and_job_are_read_shown_and_their_gap_named() {
     assert!(t.contains("Title: Staff Platform Engineer"), "{t}");
     assert!(t.contains("Company: Initech"), "{t}");
     assert!(t.contains("Nice to have: elixir"), "{t}");
-    assert!(t.contains("the job asks for aws, distributed systems, graphql, elixir that your CV doesn't show"), "{t}");
+    assert!(
+        t.contains("the job asks for aws, distributed systems, graphql, elixir that your CV doesn't show"),
+        "{t}"
+    );
     let jd = jd_of(en, "ann").unwrap();
     assert_eq!(jd.seniority, vec!["staff", "mentor", "8+ years"]);
 
     // /cv shows what is stored, with the gap and the Replace and Delete buttons.
     let r = say(en, "ann", "/cv").await;
     let t = text(&r);
-    assert!(t.contains("Your CV") && t.contains("pasted text") && t.contains("Gap:"), "{t}");
+    assert!(
+        t.contains("Your CV") && t.contains("pasted text") && t.contains("Gap:"),
+        "{t}"
+    );
     assert!(button(&r, "Replace").is_some() && button(&r, "Delete").is_some());
     // Delete: the CV goes, the job stays.
     let r = press(en, "ann", &button(&r, "Delete").unwrap()).await;
@@ -107,25 +119,46 @@ async fn a_pdf_sent_outside_an_interview_is_the_cv_and_a_wrong_guess_is_switched
     say(en, "bo", &format!("/cv {}", CV_LINES.join("\n"))).await;
     let first = cv_of(en, "bo").unwrap();
 
-    let r = send_file(en, "bo", "document.pdf", documents::pdf(&JD_TEXT.lines().collect::<Vec<_>>()), None).await;
+    let r = send_file(
+        en,
+        "bo",
+        "document.pdf",
+        documents::pdf(&JD_TEXT.lines().collect::<Vec<_>>()),
+        None,
+    )
+    .await;
     let t = text(&r);
     // The text reads like a posting: stored as the job description, with the other button.
-    assert!(t.contains("Job description stored") && t.contains("Was it your CV?"), "{t}");
+    assert!(
+        t.contains("Job description stored") && t.contains("Was it your CV?"),
+        "{t}"
+    );
     assert_eq!(cv_of(en, "bo").unwrap(), first, "the CV is untouched");
 
     let lines: Vec<&str> = CV_LINES.to_vec();
     let r = send_file(en, "bo", "document.pdf", documents::pdf(&lines), None).await;
     let t = text(&r);
-    assert!(t.contains("CV stored") && t.contains("Here's what I read from document.pdf"), "{t}");
+    assert!(
+        t.contains("CV stored") && t.contains("Here's what I read from document.pdf"),
+        "{t}"
+    );
     assert!(t.contains("Was it a job description?"), "{t}");
     assert_eq!(cv_of(en, "bo").unwrap().source, "document.pdf");
     // "It's a job description": the file becomes the job, and the earlier CV comes back.
     let r = press(en, "bo", &button(&r, "It's a job description").unwrap()).await;
     let t = text(&r);
-    assert!(t.contains("it's now your job description") && t.contains("earlier CV is back"), "{t}");
+    assert!(
+        t.contains("it's now your job description") && t.contains("earlier CV is back"),
+        "{t}"
+    );
     assert_eq!(cv_of(en, "bo").unwrap(), first);
     assert_eq!(jd_of(en, "bo").unwrap().source, "document.pdf");
-    assert!(en.store().get_raw(&keys::previous_doc(&uid("bo"), false)).unwrap().is_none());
+    assert!(
+        en.store()
+            .get_raw(&keys::previous_doc(&uid("bo"), false))
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[tokio::test]
@@ -142,10 +175,21 @@ async fn jd_waits_for_the_next_file_and_captions_and_names_decide() {
     // The wait is over: the next file is a CV again (here a Markdown file named as one).
     let md = CV_LINES.join("\n").into_bytes();
     let r = send_file(en, "cy", "jane-resume.md", md, None).await;
-    assert!(text(&r).contains("CV stored") && !text(&r).contains("Was it"), "{}", text(&r));
+    assert!(
+        text(&r).contains("CV stored") && !text(&r).contains("Was it"),
+        "{}",
+        text(&r)
+    );
     assert!(text(&r).contains("Gap:"), "{}", text(&r));
     // A caption says it: "/jd" sent with the file.
-    let r = send_file(en, "cy", "scan-2.txt", JD_TEXT.replace("Initech", "Hooli").into_bytes(), Some("/jd")).await;
+    let r = send_file(
+        en,
+        "cy",
+        "scan-2.txt",
+        JD_TEXT.replace("Initech", "Hooli").into_bytes(),
+        Some("/jd"),
+    )
+    .await;
     assert!(text(&r).contains("Job description stored"), "{}", text(&r));
     assert_eq!(jd_of(en, "cy").unwrap().company.as_deref(), Some("Hooli"));
     // Replace waits for a file too.
@@ -172,11 +216,19 @@ async fn broken_hostile_and_disguised_files_get_clear_messages_and_change_nothin
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("cv.pdf", documents::encrypted_pdf(CV_LINES), "password-protected"),
         ("cv.pdf", pdf[..pdf.len() / 3].to_vec(), "isn't really a PDF"),
-        ("cv.docx", documents::zip_bomb_docx(110 * 1024 * 1024), "unpacks to far more text than any CV"),
+        (
+            "cv.docx",
+            documents::zip_bomb_docx(110 * 1024 * 1024),
+            "unpacks to far more text than any CV",
+        ),
         ("cv.pdf", vec![b'%'; 20 * 1024 * 1024], "over my 5 MB limit"),
         ("cv.pdf", random, "isn't really a PDF"),
         ("cv.pdf", documents::png_header(), "is an image"),
-        ("cv.doc", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 legacy".to_vec(), "old Word .doc"),
+        (
+            "cv.doc",
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 legacy".to_vec(),
+            "old Word .doc",
+        ),
         ("scan.pdf", documents::pdf(&[]), "looks scanned"),
     ];
     for (name, bytes, says) in cases {
@@ -202,16 +254,34 @@ async fn export_includes_the_cv_and_job_and_forget_removes_them() {
     let v: serde_json::Value = serde_json::from_slice(&file(&r).expect("export")).unwrap();
     let records = v["records"].as_object().unwrap();
     for k in ["cv", "jd", "prevcv"] {
-        assert!(records.contains_key(k), "{k} missing: {:?}", records.keys().collect::<Vec<_>>());
+        assert!(
+            records.contains_key(k),
+            "{k} missing: {:?}",
+            records.keys().collect::<Vec<_>>()
+        );
     }
-    assert!(records["cv"]["data"]["text"].as_str().unwrap().contains("Acme Payments"));
+    assert!(
+        records["cv"]["data"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Acme Payments")
+    );
     assert_eq!(records["jd"]["data"]["company"], "Initech");
 
     let r = say(en, "ed", "/forget").await;
     press(en, "ed", &button(&r, "Yes, delete everything").unwrap()).await;
     let u = uid("ed");
-    for k in [keys::cv(&u), keys::jd(&u), keys::previous_doc(&u, false), keys::previous_doc(&u, true)] {
-        assert!(en.store().get_raw(&k).unwrap().is_none(), "{} left", String::from_utf8_lossy(&k));
+    for k in [
+        keys::cv(&u),
+        keys::jd(&u),
+        keys::previous_doc(&u, false),
+        keys::previous_doc(&u, true),
+    ] {
+        assert!(
+            en.store().get_raw(&k).unwrap().is_none(),
+            "{} left",
+            String::from_utf8_lossy(&k)
+        );
     }
     assert!(everything(en, "ed").is_empty());
 }
@@ -231,10 +301,19 @@ fn the_terminal_reads_cv_path_and_says_when_a_file_is_missing() {
         files.path().display()
     );
     let out = chat_piped("tia", data.path(), &script);
-    assert!(out.contains("CV stored") && out.contains("Here's what I read from my cv.pdf"), "{out}");
+    assert!(
+        out.contains("CV stored") && out.contains("Here's what I read from my cv.pdf"),
+        "{out}"
+    );
     assert!(!out.contains("Was it a job description?"), "/cv said it: {out}");
-    assert!(out.contains("Job description stored") && out.contains("Company: Initech"), "{out}");
-    assert!(out.contains("Your CV") && out.contains("rust, go, postgresql, kafka, kubernetes, terraform"), "{out}");
+    assert!(
+        out.contains("Job description stored") && out.contains("Company: Initech"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Your CV") && out.contains("rust, go, postgresql, kafka, kubernetes, terraform"),
+        "{out}"
+    );
     assert!(out.contains("the job asks for aws"), "{out}");
     assert!(out.contains("No file at") && out.contains("nothing-here.pdf"), "{out}");
 }

@@ -504,7 +504,10 @@ async fn a_cv_sent_as_a_document_is_stored_and_cv_shows_its_skills() {
         .send_document_with_caption(chat, chat, "tom.pdf", "application/pdf", pdf, Some("my cv"));
     bot.api
         .wait_for(WAIT, |c| {
-            sends(c, chat).iter().skip(before).any(|m| text_of(m).contains("CV stored"))
+            sends(c, chat)
+                .iter()
+                .skip(before)
+                .any(|m| text_of(m).contains("CV stored"))
         })
         .await;
     let t = exchange(&bot, chat, chat, "/cv", "Your CV").await;

@@ -66,13 +66,19 @@ mod tests {
         assert_eq!(cv.lines.len(), 6, "{:#?}", cv.lines);
         let first = |q: &str| examples_for(&cv, q, 3).into_iter().next().unwrap_or_default();
         assert!(
-            first("Tell me about a time you had a conflict with a colleague.").starts_with("Resolved a long-running disagreement"),
+            first("Tell me about a time you had a conflict with a colleague.")
+                .starts_with("Resolved a long-running disagreement"),
             "{}",
             first("Tell me about a time you had a conflict with a colleague.")
         );
-        assert!(first("How would you scale a service to handle ten times the traffic?").starts_with("Scaled the event pipeline"));
+        assert!(
+            first("How would you scale a service to handle ten times the traffic?")
+                .starts_with("Scaled the event pipeline")
+        );
         assert!(first("Describe a failure and what you learned from it.").starts_with("Wrote the on-call runbook"));
-        assert!(first("How do you grow the people on your team? (mentoring)").starts_with("Mentored 4 junior engineers"));
+        assert!(
+            first("How do you grow the people on your team? (mentoring)").starts_with("Mentored 4 junior engineers")
+        );
         assert!(first("Walk me through a database migration you ran.").starts_with("Led the migration"));
     }
 

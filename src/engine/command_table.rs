@@ -345,7 +345,11 @@ pub const TABLE: &[CommandSpec] = &[
         aliases: &["job"],
         summary: "The job you're aiming for: show, replace or delete it, or paste it after /jd",
         usage: "/jd [pasted job description | delete | replace]",
-        args: &[arg("text", "The job description's text, or delete / replace", ArgKind::Text)],
+        args: &[arg(
+            "text",
+            "The job description's text, or delete / replace",
+            ArgKind::Text,
+        )],
         private: true,
         hidden: false,
     },

@@ -73,11 +73,10 @@ fn pdf_with(lines: &[&str], encrypted: bool) -> Vec<u8> {
 pub fn docx(paragraphs: &[&str]) -> Vec<u8> {
     let mut body = String::new();
     for p in paragraphs {
-        let esc = p
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;");
-        body.push_str(&format!("<w:p><w:r><w:t xml:space=\"preserve\">{esc}</w:t></w:r></w:p>"));
+        let esc = p.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        body.push_str(&format!(
+            "<w:p><w:r><w:t xml:space=\"preserve\">{esc}</w:t></w:r></w:p>"
+        ));
     }
     let xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
@@ -113,7 +112,8 @@ pub fn zip_bomb_docx(inflated: usize) -> Vec<u8> {
         w.write_all(&chunk[..n]).expect("zip write");
         left -= n;
     }
-    w.write_all(b"</w:t></w:r></w:p></w:body></w:document>").expect("zip write");
+    w.write_all(b"</w:t></w:r></w:p></w:body></w:document>")
+        .expect("zip write");
     w.finish().expect("zip finish").into_inner()
 }
 

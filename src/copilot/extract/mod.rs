@@ -89,7 +89,9 @@ pub fn kind_of(name: &str, mime: Option<&str>, bytes: &[u8]) -> Result<Kind, Ext
     let name = name.to_lowercase();
     let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
     let mime = mime.unwrap_or("").to_lowercase();
-    if bytes.starts_with(b"%PDF-") || (bytes.len() > 5 && bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-")) {
+    if bytes.starts_with(b"%PDF-")
+        || (bytes.len() > 5 && bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-"))
+    {
         return Ok(Kind::Pdf);
     }
     if is_image(bytes) {

@@ -24,9 +24,13 @@ async fn a_pdf_made_by_hand_gives_its_lines() {
 
 #[tokio::test]
 async fn a_docx_gives_its_paragraphs_and_entities() {
-    let got = extract("cv.docx", None, documents::docx(&["Skills: Rust & Go <fast>", LINES[2]]))
-        .await
-        .unwrap();
+    let got = extract(
+        "cv.docx",
+        None,
+        documents::docx(&["Skills: Rust & Go <fast>", LINES[2]]),
+    )
+    .await
+    .unwrap();
     assert_eq!(got.kind, Kind::Docx);
     assert_eq!(got.text, format!("Skills: Rust & Go <fast>\n{}", LINES[2]));
 }
@@ -95,7 +99,10 @@ async fn oversized_random_and_disguised_files_get_their_errors() {
     );
     let mut rng = fastrand::Rng::with_seed(18);
     let random: Vec<u8> = (0..4096).map(|_| rng.u8(..)).collect();
-    assert_eq!(extract("cv.pdf", None, random.clone()).await, Err(ExtractError::Corrupt("PDF")));
+    assert_eq!(
+        extract("cv.pdf", None, random.clone()).await,
+        Err(ExtractError::Corrupt("PDF"))
+    );
     assert_eq!(
         extract("notes.bin", None, random).await,
         Err(ExtractError::Unsupported(Unsupported::Binary))
@@ -109,7 +116,12 @@ async fn oversized_random_and_disguised_files_get_their_errors() {
         Err(ExtractError::Unsupported(Unsupported::LegacyWord))
     );
     assert_eq!(
-        extract("cv.docx", None, b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 EncryptedPackage".to_vec()).await,
+        extract(
+            "cv.docx",
+            None,
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 EncryptedPackage".to_vec()
+        )
+        .await,
         Err(ExtractError::Encrypted)
     );
     let sheet = documents::zip_of(&[("xl/workbook.xml", b"<workbook/>")]);
@@ -117,7 +129,10 @@ async fn oversized_random_and_disguised_files_get_their_errors() {
         extract("cv.xlsx", None, sheet).await,
         Err(ExtractError::Unsupported(Unsupported::Archive))
     );
-    assert_eq!(extract("cv.txt", None, b"  \n\n 12 \n".to_vec()).await, Err(ExtractError::NoText));
+    assert_eq!(
+        extract("cv.txt", None, b"  \n\n 12 \n".to_vec()).await,
+        Err(ExtractError::NoText)
+    );
     assert_eq!(
         extract("cv.docx", None, b"PK\x03\x04 not really a zip".to_vec()).await,
         Err(ExtractError::Corrupt("Word document"))
@@ -126,7 +141,10 @@ async fn oversized_random_and_disguised_files_get_their_errors() {
 
 #[tokio::test]
 async fn a_pdf_without_text_is_reported_as_scanned() {
-    assert_eq!(extract("scan.pdf", None, documents::pdf(&[])).await, Err(ExtractError::NoText));
+    assert_eq!(
+        extract("scan.pdf", None, documents::pdf(&[])).await,
+        Err(ExtractError::NoText)
+    );
 }
 
 #[tokio::test]

@@ -9,7 +9,9 @@
 //! - Lines: the experience bullets and sentences (not headings, roles, contact details or
 //!   skills lists).
 
-use super::{Line, clip, has_date, has_figure, is_action_verb, is_contact, is_role_word, lines, push_unique, skills, words};
+use super::{
+    Line, clip, has_date, has_figure, is_action_verb, is_contact, is_role_word, lines, push_unique, skills, words,
+};
 
 const MAX_ROLES: usize = 12;
 const MAX_SKILLS: usize = 60;
@@ -40,7 +42,10 @@ fn section_of(heading: &str) -> Section {
         .any(|w| h.contains(w))
     {
         Section::Skills
-    } else if ["education", "certification", "courses", "training"].iter().any(|w| h.contains(w)) {
+    } else if ["education", "certification", "courses", "training"]
+        .iter()
+        .any(|w| h.contains(w))
+    {
         Section::Education
     } else {
         Section::Other
@@ -217,17 +222,39 @@ BSc Computer Science, University of Leeds (2013 – 2017)
             ]
         );
         for s in [
-            "rust", "go", "python", "sql", "kubernetes", "docker", "terraform", "aws", "postgresql", "mysql", "kafka",
-            "event sourcing", "domain-driven design",
+            "rust",
+            "go",
+            "python",
+            "sql",
+            "kubernetes",
+            "docker",
+            "terraform",
+            "aws",
+            "postgresql",
+            "mysql",
+            "kafka",
+            "event sourcing",
+            "domain-driven design",
         ] {
             assert!(r.skills.contains(&s.to_string()), "{s} missing from {:?}", r.skills);
         }
         assert!(!r.skills.iter().any(|s| s.contains("leeds")), "{:?}", r.skills);
         assert_eq!(r.achievements.len(), 6, "{:#?}", r.achievements);
         assert!(r.achievements[1].starts_with("Cut p99 checkout latency by 45%"));
-        assert!(!r.achievements.iter().any(|a| a.starts_with("Resolved")), "no figure: not an achievement");
-        assert!(r.lines.iter().any(|l| l.starts_with("Resolved a long-running disagreement")));
-        assert!(!r.lines.iter().any(|l| l.contains("Leeds") || l.contains("@example.com") || l.contains("Rust, Go")));
+        assert!(
+            !r.achievements.iter().any(|a| a.starts_with("Resolved")),
+            "no figure: not an achievement"
+        );
+        assert!(
+            r.lines
+                .iter()
+                .any(|l| l.starts_with("Resolved a long-running disagreement"))
+        );
+        assert!(
+            !r.lines
+                .iter()
+                .any(|l| l.contains("Leeds") || l.contains("@example.com") || l.contains("Rust, Go"))
+        );
         assert!(r.lines.iter().any(|l| l.starts_with("Backend engineer with 8 years")));
     }
 
@@ -241,8 +268,16 @@ BSc Computer Science, University of Leeds (2013 – 2017)
 
     #[test]
     fn pipes_and_title_at_company_are_roles() {
-        let r = read("Data Analyst | Initech | Jan 2019 – Mar 2021\n- Built 12 dashboards in Tableau\nMarketing Manager at Hooli");
-        assert_eq!(r.roles, vec!["Data Analyst | Initech | Jan 2019 – Mar 2021", "Marketing Manager at Hooli"]);
+        let r = read(
+            "Data Analyst | Initech | Jan 2019 – Mar 2021\n- Built 12 dashboards in Tableau\nMarketing Manager at Hooli",
+        );
+        assert_eq!(
+            r.roles,
+            vec![
+                "Data Analyst | Initech | Jan 2019 – Mar 2021",
+                "Marketing Manager at Hooli"
+            ]
+        );
         assert_eq!(r.achievements, vec!["Built 12 dashboards in Tableau"]);
     }
 }

@@ -37,25 +37,56 @@ enum Section {
 fn section_of(heading: &str) -> Option<Section> {
     let h = norm(heading);
     let has = |ws: &[&str]| ws.iter().any(|w| h.contains(w));
-    Some(if has(&["nice to have", "preferred", "bonus", "plus", "good to have", "desirable", "nice-to-have"]) {
-        Section::Preferred
-    } else if has(&[
-        "responsibilit", "what you'll do", "what you will do", "what you'll be doing", "the role", "your role",
-        "day to day", "day-to-day", "in this role", "your impact", "duties", "you will",
-    ]) {
-        Section::Responsibilities
-    } else if has(&[
-        "requirement", "qualification", "what you'll need", "what you need", "looking for", "you have", "about you",
-        "must have", "must-have", "skills", "who you are", "what you bring", "experience",
-    ]) {
-        Section::Requirements
-    } else if has(&["benefit", "perks", "what we offer", "compensation", "salary"]) {
-        Section::Benefits
-    } else if h.starts_with("about") || has(&["who we are", "the company", "our mission"]) {
-        Section::About
-    } else {
-        return None;
-    })
+    Some(
+        if has(&[
+            "nice to have",
+            "preferred",
+            "bonus",
+            "plus",
+            "good to have",
+            "desirable",
+            "nice-to-have",
+        ]) {
+            Section::Preferred
+        } else if has(&[
+            "responsibilit",
+            "what you'll do",
+            "what you will do",
+            "what you'll be doing",
+            "the role",
+            "your role",
+            "day to day",
+            "day-to-day",
+            "in this role",
+            "your impact",
+            "duties",
+            "you will",
+        ]) {
+            Section::Responsibilities
+        } else if has(&[
+            "requirement",
+            "qualification",
+            "what you'll need",
+            "what you need",
+            "looking for",
+            "you have",
+            "about you",
+            "must have",
+            "must-have",
+            "skills",
+            "who you are",
+            "what you bring",
+            "experience",
+        ]) {
+            Section::Requirements
+        } else if has(&["benefit", "perks", "what we offer", "compensation", "salary"]) {
+            Section::Benefits
+        } else if h.starts_with("about") || has(&["who we are", "the company", "our mission"]) {
+            Section::About
+        } else {
+            return None;
+        },
+    )
 }
 
 /// A heading, or a short line that names a section ("About Acme", "You have").
@@ -178,11 +209,30 @@ fn company(ls: &[Line]) -> Option<String> {
             .take_while(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
             .take(4)
             .collect();
-        let n = ws.join(" ").trim_end_matches([',', '.', ':', '!', '’', '\'']).to_string();
-        let n = n.strip_suffix("'s").or_else(|| n.strip_suffix("’s")).unwrap_or(&n).to_string();
+        let n = ws
+            .join(" ")
+            .trim_end_matches([',', '.', ':', '!', '’', '\''])
+            .to_string();
+        let n = n
+            .strip_suffix("'s")
+            .or_else(|| n.strip_suffix("’s"))
+            .unwrap_or(&n)
+            .to_string();
         let lower = n.to_lowercase();
-        (!n.is_empty() && !["us", "you", "the role", "the team", "the job", "the company", "we", "our"].contains(&lower.as_str()) && !lower.starts_with("the "))
-            .then_some(n)
+        (!n.is_empty()
+            && ![
+                "us",
+                "you",
+                "the role",
+                "the team",
+                "the job",
+                "the company",
+                "we",
+                "our",
+            ]
+            .contains(&lower.as_str())
+            && !lower.starts_with("the "))
+        .then_some(n)
     };
     for l in ls {
         let t = l.text.trim();
@@ -236,11 +286,13 @@ pub fn seniority(text: &str) -> Vec<String> {
         out.push("principal".to_string());
     }
     // "staff" before a title ("Staff Platform Engineer"), not "our staff".
-    let staff = w
-        .iter()
-        .enumerate()
-        .any(|(i, x)| x == "staff" && w.iter().skip(i + 1).take(3).any(|y| is_role_word(y) || y == "level" || y == "staff-level"))
-        || has("staff-level");
+    let staff = w.iter().enumerate().any(|(i, x)| {
+        x == "staff"
+            && w.iter()
+                .skip(i + 1)
+                .take(3)
+                .any(|y| is_role_word(y) || y == "level" || y == "staff-level")
+    }) || has("staff-level");
     if staff {
         out.push("staff".into());
     }
@@ -329,7 +381,15 @@ Benefits
         // "on-call" is how postings ask for incident management.
         assert_eq!(
             r.required,
-            vec!["rust", "incident management", "go", "postgresql", "kafka", "kubernetes", "aws"]
+            vec![
+                "rust",
+                "incident management",
+                "go",
+                "postgresql",
+                "kafka",
+                "kubernetes",
+                "aws"
+            ]
         );
         assert_eq!(r.preferred, vec!["terraform", "graphql"]);
         assert_eq!(r.responsibilities.len(), 3);
@@ -345,15 +405,25 @@ Benefits
         assert_eq!(r.title.as_deref(), Some("Junior Data Analyst"));
         assert_eq!(r.company, None);
         assert!(r.required.contains(&"sql".to_string()) && r.required.contains(&"tableau".to_string()));
-        assert!(r.required.contains(&"excel".to_string()), "a comma list: {:?}", r.required);
+        assert!(
+            r.required.contains(&"excel".to_string()),
+            "a comma list: {:?}",
+            r.required
+        );
         assert_eq!(r.seniority, vec!["junior", "2+ years"]);
     }
 
     #[test]
     fn about_headings_and_company_lines_name_the_company() {
-        assert_eq!(read("Company: Initech Ltd\nRole: QA Tester").company.as_deref(), Some("Initech Ltd"));
+        assert_eq!(
+            read("Company: Initech Ltd\nRole: QA Tester").company.as_deref(),
+            Some("Initech Ltd")
+        );
         assert_eq!(read("Role: QA Tester").title.as_deref(), Some("QA Tester"));
         assert_eq!(read("About us\nWe are a team.").company, None);
-        assert_eq!(read("Join Hooli, where search meets hardware.").company.as_deref(), Some("Hooli"));
+        assert_eq!(
+            read("Join Hooli, where search meets hardware.").company.as_deref(),
+            Some("Hooli")
+        );
     }
 }

@@ -74,7 +74,9 @@ fn strip_bullet(t: &str) -> (&str, bool) {
     }
     let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
     if (1..=2).contains(&digits)
-        && let Some(rest) = t[digits..].strip_prefix(". ").or_else(|| t[digits..].strip_prefix(") "))
+        && let Some(rest) = t[digits..]
+            .strip_prefix(". ")
+            .or_else(|| t[digits..].strip_prefix(") "))
     {
         return (rest.trim(), true);
     }
@@ -84,12 +86,39 @@ fn strip_bullet(t: &str) -> (&str, bool) {
 /// Words that name a section of a CV or a posting, when a short line is only that.
 fn section_word(line: &str) -> bool {
     const SECTIONS: &[&str] = &[
-        "experience", "work experience", "professional experience", "employment", "employment history",
-        "skills", "technical skills", "education", "projects", "summary", "profile", "about me",
-        "responsibilities", "requirements", "qualifications", "nice to have", "benefits", "about us",
-        "what you'll do", "what you will do", "what you'll need", "about you", "who you are",
-        "certifications", "languages", "achievements", "interests", "publications", "the role",
-        "about the role", "preferred qualifications", "minimum qualifications", "perks",
+        "experience",
+        "work experience",
+        "professional experience",
+        "employment",
+        "employment history",
+        "skills",
+        "technical skills",
+        "education",
+        "projects",
+        "summary",
+        "profile",
+        "about me",
+        "responsibilities",
+        "requirements",
+        "qualifications",
+        "nice to have",
+        "benefits",
+        "about us",
+        "what you'll do",
+        "what you will do",
+        "what you'll need",
+        "about you",
+        "who you are",
+        "certifications",
+        "languages",
+        "achievements",
+        "interests",
+        "publications",
+        "the role",
+        "about the role",
+        "preferred qualifications",
+        "minimum qualifications",
+        "perks",
     ];
     let l = norm(line);
     SECTIONS.contains(&l.as_str())
@@ -121,17 +150,16 @@ pub(crate) fn is_action_verb(w: &str) -> bool {
 
 /// A figure that is not a year: "40%", "$2M", "3x", "120,000", "5 engineers".
 pub(crate) fn has_figure(s: &str) -> bool {
-    s.split(|c: char| c.is_whitespace() || c == '(' || c == ')')
-        .any(|tok| {
-            let digits: String = tok.chars().filter(|c| c.is_ascii_digit()).collect();
-            if digits.is_empty() {
-                return false;
-            }
-            let year = digits.len() == 4
-                && (digits.starts_with("19") || digits.starts_with("20"))
-                && !tok.contains(['%', '$', '€', '£', 'x', 'k', 'm', 'M', 'K']);
-            !year
-        })
+    s.split(|c: char| c.is_whitespace() || c == '(' || c == ')').any(|tok| {
+        let digits: String = tok.chars().filter(|c| c.is_ascii_digit()).collect();
+        if digits.is_empty() {
+            return false;
+        }
+        let year = digits.len() == 4
+            && (digits.starts_with("19") || digits.starts_with("20"))
+            && !tok.contains(['%', '$', '€', '£', 'x', 'k', 'm', 'M', 'K']);
+        !year
+    })
 }
 
 /// A year (1950–2099), or "present"/"current"/"now" as a date range's end.
@@ -169,9 +197,20 @@ pub(crate) fn is_contact(s: &str) -> bool {
 pub fn looks_like_jd(text: &str) -> bool {
     let lower = text.to_lowercase().replace('’', "'");
     let phrases = [
-        "responsibilities", "requirements", "qualifications", "you will", "you'll", "we are looking",
-        "we're looking", "we're hiring", "we are hiring", "is hiring", "nice to have", "what we offer",
-        "about the role", "benefits",
+        "responsibilities",
+        "requirements",
+        "qualifications",
+        "you will",
+        "you'll",
+        "we are looking",
+        "we're looking",
+        "we're hiring",
+        "we are hiring",
+        "is hiring",
+        "nice to have",
+        "what we offer",
+        "about the role",
+        "benefits",
     ];
     let said = phrases.iter().filter(|p| lower.contains(*p)).count();
     let j = jd::read(text);
@@ -240,7 +279,9 @@ mod tests {
     fn postings_read_as_postings_and_cvs_as_cvs() {
         assert!(looks_like_jd(jd::tests::JD));
         assert!(!looks_like_jd(cv::tests::CV));
-        assert!(!looks_like_jd("Jane Doe\nProduct Designer\nI design onboarding flows for banking apps."));
+        assert!(!looks_like_jd(
+            "Jane Doe\nProduct Designer\nI design onboarding flows for banking apps."
+        ));
     }
 
     #[test]

@@ -25,7 +25,11 @@ static SKILLS: LazyLock<Skills> = LazyLock::new(|| parse(EMBEDDED_SKILLS));
 
 fn parse(src: &str) -> Skills {
     let mut by_name = HashMap::new();
-    for line in src.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+    for line in src
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
         let (head, aliases) = line.split_once(':').unwrap_or((line, ""));
         let ambiguous = head.starts_with('?');
         let canonical = head.trim_start_matches('?').trim().to_string();
@@ -54,7 +58,10 @@ fn parse(src: &str) -> Skills {
 fn tokens(text: &str) -> Vec<String> {
     text.to_lowercase()
         .split(|c: char| !(c.is_alphanumeric() || "+#./&-".contains(c)))
-        .map(|t| t.trim_end_matches(['.', '/', '-', '&']).trim_start_matches(['/', '-', '&']))
+        .map(|t| {
+            t.trim_end_matches(['.', '/', '-', '&'])
+                .trim_start_matches(['/', '-', '&'])
+        })
         .filter(|t| !t.is_empty())
         .map(str::to_string)
         .collect()
@@ -137,7 +144,11 @@ mod tests {
     #[test]
     fn the_list_parses_with_unique_lower_case_names() {
         let mut seen = std::collections::HashSet::new();
-        for line in EMBEDDED_SKILLS.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        for line in EMBEDDED_SKILLS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
             let (head, aliases) = line.split_once(':').unwrap_or((line, ""));
             for n in std::iter::once(head.trim_start_matches('?')).chain(aliases.split(',')) {
                 let n = n.trim();
@@ -155,10 +166,16 @@ mod tests {
     #[test]
     fn aliases_map_to_one_name_and_longest_names_win() {
         assert_eq!(
-            find("Ran k8s clusters on AWS with Postgres, JS and React Native apps.", false),
+            find(
+                "Ran k8s clusters on AWS with Postgres, JS and React Native apps.",
+                false
+            ),
             vec!["kubernetes", "aws", "postgresql", "javascript", "react native"]
         );
-        assert_eq!(find("C++, C# and .NET; Node.js, CI/CD", false), vec!["c++", "c#", ".net", "node.js", "ci/cd"]);
+        assert_eq!(
+            find("C++, C# and .NET; Node.js, CI/CD", false),
+            vec!["c++", "c#", ".net", "node.js", "ci/cd"]
+        );
         assert_eq!(find("Python/Django services", false), vec!["python", "django"]);
     }
 

@@ -121,7 +121,16 @@ pub async fn document(
 /// What the words sent with a file, or its name, say it is: `Some(true)` a job description,
 /// `Some(false)` a CV.
 fn said_by(caption: Option<&str>, name: &str) -> Option<bool> {
-    const JD: &[&str] = &["jd", "job", "posting", "vacancy", "advert", "listing", "description", "opening"];
+    const JD: &[&str] = &[
+        "jd",
+        "job",
+        "posting",
+        "vacancy",
+        "advert",
+        "listing",
+        "description",
+        "opening",
+    ];
     const CV: &[&str] = &["cv", "resume", "résumé", "curriculum"];
     let says = |text: &str| {
         let lower = text.to_lowercase();
@@ -166,7 +175,12 @@ fn store(t: &mut Turn<'_>, jd: bool, text: &str, source: &str, chosen: Chosen, t
         t.batch.put(&key, &rec);
         m::cv_stored(&t.user, &rec, j.as_ref(), chosen, truncated)
     };
-    tracing::info!(jd, chars = text.len(), guessed = chosen == Chosen::Guessed, "document stored");
+    tracing::info!(
+        jd,
+        chars = text.len(),
+        guessed = chosen == Chosen::Guessed,
+        "document stored"
+    );
     t.reply(r);
     Ok(())
 }

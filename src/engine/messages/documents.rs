@@ -59,18 +59,21 @@ fn gap_doc(cv: &Cv, jd: &Jd) -> Doc {
 
 fn cv_body(cv: &Cv) -> Doc {
     let mut doc = Doc::new().bullets([
-        Line::new()
-            .b("Source: ")
-            .t(format!("{} · added {}", clip(&cv.source, 60), cv.added.format("%-d %b %Y"))),
+        Line::new().b("Source: ").t(format!(
+            "{} · added {}",
+            clip(&cv.source, 60),
+            cv.added.format("%-d %b %Y")
+        )),
         Line::new()
             .b(format!("Roles ({}): ", cv.roles.len()))
             .t(list(&cv.roles.iter().map(|r| clip(r, 70)).collect::<Vec<_>>(), 4)),
         Line::new()
             .b(format!("Skills ({}): ", cv.skills.len()))
             .t(list(&cv.skills, 15)),
-        Line::new()
-            .b("Achievements: ")
-            .t(format!("{} found (lines with an action and a number)", cv.achievements.len())),
+        Line::new().b("Achievements: ").t(format!(
+            "{} found (lines with an action and a number)",
+            cv.achievements.len()
+        )),
     ]);
     if !cv.achievements.is_empty() {
         doc = doc.bullets(cv.achievements.iter().take(3).map(|a| Line::new().i(clip(a, 140))));
@@ -81,9 +84,11 @@ fn cv_body(cv: &Cv) -> Doc {
 fn jd_body(jd: &Jd) -> Doc {
     let preferred = jd.preferred();
     let required: Vec<String> = jd.skills.iter().filter(|s| !preferred.contains(s)).cloned().collect();
-    let mut bullets = vec![Line::new()
-        .b("Source: ")
-        .t(format!("{} · added {}", clip(&jd.source, 60), jd.added.format("%-d %b %Y")))];
+    let mut bullets = vec![Line::new().b("Source: ").t(format!(
+        "{} · added {}",
+        clip(&jd.source, 60),
+        jd.added.format("%-d %b %Y")
+    ))];
     if let Some(t) = &jd.title {
         bullets.push(Line::new().b("Title: ").t(clip(t, 80)));
     }
@@ -121,9 +126,10 @@ pub fn cv_card(user: &UserId, cv: &Cv, jd: Option<&Jd>) -> Reply {
             )
         }
     }
-    Reply::text(doc)
-        .private()
-        .row(vec![run(user, "Replace", "cv replace"), run(user, "Delete", "cv delete")])
+    Reply::text(doc).private().row(vec![
+        run(user, "Replace", "cv replace"),
+        run(user, "Delete", "cv delete"),
+    ])
 }
 
 /// /jd with a job description stored.
@@ -140,9 +146,10 @@ pub fn jd_card(user: &UserId, jd: &Jd, cv: Option<&Cv>) -> Reply {
             )
         }
     }
-    Reply::text(doc)
-        .private()
-        .row(vec![run(user, "Replace", "jd replace"), run(user, "Delete", "jd delete")])
+    Reply::text(doc).private().row(vec![
+        run(user, "Replace", "jd replace"),
+        run(user, "Delete", "jd delete"),
+    ])
 }
 
 /// How a stored document was chosen as a CV or a job description.
@@ -170,7 +177,8 @@ pub fn cv_stored(user: &UserId, cv: &Cv, jd: Option<&Jd>, chosen: Chosen, trunca
         ));
     }
     if cv.roles.is_empty() && cv.skills.is_empty() {
-        doc = doc.para("I couldn't find roles or skills in it. If that's wrong, a plain-text version usually reads better.");
+        doc = doc
+            .para("I couldn't find roles or skills in it. If that's wrong, a plain-text version usually reads better.");
     }
     let mut buttons = vec![];
     if chosen == Chosen::Guessed {
@@ -229,12 +237,16 @@ pub fn doc_nothing_stored(jd: bool) -> Reply {
 /// Replace: waiting for the new file.
 pub fn doc_waiting(jd: bool) -> Reply {
     let what = slot(jd);
-    Reply::text(Doc::new().para(
-        Line::new()
-            .t(format!("Send the new {what} as a file now (PDF, DOCX, TXT or Markdown), or paste its text after "))
-            .c(command(jd))
-            .t(format!(". Your current {what} stays until the new one is read.")),
-    ))
+    Reply::text(
+        Doc::new().para(
+            Line::new()
+                .t(format!(
+                    "Send the new {what} as a file now (PDF, DOCX, TXT or Markdown), or paste its text after "
+                ))
+                .c(command(jd))
+                .t(format!(". Your current {what} stays until the new one is read.")),
+        ),
+    )
     .private()
 }
 
@@ -251,15 +263,17 @@ pub fn doc_deleted(jd: bool, had: bool) -> Reply {
 /// Pasted text too short to be a CV or a posting.
 pub fn doc_too_short(jd: bool, words: usize) -> Reply {
     let what = slot(jd);
-    Reply::text(Doc::new().para(
-        Line::new()
-            .t(format!(
-                "That's {} — too short to be a {what}. Paste the whole {what} after ",
-                plural(words, "word", "words")
-            ))
-            .c(command(jd))
-            .t(", or send it as a file. Nothing was stored."),
-    ))
+    Reply::text(
+        Doc::new().para(
+            Line::new()
+                .t(format!(
+                    "That's {} — too short to be a {what}. Paste the whole {what} after ",
+                    plural(words, "word", "words")
+                ))
+                .c(command(jd))
+                .t(", or send it as a file. Nothing was stored."),
+        ),
+    )
     .private()
 }
 
@@ -272,18 +286,17 @@ pub fn doc_switched(user: &UserId, to_jd: bool, restored: bool) -> Reply {
     } else {
         format!("You have no {from} stored now.")
     });
-    Reply::text(doc)
-        .private()
-        .row(vec![run(user, &format!("Show my {to}"), if to_jd { "jd" } else { "cv" })])
+    Reply::text(doc).private().row(vec![run(
+        user,
+        &format!("Show my {to}"),
+        if to_jd { "jd" } else { "cv" },
+    )])
 }
 
 /// The switch button when there is nothing to switch (already switched, or deleted since).
 pub fn doc_nothing_to_switch(jd: bool) -> Reply {
-    Reply::text(Doc::new().para(format!(
-        "There's no {} stored to move, so nothing changed.",
-        slot(jd)
-    )))
-    .kind(ReplyKind::Notice)
+    Reply::text(Doc::new().para(format!("There's no {} stored to move, so nothing changed.", slot(jd))))
+        .kind(ReplyKind::Notice)
 }
 
 /// Why a document could not be read; the user's stored data is untouched.
@@ -298,7 +311,9 @@ pub fn doc_failed(name: &str, e: &ExtractError, jd: bool) -> Reply {
             format!("{name} is an old Word .doc file, which I can't read. Save it as .docx or PDF and send it again.")
         }
         ExtractError::Unsupported(Unsupported::Archive) => {
-            format!("{name} is an archive or a spreadsheet, not a document I can read. PDF, DOCX, TXT and Markdown work.")
+            format!(
+                "{name} is an archive or a spreadsheet, not a document I can read. PDF, DOCX, TXT and Markdown work."
+            )
         }
         ExtractError::Unsupported(Unsupported::Binary) => format!(
             "I can't read {name}: it isn't text, a PDF or a Word document. PDF, DOCX, TXT and Markdown work, or paste the text after {paste}."
@@ -331,7 +346,9 @@ pub fn doc_failed(name: &str, e: &ExtractError, jd: bool) -> Reply {
 
 /// Terminal: `/cv PATH` names no file.
 pub fn local_file_missing(path: &str) -> String {
-    format!("No file at {path}. Give the path to your CV or job description (PDF, DOCX, TXT or Markdown), e.g. /cv ./cv.pdf or /jd /home/me/job.txt, or paste the text after /cv.")
+    format!(
+        "No file at {path}. Give the path to your CV or job description (PDF, DOCX, TXT or Markdown), e.g. /cv ./cv.pdf or /jd /home/me/job.txt, or paste the text after /cv."
+    )
 }
 
 /// Terminal: the file is over the size the terminal reads.
