@@ -43,6 +43,9 @@ pub enum Pending {
         question: String,
         at: DateTime<Utc>,
     },
+    /// /cv or /jd is waiting for a file: the next document sent is taken as the CV, or as the
+    /// job description when `jd`.
+    Document { jd: bool, at: DateTime<Utc> },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -631,3 +631,42 @@ async fn a_booking_made_in_a_server_channel_opens_in_a_private_thread() {
     assert!(f.errors().is_empty(), "protocol errors: {:#?}", f.errors());
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cv_sent_as_a_dm_attachment_is_stored_and_cv_shows_its_skills() {
+    let bot = start().await;
+    let f = &bot.fake;
+    let dm = f.dm_channel(ALICE);
+    let docx = coach_fakes::documents::docx(&[
+        "Priya Shah",
+        "Data Engineer, Finlo (2020 - present)",
+        "- Built Airflow pipelines on BigQuery that cut reporting time by 60%.",
+        "- Migrated 40 dbt models to Snowflake with zero downtime.",
+        "Skills",
+        "Python, SQL, Airflow, dbt, Snowflake, BigQuery",
+    ]);
+    let before = f.messages_in(dm).len();
+    f.user_message_with_attachment(
+        dm,
+        None,
+        ALICE,
+        "",
+        Some((
+            "priya.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            docx,
+        )),
+    );
+    f.wait_for(WAIT, |f| {
+        f.messages_in(dm)
+            .iter()
+            .skip(before)
+            .any(|m| content(m).contains("CV stored"))
+    })
+    .await;
+    let t = say_in(&bot, dm, None, ALICE, "/cv", &["Your CV"]).await;
+    assert!(t.contains("python, sql, airflow, dbt, snowflake, bigquery"), "{t}");
+    assert!(t.contains("Data Engineer, Finlo (2020 - present)"), "{t}");
+    assert!(t.contains("priya.docx"), "{t}");
+    bot.stop().await;
+}

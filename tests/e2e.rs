@@ -809,3 +809,31 @@ async fn a_reminder_reaches_the_discord_dm_from_the_binary() {
     coach.interrupt();
     assert!(home.cwd_is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cv_document_sent_to_the_binary_through_telegram_is_stored_and_listed() {
+    let api = BotApi::start().await;
+    let home = Home::new();
+    let mut coach = home.start(&[], &telegram_vars(&api));
+    telegram_say(&api, 33, "/start", &["/mock"]).await;
+    let docx = coach_fakes::documents::docx(&[
+        "Lena Ortiz",
+        "Product Manager at Umbrella (2018 - 2024)",
+        "- Launched self-serve onboarding that lifted activation by 22%.",
+        "Skills",
+        "Roadmapping, A/B testing, SQL, Figma, Jira",
+    ]);
+    let before = api.texts_to(33).len();
+    api.send_document(33, 33, "lena-cv.docx", "application/octet-stream", docx);
+    let deadline = Instant::now() + WAIT;
+    while !api.texts_to(33).iter().skip(before).any(|t| t.contains("CV stored")) {
+        assert!(Instant::now() < deadline, "no CV stored: {:?}", api.texts_to(33));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let t = telegram_say(&api, 33, "/cv", &["Your CV"]).await;
+    assert!(t.contains("roadmapping, a/b testing, sql, figma, jira"), "{t}");
+    assert!(t.contains("Product Manager at Umbrella (2018 - 2024)"), "{t}");
+    coach.still_running();
+    coach.interrupt();
+    assert!(home.cwd_is_empty());
+}

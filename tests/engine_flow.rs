@@ -364,6 +364,7 @@ async fn bad_input_gets_friendly_replies_and_loses_nothing() {
                 name: "cv.pdf".into(),
                 mime: Some("application/pdf".into()),
                 bytes: vec![0xff, 0xfe, 0x00, 0x12],
+                caption: None,
             },
         ))
         .await;
@@ -388,6 +389,7 @@ async fn bad_input_gets_friendly_replies_and_loses_nothing() {
                 name: "answer.txt".into(),
                 mime: Some("text/plain".into()),
                 bytes: GOOD_ANSWER.as_bytes().to_vec(),
+                caption: None,
             },
         ))
         .await;
@@ -395,7 +397,7 @@ async fn bad_input_gets_friendly_replies_and_loses_nothing() {
     // Malformed arguments.
     assert!(text(&say(en, "ka", "/profile level galactic").await).contains("unknown level"));
     assert!(text(&say(en, "ka", "/mock 0").await).contains("1 to 20"));
-    // Outside an interview: documents are not kept.
+    // Outside an interview a document is read as a CV: 2 KB of zeros named cv.pdf is none.
     say(en, "ka", "/end").await;
     let r = en
         .handle(event(
@@ -405,10 +407,11 @@ async fn bad_input_gets_friendly_replies_and_loses_nothing() {
                 name: "cv.pdf".into(),
                 mime: None,
                 bytes: vec![0; 2048],
+                caption: None,
             },
         ))
         .await;
-    assert!(text(&r).contains("didn't keep it"), "{}", text(&r));
+    assert!(text(&r).contains("isn't really a PDF"), "{}", text(&r));
     let s = &sessions(en, "ka")[0];
     assert!(s.outcomes.len() >= 2);
 }

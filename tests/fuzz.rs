@@ -15,7 +15,7 @@ fn payload() -> impl Strategy<Value = Payload> {
         (
             prop::sample::select(vec![
                 "mock", "bank", "profile", "hint", "skip", "end", "repeat", "status", "forget", "export", "progress",
-                "report", "guide"
+                "report", "guide", "cv", "jd"
             ]),
             "\\PC{0,60}"
         )
@@ -28,7 +28,8 @@ fn payload() -> impl Strategy<Value = Payload> {
         (any::<String>(), prop::collection::vec(any::<u8>(), 0..400)).prop_map(|(name, bytes)| Payload::Document {
             name,
             mime: None,
-            bytes
+            bytes,
+            caption: None
         }),
         prop::collection::vec(any::<u8>(), 0..100).prop_map(|bytes| Payload::Voice {
             mime: "audio/ogg".into(),

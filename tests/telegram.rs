@@ -145,7 +145,7 @@ async fn a_full_mock_interview_through_telegram_updates() {
         .collect();
     for n in [
         "start", "help", "mock", "practice", "weak", "hint", "skip", "end", "status", "progress", "report", "bank",
-        "profile", "remind", "export", "forget", "schedule", "plan", "draft", "save", "library", "sample", "suggest",
+        "profile", "remind", "export", "forget", "schedule", "plan", "draft", "save", "library", "sample", "suggest", "cv", "jd",
     ] {
         assert!(names.contains(&n), "{n} in the menu: {names:?}");
     }
@@ -485,6 +485,36 @@ async fn documents_and_voice_are_handed_to_the_engine() {
                 .any(|m| text_of(m).contains("speech-to-text"))
         })
         .await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cv_sent_as_a_document_is_stored_and_cv_shows_its_skills() {
+    let bot = start().await;
+    let chat = 81;
+    let pdf = coach_fakes::documents::pdf(&[
+        "Tom Berg",
+        "Site Reliability Engineer, Hooli (2019 - present)",
+        "- Cut incident response time by 35% with Prometheus alerts and PagerDuty runbooks.",
+        "Skills",
+        "Kubernetes, Terraform, Prometheus, Grafana, Go",
+    ]);
+    let before = sends(&bot.api.calls(), chat).len();
+    bot.api
+        .send_document_with_caption(chat, chat, "tom.pdf", "application/pdf", pdf, Some("my cv"));
+    bot.api
+        .wait_for(WAIT, |c| {
+            sends(c, chat)
+                .iter()
+                .skip(before)
+                .any(|m| text_of(m).contains("CV stored"))
+        })
+        .await;
+    let t = exchange(&bot, chat, chat, "/cv", "Your CV").await;
+    assert!(t.contains("kubernetes, terraform, prometheus, grafana, go"), "{t}");
+    assert!(t.contains("Site Reliability Engineer, Hooli (2019 - present)"), "{t}");
+    // The caption said it: no "was it a job description?" button.
+    assert!(button_data(&bot.api.calls(), "It's a job description").is_none());
     bot.stop().await;
 }
 

@@ -6,7 +6,11 @@
 //! includes them and /forget removes them with the rest of the user's keys.
 //!
 //! The records are shared by /cv and /jd, /questions, /draft, /company and the coach chat.
+//! [`Cv::read`] and [`Jd::read`] fill them from text (`copilot::parse`); [`examples_for`] ranks
+//! a CV's lines against a question (`copilot::examples`, BM25).
 
+pub use super::examples::examples_for;
+use super::parse;
 use crate::store::Record;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -35,6 +39,23 @@ pub struct Cv {
 
 impl Record for Cv {}
 
+impl Cv {
+    /// A CV read from its text: roles, skills, achievements and ranking lines
+    /// (`copilot::parse::cv`).
+    pub fn read(text: &str, source: &str, now: DateTime<Utc>) -> Cv {
+        let r = parse::cv::read(text);
+        Cv {
+            text: text.to_string(),
+            source: source.to_string(),
+            added: now,
+            roles: r.roles,
+            skills: r.skills,
+            achievements: r.achievements,
+            lines: r.lines,
+        }
+    }
+}
+
 /// A target job description as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Jd {
@@ -59,6 +80,31 @@ pub struct Jd {
 }
 
 impl Record for Jd {}
+
+impl Jd {
+    /// A job description read from its text (`copilot::parse::jd`): `skills` holds the
+    /// required skills first, then the preferred ones ([`Jd::preferred`] tells them apart).
+    pub fn read(text: &str, source: &str, now: DateTime<Utc>) -> Jd {
+        let r = parse::jd::read(text);
+        let mut skills = r.required;
+        skills.extend(r.preferred);
+        Jd {
+            text: text.to_string(),
+            source: source.to_string(),
+            added: now,
+            title: r.title,
+            company: r.company,
+            skills,
+            responsibilities: r.responsibilities,
+            seniority: r.seniority,
+        }
+    }
+
+    /// The skills the posting lists as nice to have (read again from its text).
+    pub fn preferred(&self) -> Vec<String> {
+        parse::jd::read(&self.text).preferred
+    }
+}
 
 /// Skills the job asks for that the CV does not show (the gap the coach works on), in the
 /// job's order.

@@ -6,6 +6,8 @@
 //! chat of issue #18: `intents.rs` (what a message asks for, recognised offline), `memory.rs`
 //! (the conversation's bounded context and running summary), `suggest.rs` (/suggest's ranking of
 //! improvements from the user's answers), `ask.rs` (questions to ask the interviewer).
+//! `extract/` turns a document's bytes into text, `parse/` reads a CV or a posting, and
+//! `examples.rs` ranks a CV's lines against a question (BM25).
 
 pub mod ask;
 pub mod company;
@@ -16,6 +18,9 @@ pub mod intents;
 pub mod memory;
 pub mod questions;
 pub mod suggest;
+pub mod examples;
+pub mod extract;
+pub mod parse;
 
 use crate::bank::{Bank, BankQuery, Question};
 use crate::scoring::text::{self, Analysis};

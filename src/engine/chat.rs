@@ -8,7 +8,7 @@
 
 use super::brain;
 use super::commands::draft;
-use super::commands::{forget, suggest, weak};
+use super::commands::{cv, forget, suggest, weak};
 use super::conversation;
 use super::interview_turns;
 use super::messages as m;
@@ -292,17 +292,24 @@ fn recently_ended(t: &Turn) -> bool {
         .is_some_and(|(_, at)| t.now - *at <= Duration::minutes(15))
 }
 
-pub async fn document(t: &mut Turn<'_>, name: &str, mime: Option<&str>, bytes: &[u8]) -> Result<()> {
+/// A document: outside an interview, a CV or a job description (/cv, /jd); during one, a text
+/// file is the answer.
+pub async fn document(
+    t: &mut Turn<'_>,
+    name: &str,
+    mime: Option<&str>,
+    bytes: Vec<u8>,
+    caption: Option<&str>,
+) -> Result<()> {
     let Some(mut s) = t.active_session()? else {
-        t.reply(m::document_outside(name, bytes.len()));
-        return Ok(());
+        return cv::document(t, name, mime, bytes, caption).await;
     };
     if bytes.len() > MAX_TEXT_DOC {
         t.reply(m::document_too_big(MAX_TEXT_DOC / 1024));
         return Ok(());
     }
     let texty = mime.is_none_or(|m| m.starts_with("text/")) || name.ends_with(".txt") || name.ends_with(".md");
-    match std::str::from_utf8(bytes) {
+    match std::str::from_utf8(&bytes) {
         Ok(text) if texty && !text.contains('\0') => interview_turns::answer(t, &mut s, text).await,
         _ => {
             t.reply(m::document_unreadable(name));

@@ -397,6 +397,28 @@ pub const TABLE: &[CommandSpec] = &[
         hidden: false,
     },
     CommandSpec {
+        name: "cv",
+        aliases: &["resume"],
+        summary: "Your CV: show, replace or delete it, or paste it after /cv",
+        usage: "/cv [pasted CV text | delete | replace]",
+        args: &[arg("text", "Your CV's text, or delete / replace", ArgKind::Text)],
+        private: true,
+        hidden: false,
+    },
+    CommandSpec {
+        name: "jd",
+        aliases: &["job"],
+        summary: "The job you're aiming for: show, replace or delete it, or paste it after /jd",
+        usage: "/jd [pasted job description | delete | replace]",
+        args: &[arg(
+            "text",
+            "The job description's text, or delete / replace",
+            ArgKind::Text,
+        )],
+        private: true,
+        hidden: false,
+    },
+    CommandSpec {
         name: "save",
         aliases: &[],
         summary: "Save your draft (or a text) to your answer library",

@@ -22,11 +22,13 @@ pub enum Payload {
     Text(String),
     /// A button press: the opaque payload of one of our buttons.
     Button(String),
-    /// An uploaded document.
+    /// An uploaded document, with the words sent with it (a Telegram caption, a Discord
+    /// message's text; the terminal's `/cv PATH` sends "/cv").
     Document {
         name: String,
         mime: Option<String>,
         bytes: Vec<u8>,
+        caption: Option<String>,
     },
     /// A voice message.
     Voice { mime: String, bytes: Vec<u8> },

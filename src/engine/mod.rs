@@ -118,7 +118,12 @@ impl Engine {
             Payload::Command { name, args } => commands::dispatch(&mut turn, &name, &args).await,
             Payload::Text(text) => chat::text(&mut turn, &text).await,
             Payload::Button(payload) => commands::button(&mut turn, &payload).await,
-            Payload::Document { name, mime, bytes } => chat::document(&mut turn, &name, mime.as_deref(), &bytes).await,
+            Payload::Document {
+                name,
+                mime,
+                bytes,
+                caption,
+            } => chat::document(&mut turn, &name, mime.as_deref(), bytes, caption.as_deref()).await,
             Payload::Voice { mime, bytes } => chat::voice(&mut turn, &mime, bytes).await,
         };
         if let Err(e) = result {

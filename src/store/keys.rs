@@ -18,6 +18,7 @@
 //! | `u/<user>/draft`               | `copilot::draft::Draft` (the answer being drafted, /draft) |
 //! | `u/<user>/l/<millis>`          | `copilot::draft::Saved` (an answer in the library, /save, /library) |
 //! | `u/<user>/qs/<input hash>`     | `copilot::questions::CachedSet` (a model-written /questions list, by its input) |
+//! | `u/<user>/prevcv`, `…/prevjd`  | the CV / job description a guessed document replaced (its switch button puts it back) |
 //! | `j/<due millis BE><id>`        | `Job` (the durable scheduler's queue)   |
 //! | `k/<model>/result`             | `Calibration` (the model's score weight) |
 //! | `k/<model>/c/<case id>`        | `CaseResult` (one graded evaluation answer) |
@@ -133,6 +134,12 @@ pub fn saved(user: &UserId, id: &str) -> Vec<u8> {
 /// A model-written /questions list, keyed by a hash of its input (`copilot::questions::cache_key`).
 pub fn question_set(user: &UserId, key: &str) -> Vec<u8> {
     user_key(user, &format!("qs/{key}"))
+}
+
+/// The CV (`jd`: the job description) that a document stored by a guess replaced; the guess's
+/// switch button restores it. Deleted whenever the user stores or deletes one on purpose.
+pub fn previous_doc(user: &UserId, jd: bool) -> Vec<u8> {
+    user_key(user, if jd { "prevjd" } else { "prevcv" })
 }
 
 /// A job in the time-ordered queue: `j/` + due time (ms, big-endian) + id.

@@ -372,6 +372,7 @@ impl State {
                             name: a.filename.clone(),
                             mime,
                             bytes,
+                            caption: Some(msg.content.clone()).filter(|c| !c.trim().is_empty()),
                         }
                     }
                 }

@@ -143,6 +143,7 @@ pub async fn on_message(msg: Message, state: Arc<State>) -> ResponseResult<()> {
                 name: doc.file_name.clone().unwrap_or_else(|| "document".into()),
                 mime: doc.mime_type.as_ref().map(|m| m.to_string()),
                 bytes,
+                caption: msg.caption().map(str::to_string),
             },
             Err(e) => {
                 tracing::warn!(error = %e, "document download failed");

@@ -1,7 +1,8 @@
 //! The terminal chat. Interactive on a TTY (ANSI, pasted multi-line text kept together), piped
 //! otherwise (one line = one message, plain text, for scripts). In both, a block between two
 //! lines of `"""` is one multi-line message, `#N` presses button N of the last replies, and
-//! pushes (timer warnings, time-outs) are printed as they arrive. Files a reply carries are saved
+//! pushes (timer warnings, time-outs) are printed as they arrive. `/cv PATH` and `/jd PATH` read
+//! the file (size-capped) and hand it to the engine as a document. Files a reply carries are saved
 //! in the data directory (/export and /report files in `exports/`, the /progress chart as
 //! `charts/chart.png`) and their full path printed.
 
@@ -122,6 +123,71 @@ impl<R: tokio::io::AsyncBufRead + Unpin> LineReader<R> {
     }
 }
 
+/// The most the terminal reads of a local file, as Telegram and Discord cap their downloads; the
+/// engine applies its own, smaller limit for documents.
+const MAX_LOCAL_FILE: u64 = 20 * 1024 * 1024;
+
+/// `/cv PATH` or `/jd PATH`: the file as a document whose caption names the command (the engine
+/// stores it as that). Other payloads pass unchanged; a path that names no readable file is the
+/// line to print instead.
+fn local_document(payload: Payload) -> Result<Payload, String> {
+    use crate::engine::messages as m;
+    use std::io::Read;
+    let Payload::Command { name, args } = &payload else {
+        return Ok(payload);
+    };
+    let Some(spec) = crate::engine::command_table::find(name).filter(|s| matches!(s.name, "cv" | "jd")) else {
+        return Ok(payload);
+    };
+    let Some(path) = local_path(args) else {
+        return Ok(payload);
+    };
+    let p = std::path::Path::new(path);
+    let meta = match std::fs::metadata(p) {
+        Ok(meta) if meta.is_file() => meta,
+        _ => return Err(m::local_file_missing(path)),
+    };
+    if meta.len() > MAX_LOCAL_FILE {
+        return Err(m::local_file_too_large(path, MAX_LOCAL_FILE as usize));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(p)
+        .and_then(|f| f.take(MAX_LOCAL_FILE + 1).read_to_end(&mut bytes))
+        .map_err(|e| m::local_file_unreadable(path, &e.kind().to_string()))?;
+    if bytes.len() as u64 > MAX_LOCAL_FILE {
+        return Err(m::local_file_too_large(path, MAX_LOCAL_FILE as usize));
+    }
+    Ok(Payload::Document {
+        name: p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "document".into()),
+        mime: None,
+        bytes,
+        caption: Some(format!("/{}", spec.name)),
+    })
+}
+
+/// The argument of `/cv` as a path: one word (or a quoted one) that names a file, or looks like
+/// a path (a slash, or a document's extension). Pasted text and `delete` are not paths.
+fn local_path(args: &str) -> Option<&str> {
+    let a = args.trim();
+    let a = a
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .or_else(|| a.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))
+        .unwrap_or(a);
+    if a.is_empty() || a.contains('\n') || a.len() > 4096 {
+        return None;
+    }
+    let lower = a.to_lowercase();
+    let doc_ext = [".pdf", ".docx", ".doc", ".txt", ".md", ".markdown"]
+        .iter()
+        .any(|e| lower.ends_with(e));
+    let looks = !a.contains(char::is_whitespace) && (a.contains('/') || a.contains('\\') || doc_ext);
+    (looks || std::path::Path::new(a).is_file()).then_some(a)
+}
+
 /// Did the stream show the whole reply? (Its first words open the final text.)
 fn streamed_in_full(r: &Reply, streamed: &str) -> bool {
     let fin = r.to_plain();
@@ -219,6 +285,14 @@ pub async fn run(engine: Engine, opts: Options) {
                 }
             }
             None => Inbound::payload_from_line(&line),
+        };
+        let payload = match local_document(payload) {
+            Ok(p) => p,
+            Err(note) => {
+                println!("{note}\n");
+                prompt(mode);
+                continue;
+            }
         };
         // Streamed replies print as they arrive; their final form then adds only what the
         // stream did not show (buttons), unless it replaced a stream that broke off.

@@ -4,6 +4,7 @@
 mod args;
 mod bank;
 mod company;
+pub(crate) mod cv;
 mod details;
 pub(crate) mod draft;
 mod end;
@@ -45,11 +46,12 @@ pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
         return Ok(());
     };
     // Arguments are small; anything huge is a mistake or an attack. An answer's text (a draft
-    // revised, an answer saved or edited) is longer.
-    let limit = if matches!(spec.name, "draft" | "save" | "library") {
-        draft::MAX_TEXT + 500
-    } else {
-        500
+    // revised, an answer saved or edited) is longer, and /cv and /jd take a pasted document
+    // (capped again by the extractor).
+    let limit = match spec.name {
+        "draft" | "save" | "library" => draft::MAX_TEXT + 500,
+        "cv" | "jd" => crate::copilot::extract::MAX_TEXT,
+        _ => 500,
     };
     let args: String = args.chars().take(limit).collect();
     // Moving on to another command withdraws a pending /forget (its message says so), so a
@@ -96,6 +98,8 @@ pub async fn dispatch(t: &mut Turn<'_>, name: &str, args: &str) -> Result<()> {
         "questions" => questions::run(t, &args).await,
         "company" => company::run(t, &args).await,
         "suggest" => suggest::run(t).await,
+        "cv" => cv::run(t, &args, false).await,
+        "jd" => cv::run(t, &args, true).await,
         _ => {
             t.reply(m::unknown_command(&name, None));
             Ok(())

@@ -185,15 +185,6 @@ pub fn empty_message() -> Reply {
         .kind(ReplyKind::Notice)
 }
 
-pub fn document_outside(name: &str, size: usize) -> Reply {
-    Reply::text(Doc::new().para(format!(
-        "I received {} ({} KB), but reading CVs and job descriptions isn't available yet, so I didn't keep it. For feedback on an answer, paste the text or run /mock.",
-        clip(name, 60),
-        size.div_ceil(1024)
-    )))
-    .kind(ReplyKind::Notice)
-}
-
 pub fn document_unreadable(name: &str) -> Reply {
     Reply::text(Doc::new().para(format!(
         "I can't read {} as text (it isn't plain UTF-8 text). During an interview, type or paste your answer instead — your clock is still running.",

@@ -271,6 +271,19 @@ impl BotApi {
     }
 
     pub fn send_document(&self, chat_id: i64, from_id: i64, file_name: &str, mime: &str, bytes: Vec<u8>) -> i64 {
+        self.send_document_with_caption(chat_id, from_id, file_name, mime, bytes, None)
+    }
+
+    /// A document with the words sent with it (Telegram's `caption`).
+    pub fn send_document_with_caption(
+        &self,
+        chat_id: i64,
+        from_id: i64,
+        file_name: &str,
+        mime: &str,
+        bytes: Vec<u8>,
+        caption: Option<&str>,
+    ) -> i64 {
         let msg = {
             let mut st = self.state();
             let size = bytes.len();
@@ -283,6 +296,9 @@ impl BotApi {
                 "file_name": file_name,
                 "mime_type": mime,
             });
+            if let Some(c) = caption {
+                msg["caption"] = json!(c);
+            }
             msg
         };
         self.push_update(json!({ "message": msg }))

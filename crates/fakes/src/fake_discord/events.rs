@@ -92,7 +92,38 @@ impl FakeDiscord {
 
     /// MESSAGE_CREATE from a (non-bot) user. Returns the message id.
     pub fn user_message(&self, channel_id: u64, guild_id: Option<u64>, user_id: u64, content: &str) -> u64 {
+        self.user_message_with_attachment(channel_id, guild_id, user_id, content, None)
+    }
+
+    /// MESSAGE_CREATE from a user with one attached file `(filename, content type, bytes)`; the
+    /// attachment's URL is served by this fake, as Discord's CDN serves it.
+    pub fn user_message_with_attachment(
+        &self,
+        channel_id: u64,
+        guild_id: Option<u64>,
+        user_id: u64,
+        content: &str,
+        file: Option<(&str, &str, Vec<u8>)>,
+    ) -> u64 {
         let mut st = self.shared.lock();
+        let attachments = match file {
+            Some((name, content_type, bytes)) => {
+                let aid = st.snowflake();
+                let path = format!("{channel_id}/{aid}/{name}");
+                let url = format!("{}/attachments/{path}", st.base_url);
+                let size = bytes.len();
+                st.uploads.insert(path, bytes);
+                json!([{
+                    "id": sid(aid),
+                    "filename": name,
+                    "size": size,
+                    "url": url,
+                    "proxy_url": url,
+                    "content_type": content_type,
+                }])
+            }
+            None => json!([]),
+        };
         let id = st.snowflake();
         st.touch_channel(channel_id, guild_id, user_id);
         let mentions_bot = content.contains(&format!("<@{BOT_ID}>")) || content.contains(&format!("<@!{BOT_ID}>"));
@@ -107,7 +138,7 @@ impl FakeDiscord {
             "mention_everyone": false,
             "mentions": if mentions_bot { vec![bot_user_json()] } else { vec![] },
             "mention_roles": [],
-            "attachments": [],
+            "attachments": attachments,
             "embeds": [],
             "components": [],
             "pinned": false,

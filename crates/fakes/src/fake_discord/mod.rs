@@ -6,7 +6,8 @@
 //! `ClientBuilder::new_with_http(http, intents)`: REST then goes to `{url}/api/v10/...` and the
 //! gateway URL comes from `GET /gateway` (serenity connects to `{url}?v=10`).
 //!
-//! Inject events with `slash_command` / `click` / `modal_submit` / `user_message` /
+//! Inject events with `slash_command` / `click` / `modal_submit` / `user_message` (with an
+//! attachment: `user_message_with_attachment`, served like the CDN serves it) /
 //! `bot_message_seen`, inspect what the bot did with `calls()`, `messages_in()`,
 //! `interaction_responses()`, `threads()`, and check `errors()`: every rule Discord would enforce
 //! (one callback per interaction within 3 s, 2000-character content, component limits, command
@@ -207,6 +208,10 @@ struct St {
     private_threads_blocked: bool,
     modals: Vec<Value>,
     unescaped_mass_mentions: usize,
+    /// Files users attached, served at `/attachments/<channel>/<id>/<name>` (Discord's CDN).
+    uploads: HashMap<String, Vec<u8>>,
+    /// The REST base (`http://127.0.0.1:PORT`), for attachment URLs.
+    base_url: String,
 }
 
 enum Reply {
@@ -228,6 +233,18 @@ fn problem(path: impl Into<String>, code: &'static str, message: impl Into<Strin
     }
 }
 
+/// GET of a user's attachment (what serenity's `Attachment::download` fetches).
+async fn attachment_handler(
+    axum::extract::State(shared): axum::extract::State<Arc<Shared>>,
+    axum::extract::Path(path): axum::extract::Path<String>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match shared.lock().uploads.get(&path) {
+        Some(bytes) => bytes.clone().into_response(),
+        None => axum::http::StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
 impl FakeDiscord {
     pub async fn start() -> FakeDiscord {
         Self::start_with(true).await
@@ -245,7 +262,10 @@ impl FakeDiscord {
         let gateway = TcpListener::bind("127.0.0.1:0").await.expect("bind gateway");
         let rest_addr = rest.local_addr().unwrap();
         let gateway_addr = gateway.local_addr().unwrap();
-        let mut st = St::default();
+        let mut st = St {
+            base_url: format!("http://{rest_addr}"),
+            ..St::default()
+        };
         st.channels
             .insert(TEXT_CHANNEL_ID, text_channel_json(TEXT_CHANNEL_ID, GUILD_ID));
         let shared = Arc::new(Shared {
@@ -254,6 +274,7 @@ impl FakeDiscord {
             gateway_url: format!("ws://{gateway_addr}"),
         });
         let app = Router::new()
+            .route("/attachments/{*path}", axum::routing::get(attachment_handler))
             .fallback(rest_handler)
             .layer(DefaultBodyLimit::max(BODY_LIMIT))
             .with_state(shared.clone());
