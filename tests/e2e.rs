@@ -833,7 +833,66 @@ async fn a_cv_document_sent_to_the_binary_through_telegram_is_stored_and_listed(
     let t = telegram_say(&api, 33, "/cv", &["Your CV"]).await;
     assert!(t.contains("roadmapping, a/b testing, sql, figma, jira"), "{t}");
     assert!(t.contains("Product Manager at Umbrella (2018 - 2024)"), "{t}");
+    // /questions is grounded in it: a question built from the CV's own achievement line.
+    let q = telegram_say(&api, 33, "/questions", &["Likely questions"]).await;
+    assert!(q.contains("grounded in your CV"), "{q}");
+    assert!(q.contains("lifted activation by 22%"), "{q}");
     coach.still_running();
+    coach.interrupt();
+    assert!(home.cwd_is_empty());
+}
+
+/// The same through the binary for Discord: a CV sent as a DM attachment is stored, `/cv`
+/// lists what was read, and `/questions` is grounded in it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cv_attachment_sent_to_the_binary_through_discord_is_stored_and_used_by_questions() {
+    let fake = FakeDiscord::start().await;
+    let home = Home::new();
+    let mut coach = home.start(&[], &discord_vars(&fake));
+    fake.wait_ready(WAIT).await;
+    let dm = fake.dm_channel(ALICE);
+    let docx = coach_fakes::documents::docx(&[
+        "Priya Shah",
+        "Data Engineer, Finlo (2020 - present)",
+        "- Built Airflow pipelines on BigQuery that cut reporting time by 60%.",
+        "Skills",
+        "Python, SQL, Airflow, dbt, Snowflake, BigQuery",
+    ]);
+    fake.user_message_with_attachment(
+        dm,
+        None,
+        ALICE,
+        "",
+        Some((
+            "priya.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            docx,
+        )),
+    );
+    fake.wait_for(WAIT, |f| discord_texts(f, dm).iter().any(|t| t.contains("CV stored")))
+        .await;
+    let before = fake.messages_in(dm).len();
+    fake.user_message(dm, None, ALICE, "/cv");
+    fake.wait_for(WAIT, |f| {
+        discord_texts(f, dm).iter().skip(before).any(|t| t.contains("Your CV"))
+    })
+    .await;
+    let cv = discord_texts(&fake, dm).split_off(before).join("\n");
+    assert!(cv.contains("python, sql, airflow, dbt, snowflake, bigquery"), "{cv}");
+    let before = fake.messages_in(dm).len();
+    fake.user_message(dm, None, ALICE, "/questions");
+    fake.wait_for(WAIT, |f| {
+        discord_texts(f, dm)
+            .iter()
+            .skip(before)
+            .any(|t| t.contains("Likely questions"))
+    })
+    .await;
+    let q = discord_texts(&fake, dm).split_off(before).join("\n");
+    assert!(q.contains("grounded in your CV"), "{q}");
+    assert!(q.contains("cut reporting time by 60%"), "{q}");
+    coach.still_running();
+    assert!(fake.errors().is_empty(), "protocol errors: {:#?}", fake.errors());
     coach.interrupt();
     assert!(home.cwd_is_empty());
 }

@@ -145,7 +145,8 @@ async fn a_full_mock_interview_through_telegram_updates() {
         .collect();
     for n in [
         "start", "help", "mock", "practice", "weak", "hint", "skip", "end", "status", "progress", "report", "bank",
-        "profile", "remind", "export", "forget", "schedule", "plan", "draft", "save", "library", "sample", "suggest", "cv", "jd",
+        "profile", "remind", "export", "forget", "schedule", "plan", "draft", "save", "library", "sample", "suggest",
+        "cv", "jd",
     ] {
         assert!(names.contains(&n), "{n} in the menu: {names:?}");
     }

@@ -13,14 +13,14 @@ pub mod ask;
 pub mod company;
 pub mod docs;
 pub mod draft;
+pub mod examples;
+pub mod extract;
 mod figures;
 pub mod intents;
 pub mod memory;
+pub mod parse;
 pub mod questions;
 pub mod suggest;
-pub mod examples;
-pub mod extract;
-pub mod parse;
 
 use crate::bank::{Bank, BankQuery, Question};
 use crate::scoring::text::{self, Analysis};

@@ -159,6 +159,12 @@ pub(crate) async fn points(t: &mut Turn<'_>, text: &str) -> Result<bool> {
 fn cv_lines(t: &Turn<'_>, question: &str, points: &str) -> Result<Vec<String>> {
     let (cv, _) = history::cv_and_jd(&t.e.store, &t.user)?;
     let Some(cv) = cv else { return Ok(Vec::new()) };
+    // The CV's experience lines ranked against the question and the points with BM25
+    // (`copilot::examples`); a CV stored without ranked lines falls back to shared stems.
+    let ranked = crate::copilot::examples::examples_for(&cv, &format!("{question} {points}"), CV_LINES);
+    if !ranked.is_empty() {
+        return Ok(ranked);
+    }
     let mut lines: Vec<String> = cv.achievements.iter().chain(cv.lines.iter()).cloned().collect();
     if lines.is_empty() {
         lines = cv.text.lines().map(str::to_string).collect();
