@@ -123,7 +123,7 @@ pub fn tailored_questions(user: &UserId, v: &QuestionsView<'_>) -> Reply {
         .iter()
         .enumerate()
         .filter_map(|(i, q)| match &q.source {
-            Source::Bank(id) => Some(super::draft_button(user, format!("Draft {}", i + 1), id)),
+            Source::Bank(id) => Some(super::library::draft_button(user, format!("Draft {}", i + 1), id)),
             _ => None,
         })
         .take(5)
