@@ -408,12 +408,17 @@ fn a_reminder_missed_while_the_terminal_was_closed_is_shown_when_it_opens() {
     let dir = tempfile::tempdir().unwrap();
     let now = chrono::Utc::now();
     let mut at = now + chrono::Duration::seconds(60 - now.timestamp() % 60);
-    if at - now < chrono::Duration::seconds(5) {
+    // Far enough ahead that setting it (a process start, under a loaded CI) cannot miss it.
+    if at - now < chrono::Duration::seconds(25) {
         at += chrono::Duration::seconds(60);
     }
     let hm = at.format("%H:%M").to_string();
     let out = run_script(dir.path(), "rm", &format!("/remind daily {hm}\n"));
     assert!(out.contains("Reminders saved"), "{out}");
+    assert!(
+        out.contains("next reminder in "),
+        "set for the coming minute, not tomorrow: {out}"
+    );
     // The coach is closed when the reminder falls due.
     let wait = at - chrono::Utc::now() + chrono::Duration::seconds(2);
     std::thread::sleep(wait.to_std().unwrap_or_default());

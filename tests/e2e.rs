@@ -738,9 +738,7 @@ async fn a_reminder_reaches_the_telegram_dm_from_the_binary() {
     let api = BotApi::start().await;
     let home = Home::new();
     let mut coach = home.start(&[], &telegram_vars(&api));
-    let hm = (chrono::Utc::now() + chrono::Duration::seconds(65))
-        .format("%H:%M")
-        .to_string();
+    let hm = minute_ahead();
     let saved = telegram_say(&api, 31, &format!("/remind daily {hm}"), &["Reminders saved"]).await;
     assert!(saved.contains(&format!("daily at {hm}")), "{saved}");
     let before = api.texts_to(31).len();
@@ -773,9 +771,7 @@ async fn a_reminder_reaches_the_discord_dm_from_the_binary() {
     })
     .await;
     let dm = fake.dm_channel(ALICE);
-    let hm = (chrono::Utc::now() + chrono::Duration::seconds(65))
-        .format("%H:%M")
-        .to_string();
+    let hm = minute_ahead();
     let ix = fake.slash_command(
         dm,
         None,
@@ -895,4 +891,12 @@ async fn a_cv_attachment_sent_to_the_binary_through_discord_is_stored_and_used_b
     assert!(fake.errors().is_empty(), "protocol errors: {:#?}", fake.errors());
     coach.interrupt();
     assert!(home.cwd_is_empty());
+}
+
+/// A reminder time to type (HH:MM, UTC): rounded down to the minute, 20 to 80 s ahead, so a
+/// loaded machine cannot miss it and the tests wait at most 80 s for it.
+fn minute_ahead() -> String {
+    (chrono::Utc::now() + chrono::Duration::seconds(80))
+        .format("%H:%M")
+        .to_string()
 }
