@@ -108,17 +108,23 @@ impl Lines {
     }
 }
 
-#[test]
-fn sigkill_right_after_a_reply_keeps_the_answer_and_its_score() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = coach(dir.path(), &["chat", "--user", "cat"])
+/// `coach chat --user <user>` over `dir`, kept open: its stdin and its stdout's lines.
+fn open_chat(dir: &std::path::Path, user: &str) -> (Child, std::process::ChildStdin, Lines) {
+    let mut child = coach(dir, &["chat", "--user", user])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
+    let stdin = child.stdin.take().unwrap();
     let lines = Lines::of(&mut child);
+    (child, stdin, lines)
+}
+
+#[test]
+fn sigkill_right_after_a_reply_keeps_the_answer_and_its_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, mut stdin, lines) = open_chat(dir.path(), "cat");
     writeln!(stdin, "/mock behavioral 3").unwrap();
     lines.wait_for("Question 1/3");
     writeln!(stdin, "{GOOD_ANSWER}").unwrap();
@@ -133,22 +139,13 @@ fn sigkill_right_after_a_reply_keeps_the_answer_and_its_score() {
         .and_then(|n| n.trim().parse().ok())
         .expect("a printed score");
 
-    let out = run_script(dir.path(), "cat", "/export\n");
-    assert!(out.contains("saved to"), "{out}");
-    let file = std::fs::read_dir(dir.path().join("exports"))
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .find(|e| e.file_name().to_string_lossy().starts_with("interview-coach-export"))
-        .expect("export file");
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(file.path()).unwrap()).unwrap();
-    let answers: Vec<&serde_json::Value> = v["records"]
-        .as_object()
-        .unwrap()
+    let records = exported(dir.path(), "cat");
+    let answers: Vec<&serde_json::Value> = records
         .iter()
         .filter(|(k, _)| k.starts_with("a/"))
         .map(|(_, v)| v)
         .collect();
-    assert_eq!(answers.len(), 1, "{v}");
+    assert_eq!(answers.len(), 1, "{records:?}");
     assert_eq!(answers[0]["data"]["answer"].as_str().unwrap(), GOOD_ANSWER);
     assert_eq!(answers[0]["data"]["score"]["overall"].as_u64().unwrap() as u32, printed);
 }
@@ -177,14 +174,7 @@ fn sigkill_while_a_drill_answer_is_handled_keeps_the_answer_and_its_reviews_toge
     let mut complete = 0;
     for delay_ms in [0u64, 1, 3, 6, 10, 20, 40, 80, 160, u64::MAX] {
         let dir = tempfile::tempdir().unwrap();
-        let mut child = coach(dir.path(), &["chat", "--user", "kd"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut stdin = child.stdin.take().unwrap();
-        let lines = Lines::of(&mut child);
+        let (mut child, mut stdin, lines) = open_chat(dir.path(), "kd");
         writeln!(stdin, "/practice conflict").unwrap();
         lines.wait_for("Practice drill · 1 question");
         writeln!(stdin, "{GOOD_ANSWER}").unwrap();
@@ -423,14 +413,7 @@ fn a_reminder_missed_while_the_terminal_was_closed_is_shown_when_it_opens() {
     let wait = at - chrono::Utc::now() + chrono::Duration::seconds(2);
     std::thread::sleep(wait.to_std().unwrap_or_default());
 
-    let mut child = coach(dir.path(), &["chat", "--user", "rm"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let lines = Lines::of(&mut child);
+    let (mut child, mut stdin, lines) = open_chat(dir.path(), "rm");
     let mut seen = lines.wait_for("Nothing is due for review today");
     writeln!(stdin, "/remind").unwrap();
     seen.push_str(&lines.wait_for("next reminder"));

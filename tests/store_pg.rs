@@ -157,22 +157,7 @@ fn a_bad_database_url_is_a_clear_error() {
 
 /// `coach chat` with the store on PostgreSQL, piped; its output.
 fn chat_on_pg(url: &str, data: &std::path::Path, script: &str) -> String {
-    use std::io::Write;
-    let mut child = common::coach_command()
-        .args(["chat", "--user", "pg"])
-        .env("COACH_DATA_DIR", data)
-        .env("COACH_DATABASE_URL", url)
-        .env("COACH_PLAN_SEED", common::PLAN_SEED.to_string())
-        .current_dir(data)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn coach");
-    child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    common::chat_piped_with("pg", data, script, &[("COACH_DATABASE_URL", url)])
 }
 
 #[test]

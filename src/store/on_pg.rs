@@ -32,6 +32,10 @@ pub(super) struct OnPg {
     commits: AtomicU64,
 }
 
+fn stopped() -> StoreError {
+    StoreError::Io("the database worker stopped".into())
+}
+
 fn pg_err(e: postgres::Error) -> StoreError {
     StoreError::Io(format!("database: {e}"))
 }
@@ -157,21 +161,29 @@ impl OnPg {
         }
     }
 
+    /// A job running `f` on a pooled connection and handing its result to `reply`.
+    fn job<R: Send + 'static>(
+        f: impl FnOnce(&mut Client) -> std::result::Result<R, postgres::Error> + Send + 'static,
+        reply: impl FnOnce(Result<R>) + Send + 'static,
+    ) -> Job {
+        Box::new(move |c| {
+            reply(match c {
+                Some(c) => f(c).map_err(pg_err),
+                None => Err(StoreError::Io("no database connection".into())),
+            })
+        })
+    }
+
     /// Run `f` on a pooled connection and wait for it (blocking the caller).
     fn call<R: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Client) -> std::result::Result<R, postgres::Error> + Send + 'static,
     ) -> Result<R> {
         let (tx, rx) = mpsc::sync_channel(1);
-        self.send(Box::new(move |c| {
-            let r = match c {
-                Some(c) => f(c).map_err(pg_err),
-                None => Err(StoreError::Io("no database connection".into())),
-            };
+        self.send(Self::job(f, move |r| {
             let _ = tx.send(r);
         }))?;
-        rx.recv()
-            .map_err(|_| StoreError::Io("the database worker stopped".into()))?
+        rx.recv().map_err(|_| stopped())?
     }
 
     /// Run `f` on a pooled connection and await it (no thread blocked).
@@ -180,15 +192,10 @@ impl OnPg {
         f: impl FnOnce(&mut Client) -> std::result::Result<R, postgres::Error> + Send + 'static,
     ) -> Result<R> {
         let (tx, rx) = tokio::sync::oneshot::channel();
-        self.send(Box::new(move |c| {
-            let r = match c {
-                Some(c) => f(c).map_err(pg_err),
-                None => Err(StoreError::Io("no database connection".into())),
-            };
+        self.send(Self::job(f, move |r| {
             let _ = tx.send(r);
         }))?;
-        rx.await
-            .map_err(|_| StoreError::Io("the database worker stopped".into()))?
+        rx.await.map_err(|_| stopped())?
     }
 
     pub(super) fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {

@@ -129,12 +129,18 @@ pub fn coach_command() -> std::process::Command {
 /// `coach chat --user <user>` over `data` with the draw pinned, in a working directory of its
 /// own, the script piped to it; its output (it must exit successfully).
 pub fn chat_piped(user: &str, data: &Path, script: &str) -> String {
+    chat_piped_with(user, data, script, &[])
+}
+
+/// `chat_piped` with more environment variables set (`COACH_DATABASE_URL`, …).
+pub fn chat_piped_with(user: &str, data: &Path, script: &str, vars: &[(&str, &str)]) -> String {
     use std::io::Write;
     let cwd = tempfile::tempdir().unwrap();
     let mut child = coach_command()
         .args(["chat", "--user", user])
         .env("COACH_DATA_DIR", data)
         .env("COACH_PLAN_SEED", PLAN_SEED.to_string())
+        .envs(vars.iter().copied())
         .current_dir(cwd.path())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
