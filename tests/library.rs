@@ -489,3 +489,32 @@ fn draft_save_and_list_through_the_binarys_terminal() {
     assert!(out.contains("Your answer library · 1 answer"), "{out}");
     assert!(out.contains("1. Tell me about a time you took the lead"), "{out}");
 }
+
+/// During a mock, `/bank <id>` of the question being answered does not show its sample answer
+/// (or key points): that would be answering with notes. Other questions still open.
+#[tokio::test]
+async fn the_bank_does_not_show_the_live_questions_sample_during_a_mock() {
+    let e = env();
+    let en = &e.engine;
+    say(en, "lv", "/mock behavioral 2 neutral").await;
+    let s = sessions(en, "lv").pop().expect("a session");
+    let live = s.plan[s.current.as_ref().expect("a question open").index]
+        .question_id
+        .clone();
+    let sample = en
+        .bank()
+        .get(&live)
+        .and_then(|q| q.sample_answer.clone())
+        .expect("a sample");
+    let t = text(&say(en, "lv", &format!("/bank {live}")).await);
+    assert!(t.contains("That is the question you are answering now"), "{t}");
+    assert!(!t.contains(&sample[..60.min(sample.len())]), "{t}");
+    let other = s
+        .plan
+        .iter()
+        .map(|p| p.question_id.clone())
+        .find(|id| *id != live)
+        .unwrap();
+    let t = text(&say(en, "lv", &format!("/bank {other}")).await);
+    assert!(!t.contains("That is the question you are answering now"), "{t}");
+}

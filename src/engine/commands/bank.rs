@@ -1,5 +1,5 @@
 //! /bank — browse and search the question bank by category, competency, role, difficulty and
-//! text, or open one question by id.
+//! text, or open one question by id (not the one being answered in a running interview).
 
 use crate::bank::{BankQuery, Category, Difficulty, Question, catalog};
 use crate::engine::error::Result;
@@ -18,6 +18,12 @@ pub async fn run(t: &mut Turn<'_>, args: &str, page: u32) -> Result<()> {
         return Ok(());
     }
     if let Some(q) = t.e.bank.get(&args.to_lowercase()) {
+        // The question being answered right now: its key points and sample answer wait until
+        // it closes (Details), as /sample's do.
+        if super::sample::live_question(t)?.as_deref() == Some(q.id.as_str()) {
+            t.reply(m::sample_live());
+            return Ok(());
+        }
         let mut r = m::bank_question(&t.user, q);
         // Drafting waits until no interview runs (see /draft).
         if t.active_session()?.is_none()
