@@ -14,8 +14,7 @@
 use coach_fakes::fake_openai;
 use interview_coach::config::Config;
 use interview_coach::engine::event::{Inbound, Payload, Place, Platform, Sender};
-use interview_coach::llm::{LlmSettings, estimate_tokens};
-use serde_json::Value;
+use interview_coach::llm::{LlmSettings, estimate_request_tokens, estimate_tokens};
 use std::time::Duration;
 
 /// What the fake coach answers (about 150 words, as a real coach reply).
@@ -46,17 +45,6 @@ fn message(i: usize) -> String {
             "Thanks. I tried it again for {topic} and I think the result part is still weak. What would make it stronger?"
         ),
     }
-}
-
-fn tokens(req: &Value) -> u64 {
-    req["messages"]
-        .as_array()
-        .map(|m| {
-            m.iter()
-                .map(|m| estimate_tokens(m["content"].as_str().unwrap_or("")))
-                .sum()
-        })
-        .unwrap_or(0)
 }
 
 fn main() -> anyhow::Result<()> {
@@ -103,7 +91,7 @@ fn main() -> anyhow::Result<()> {
         let mut history = 0u64;
         for (k, req) in reqs.iter().enumerate() {
             let i = k + 1;
-            let ours = tokens(req);
+            let ours = estimate_request_tokens(req);
             let system = estimate_tokens(req["messages"][0]["content"].as_str().unwrap_or(""));
             let naive = system + history + estimate_tokens(&message(i));
             history += estimate_tokens(&message(i)) + estimate_tokens(REPLY);

@@ -14,21 +14,10 @@ use interview_coach::config::Config;
 use interview_coach::engine::event::{Inbound, Payload, Place, Platform, Sender, UserId};
 use interview_coach::engine::reply::ReplyKind;
 use interview_coach::interview::{AnswerRecord, Session};
-use interview_coach::llm::{LlmSettings, estimate_tokens};
+use interview_coach::llm::{LlmSettings, estimate_request_tokens, estimate_tokens};
 use interview_coach::store::keys;
 use serde_json::{Value, json};
 use std::time::Duration;
-
-fn content_tokens(req: &Value) -> u64 {
-    req["messages"]
-        .as_array()
-        .map(|m| {
-            m.iter()
-                .map(|m| estimate_tokens(m["content"].as_str().unwrap_or("")))
-                .sum()
-        })
-        .unwrap_or(0)
-}
 
 /// A plausible grader reply (the model's side does not change what we send).
 fn responder(req: &Value) -> String {
@@ -130,7 +119,7 @@ fn main() -> anyhow::Result<()> {
             .map(|(_, a)| a)
             .collect();
         let requests = fake.requests();
-        let ours: u64 = requests.iter().map(content_tokens).sum();
+        let ours: u64 = requests.iter().map(estimate_request_tokens).sum();
         let state = estimate_tokens(&serde_json::to_string(&session)?);
         let mut naive = 0u64;
         for (k, req) in requests.iter().enumerate() {

@@ -13,7 +13,7 @@ use interview_coach::copilot::memory::ChatSummary;
 use interview_coach::engine::buttons::{Action, decode};
 use interview_coach::engine::event::{Platform, UserId};
 use interview_coach::engine::reply::Reply;
-use interview_coach::llm::{LlmSettings, estimate_tokens};
+use interview_coach::llm::{LlmSettings, estimate_request_tokens, estimate_tokens};
 use interview_coach::practice::Card;
 use interview_coach::profile::ChatEntry;
 use interview_coach::store::{Batch, keys};
@@ -37,18 +37,6 @@ fn labels(replies: &[Reply]) -> Vec<String> {
         .flat_map(|r| r.buttons.iter().flatten())
         .map(|b| b.label.clone())
         .collect()
-}
-
-/// Tokens of a chat request as the project estimates them (every message's content).
-fn request_tokens(req: &Value) -> u64 {
-    req["messages"]
-        .as_array()
-        .map(|m| {
-            m.iter()
-                .map(|m| estimate_tokens(m["content"].as_str().unwrap_or("")))
-                .sum()
-        })
-        .unwrap_or(0)
 }
 
 fn user_turn(req: &Value) -> String {
@@ -129,7 +117,7 @@ async fn a_hundred_turn_conversation_sends_a_bounded_prompt() {
     }
     let reqs = fake.requests();
     assert_eq!(reqs.len(), 100);
-    let sizes: Vec<u64> = reqs.iter().map(request_tokens).collect();
+    let sizes: Vec<u64> = reqs.iter().map(estimate_request_tokens).collect();
     // The 100th prompt is below a fixed bound and about the size of the 10th (the summary
     // fills up to its cap, the recent window is full from turn 7 on).
     assert!(sizes[99] < 2_600, "turn 100 sent {} tokens", sizes[99]);

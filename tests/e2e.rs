@@ -268,13 +268,8 @@ fn discord_text(v: &Value) -> String {
     s
 }
 
-fn discord_texts(fake: &FakeDiscord, channel: u64) -> Vec<String> {
-    fake.messages_in(channel).iter().map(discord_text).collect()
-}
-
-/// `/mock` as a slash command in the server channel: the interview runs in the private thread
-/// it opens, answered there, to its report.
-async fn discord_interview(fake: &FakeDiscord) -> String {
+/// The coach's Discord client is connected and has registered its slash commands.
+async fn discord_ready(fake: &FakeDiscord) {
     fake.wait_ready(WAIT).await;
     fake.wait_for(WAIT, |f| {
         f.calls()
@@ -282,6 +277,28 @@ async fn discord_interview(fake: &FakeDiscord) -> String {
             .any(|c| c.method == "PUT" && c.path.contains("/commands"))
     })
     .await;
+}
+
+/// `line` typed in the user's Discord DM; what the coach sent after it, up to a text holding
+/// `expect`.
+async fn discord_dm_say(fake: &FakeDiscord, dm: u64, line: &str, expect: &str) -> String {
+    let before = fake.messages_in(dm).len();
+    fake.user_message(dm, None, ALICE, line);
+    fake.wait_for(WAIT, |f| {
+        discord_texts(f, dm).iter().skip(before).any(|t| t.contains(expect))
+    })
+    .await;
+    discord_texts(fake, dm).split_off(before).join("\n")
+}
+
+fn discord_texts(fake: &FakeDiscord, channel: u64) -> Vec<String> {
+    fake.messages_in(channel).iter().map(discord_text).collect()
+}
+
+/// `/mock` as a slash command in the server channel: the interview runs in the private thread
+/// it opens, answered there, to its report.
+async fn discord_interview(fake: &FakeDiscord) -> String {
+    discord_ready(fake).await;
     fake.slash_command(
         TEXT_CHANNEL_ID,
         Some(GUILD_ID),
@@ -763,13 +780,7 @@ async fn a_reminder_reaches_the_discord_dm_from_the_binary() {
     let fake = FakeDiscord::start().await;
     let home = Home::new();
     let mut coach = home.start(&[], &discord_vars(&fake));
-    fake.wait_ready(WAIT).await;
-    fake.wait_for(WAIT, |f| {
-        f.calls()
-            .iter()
-            .any(|c| c.method == "PUT" && c.path.contains("/commands"))
-    })
-    .await;
+    discord_ready(&fake).await;
     let dm = fake.dm_channel(ALICE);
     let hm = minute_ahead();
     let ix = fake.slash_command(
@@ -845,7 +856,7 @@ async fn a_cv_attachment_sent_to_the_binary_through_discord_is_stored_and_used_b
     let fake = FakeDiscord::start().await;
     let home = Home::new();
     let mut coach = home.start(&[], &discord_vars(&fake));
-    fake.wait_ready(WAIT).await;
+    discord_ready(&fake).await;
     let dm = fake.dm_channel(ALICE);
     let docx = coach_fakes::documents::docx(&[
         "Priya Shah",
@@ -867,24 +878,9 @@ async fn a_cv_attachment_sent_to_the_binary_through_discord_is_stored_and_used_b
     );
     fake.wait_for(WAIT, |f| discord_texts(f, dm).iter().any(|t| t.contains("CV stored")))
         .await;
-    let before = fake.messages_in(dm).len();
-    fake.user_message(dm, None, ALICE, "/cv");
-    fake.wait_for(WAIT, |f| {
-        discord_texts(f, dm).iter().skip(before).any(|t| t.contains("Your CV"))
-    })
-    .await;
-    let cv = discord_texts(&fake, dm).split_off(before).join("\n");
+    let cv = discord_dm_say(&fake, dm, "/cv", "Your CV").await;
     assert!(cv.contains("python, sql, airflow, dbt, snowflake, bigquery"), "{cv}");
-    let before = fake.messages_in(dm).len();
-    fake.user_message(dm, None, ALICE, "/questions");
-    fake.wait_for(WAIT, |f| {
-        discord_texts(f, dm)
-            .iter()
-            .skip(before)
-            .any(|t| t.contains("Likely questions"))
-    })
-    .await;
-    let q = discord_texts(&fake, dm).split_off(before).join("\n");
+    let q = discord_dm_say(&fake, dm, "/questions", "Likely questions").await;
     assert!(q.contains("grounded in your CV"), "{q}");
     assert!(q.contains("cut reporting time by 60%"), "{q}");
     coach.still_running();

@@ -554,6 +554,19 @@ pub fn estimate_tokens(s: &str) -> u64 {
     (s.chars().count() as u64).div_ceil(4)
 }
 
+/// The prompt tokens of a chat-completions request body (every message's content) by the same
+/// estimate: what the token benchmarks and their tests compare.
+pub fn estimate_request_tokens(req: &serde_json::Value) -> u64 {
+    req["messages"]
+        .as_array()
+        .map(|m| {
+            m.iter()
+                .map(|m| estimate_tokens(m["content"].as_str().unwrap_or("")))
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
 pub fn clip(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()
